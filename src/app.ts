@@ -1,0 +1,44 @@
+// createApp(context) → the Express app of one sandbox. No I/O at import time; server.ts listens.
+import express, { type Express } from 'express';
+import type { AppContext } from './context';
+import { authRouter } from './features/auth/auth.routes';
+import { simApiRouter } from './features/sim/sim.routes';
+import { csrfProtection } from './http/csrf';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { baseLocals, pageLocals } from './http/locals';
+import { requestLogger } from './http/request-log';
+import { noStore, securityHeaders } from './http/security';
+import { enforceSessionTimeouts, sessionMiddleware } from './http/sessions';
+import { projectPath } from './lib/project-root';
+
+/** Forms are small; anything larger is a mistake or an attack. */
+const FORM_BODY_LIMIT = '16kb';
+const FORM_FIELD_LIMIT = 100;
+
+export function createApp(context: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', context.config.trustProxy);
+  app.set('views', projectPath('views'));
+  app.set('view engine', 'ejs');
+  app.enable('view cache');
+
+  app.use(requestLogger(context.logger));
+  app.use(securityHeaders());
+  app.use(baseLocals());
+  app.use('/static', express.static(projectPath('public'), { index: false, maxAge: '1h' }));
+
+  app.use('/sim/api', noStore, simApiRouter(context));
+
+  app.use(noStore);
+  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));
+  app.use(sessionMiddleware(context), enforceSessionTimeouts(context), csrfProtection, pageLocals());
+
+  // GET / — the portal's front door is the sign-in page.
+  app.get('/', (_req, res) => res.redirect('/login'));
+  app.use(authRouter(context));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(context.logger));
+  return app;
+}

@@ -1,0 +1,80 @@
+// Reads the environment once into a typed, validated Config; nothing else reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const trustProxy = z
+  .string()
+  .transform((value): boolean | number | string => {
+    if (value === 'true') return true;
+    if (value === 'false' || value === '') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value; // e.g. "loopback" or a comma-separated list of addresses
+  });
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SIM_TOKEN: z.string().min(16, 'SIM_TOKEN must be at least 16 characters').optional(),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TRUST_PROXY: trustProxy.default(false),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(15),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(8),
+});
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** The portal's rules (PRODUCT.md §1): defaults from the contract, each overridable. */
+export interface PortalRules {
+  /** A session unused this long ends: a walked-away desk must not stay signed in. */
+  sessionIdleMs: number;
+  /** No session lives longer than this, however busy: bounds the life of a stolen cookie. */
+  sessionAbsoluteMs: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  simToken: string | undefined;
+  sessionSecret: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  trustProxy: boolean | number | string;
+  /** bcrypt work factor for every password and verification secret; tests lower it to 4. */
+  bcryptCost: number;
+  /** Attempts per client address per minute on each sign-in form, before lockout rules apply. */
+  authRateLimitPerMinute: number;
+  rules: PortalRules;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    simToken: e.SIM_TOKEN,
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    bcryptCost: e.BCRYPT_COST,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    rules: {
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * MINUTE_MS,
+      sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * HOUR_MS,
+    },
+  };
+}

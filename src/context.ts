@@ -1,0 +1,64 @@
+// Everything that varies per sandbox, in one object given to createApp: no module keeps its own.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { migrate } from './db/migrate';
+import { Outbox } from './features/outbox/outbox.service';
+import { SqliteSessionStore } from './http/session-store';
+import { SimulatedClock } from './lib/clock';
+import type { Logger } from './lib/logger';
+
+export const DEFAULT_SANDBOX_ID = 'default';
+
+export interface AppContext {
+  config: Config;
+  sandboxId: string;
+  db: Database;
+  clock: SimulatedClock;
+  outbox: Outbox;
+  logger: Logger;
+  sessionStore: SqliteSessionStore;
+  /** Signs session cookies; kept in the data directory so sessions survive a restart. */
+  sessionSecret: string;
+  /** The bearer token the simulator API and console require. */
+  simToken: string;
+}
+
+export interface ContextOptions {
+  config: Config;
+  logger: Logger;
+  sessionSecret: string;
+  simToken: string;
+  /** ':memory:' for tests; otherwise the sandbox's SQLite file. */
+  databaseFile: string;
+  sandboxId?: string;
+  /** Source of real time under the simulated clock; tests freeze it. */
+  realNowMs?: () => number;
+}
+
+export function createContext(options: ContextOptions): AppContext {
+  if (options.databaseFile !== ':memory:') {
+    fs.mkdirSync(path.dirname(options.databaseFile), { recursive: true });
+  }
+  const db = openDatabase(options.databaseFile);
+  migrate(db);
+  const clock = new SimulatedClock(db, options.realNowMs);
+  const sandboxId = options.sandboxId ?? DEFAULT_SANDBOX_ID;
+  return {
+    config: options.config,
+    sandboxId,
+    db,
+    clock,
+    outbox: new Outbox(db, clock),
+    logger: options.logger.child({ sandbox: sandboxId }),
+    sessionStore: new SqliteSessionStore(db, clock),
+    sessionSecret: options.sessionSecret,
+    simToken: options.simToken,
+  };
+}
+
+export function closeContext(context: AppContext): void {
+  context.outbox.events.removeAllListeners();
+  context.db.close();
+}

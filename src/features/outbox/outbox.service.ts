@@ -1,0 +1,75 @@
+// The outbox: every e-mail the portal "sends" is captured here instead of being delivered.
+import { EventEmitter } from 'node:events';
+import type { Database } from '../../db/database';
+import type { Clock } from '../../lib/clock';
+import { deleteAllMessages, findMessages, insertMessage, type OutboxFilter, type OutboxRow } from './outbox.repository';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** What kind of e-mail this is ("welcome", "password_reset" …), for QA scripts to filter on. */
+  type: string;
+  /** Values a script would otherwise scrape from the body: access code, reset URL. */
+  data?: Record<string, unknown>;
+}
+
+export interface CapturedEmail {
+  id: number;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  type: string;
+  data: Record<string, unknown>;
+  sentAt: string;
+}
+
+function toCapturedEmail(row: OutboxRow): CapturedEmail {
+  return {
+    id: row.id,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body,
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    sentAt: new Date(row.sent_at).toISOString(),
+  };
+}
+
+export class Outbox {
+  /** Emits 'sent' after each captured e-mail, so long-polling readers wake at once. */
+  readonly events = new EventEmitter();
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {
+    this.events.setMaxListeners(0);
+  }
+
+  send(email: OutgoingEmail): CapturedEmail {
+    const row: Omit<OutboxRow, 'id'> = {
+      to_address: email.to,
+      subject: email.subject,
+      text_body: email.text,
+      html_body: email.html,
+      type: email.type,
+      data: JSON.stringify(email.data ?? {}),
+      sent_at: this.clock.nowMs(),
+    };
+    const captured = toCapturedEmail({ id: insertMessage(this.db, row), ...row });
+    this.events.emit('sent', captured);
+    return captured;
+  }
+
+  list(filter: OutboxFilter = {}): CapturedEmail[] {
+    return findMessages(this.db, filter).map(toCapturedEmail);
+  }
+
+  clear(): number {
+    return deleteAllMessages(this.db);
+  }
+}

@@ -1,0 +1,35 @@
+// SQL the simulator needs: which scenario is loaded, and the live state of seeded personas.
+import type { Database } from '../../db/database';
+
+export interface PersonaStateRow {
+  persona_key: string;
+  email: string;
+  state: string;
+  is_primary: number;
+  company_name: string;
+  permissions: string | null;
+}
+
+export interface StaffPersonaRow {
+  staff_id: string;
+  email: string;
+  role: string;
+  state: string;
+}
+
+export function currentScenarioName(db: Database): string {
+  return db.get<{ scenario: string }>('SELECT scenario FROM sim_state WHERE id = 1')?.scenario ?? 'none';
+}
+
+export function seededAdministrators(db: Database): PersonaStateRow[] {
+  return db.all<PersonaStateRow>(
+    `SELECT pa.persona_key, pa.email, pa.state, pa.is_primary, c.name AS company_name,
+            (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions
+               WHERE pa_id = pa.id ORDER BY permission)) AS permissions
+       FROM program_administrators pa JOIN companies c ON c.id = pa.company_id
+      WHERE pa.persona_key IS NOT NULL`);
+}
+
+export function staffUsers(db: Database): StaffPersonaRow[] {
+  return db.all<StaffPersonaRow>('SELECT staff_id, email, role, state FROM staff_users ORDER BY id');
+}

@@ -1,0 +1,20 @@
+// CSRF protection (synchroniser token in the session) for every state-changing request of a page.
+import { csrfSync } from 'csrf-sync';
+import type { Request, RequestHandler } from 'express';
+
+const { csrfSynchronisedProtection, generateToken } = csrfSync({
+  getTokenFromRequest: (req: Request) => {
+    const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (typeof fromForm === 'string') return fromForm;
+    const fromHeader = req.headers['x-csrf-token'];
+    return typeof fromHeader === 'string' ? fromHeader : undefined;
+  },
+});
+
+/** Refuses POST, PUT, PATCH and DELETE whose token does not match the session's (403 csrf_invalid). */
+export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
+
+/** The token forms put in their hidden `_csrf` input; created once per session. */
+export function csrfTokenFor(req: Request): string {
+  return generateToken(req);
+}

@@ -1,0 +1,90 @@
+// An express-session store on the sandbox's own SQLite database. It records whose session each
+// row is, so a lock, suspension or password reset can end all of a user's sessions at once, and
+// it expires rows on the simulated clock. It starts no timers, so it never keeps a process alive.
+import session from 'express-session';
+import type { Database } from '../db/database';
+import type { Clock } from '../lib/clock';
+
+/** A row outlives its absolute session lifetime by nothing: the timeout middleware decides sooner. */
+export const SESSION_ROW_TTL_MS = 8 * 60 * 60 * 1000;
+/** Expired rows are purged on every Nth write rather than by a timer. */
+const PURGE_EVERY_N_WRITES = 200;
+
+type Callback = (err?: unknown) => void;
+
+/** The user a session belongs to, as passport serialised it ("pa:12", "staff:3"), if any. */
+export function sessionUserKey(data: Partial<session.SessionData>): string | null {
+  const user = (data as { passport?: { user?: unknown } }).passport?.user;
+  return typeof user === 'string' ? user : null;
+}
+
+export class SqliteSessionStore extends session.Store {
+  private writesSincePurge = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  override get(sid: string, callback: (err: unknown, data?: session.SessionData | null) => void): void {
+    try {
+      const row = this.db.get<{ data: string }>(
+        'SELECT data FROM sessions WHERE sid = ? AND expires_at > ?', sid, this.clock.nowMs());
+      callback(null, row ? (JSON.parse(row.data) as session.SessionData) : null);
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    try {
+      const now = this.clock.nowMs();
+      this.db.run(
+        `INSERT INTO sessions (sid, user_key, expires_at, data) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sid) DO UPDATE SET user_key = excluded.user_key, expires_at = excluded.expires_at, data = excluded.data`,
+        sid, sessionUserKey(data), now + SESSION_ROW_TTL_MS, JSON.stringify(data));
+      this.purgeExpiredSometimes(now);
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
+  }
+
+  override touch(sid: string, _data: session.SessionData, callback?: Callback): void {
+    try {
+      this.db.run('UPDATE sessions SET expires_at = ? WHERE sid = ?', this.clock.nowMs() + SESSION_ROW_TTL_MS, sid);
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    try {
+      this.db.run('DELETE FROM sessions WHERE sid = ?', sid);
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
+  }
+
+  /** Ends every session of one user, optionally keeping one (the session that made the change). */
+  destroyUserSessions(userKey: string, exceptSid?: string): number {
+    return this.db.run('DELETE FROM sessions WHERE user_key = ? AND sid IS NOT ?', userKey, exceptSid ?? null).changes;
+  }
+
+  countUserSessions(userKey: string): number {
+    return this.db.get<{ n: number }>(
+      'SELECT count(*) AS n FROM sessions WHERE user_key = ? AND expires_at > ?', userKey, this.clock.nowMs(),
+    )!.n;
+  }
+
+  private purgeExpiredSometimes(now: number): void {
+    this.writesSincePurge += 1;
+    if (this.writesSincePurge < PURGE_EVERY_N_WRITES) return;
+    this.writesSincePurge = 0;
+    this.db.run('DELETE FROM sessions WHERE expires_at <= ?', now);
+  }
+}

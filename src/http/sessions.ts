@@ -1,0 +1,59 @@
+// Server-side sessions: the cookie, and idle and absolute timeouts on the simulated clock.
+import session from 'express-session';
+import type { Request, RequestHandler } from 'express';
+import type { AppContext } from '../context';
+import type { FlashMessage } from '../types/express-session';
+import { sessionUserKey } from './session-store';
+
+export const SESSION_COOKIE = 'atwork.sid';
+
+export function sessionMiddleware(context: AppContext): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    secret: context.sessionSecret,
+    store: context.sessionStore,
+    resave: false,
+    saveUninitialized: false,
+    // A browser-session cookie: the server decides when a session ends, on the simulated clock.
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/' },
+  });
+}
+
+/** Ends a session that sat idle too long or lived too long, and starts a fresh one in its place. */
+export function enforceSessionTimeouts(context: AppContext): RequestHandler {
+  const { sessionIdleMs, sessionAbsoluteMs } = context.config.rules;
+  return (req, _res, next) => {
+    const now = context.clock.nowMs();
+    const current = req.session;
+    const startedAt = current.startedAtMs;
+    if (startedAt !== undefined) {
+      const idleFor = now - (current.lastSeenAtMs ?? startedAt);
+      const expired = idleFor > sessionIdleMs || now - startedAt > sessionAbsoluteMs;
+      if (expired) {
+        const wasSignedIn = sessionUserKey(current) !== null;
+        req.session.regenerate((err) => {
+          if (err) return next(err);
+          req.session.startedAtMs = now;
+          req.session.lastSeenAtMs = now;
+          if (wasSignedIn) addFlash(req, 'notice', 'Your session has ended. Please log in again.');
+          next();
+        });
+        return;
+      }
+    }
+    if (startedAt === undefined) current.startedAtMs = now;
+    current.lastSeenAtMs = now;
+    next();
+  };
+}
+
+export function addFlash(req: Request, kind: FlashMessage['kind'], message: string): void {
+  req.session.flash = [...(req.session.flash ?? []), { kind, message }];
+}
+
+/** Hands the pending flash messages to the page about to render, once. */
+export function takeFlash(req: Request): FlashMessage[] {
+  const messages = req.session?.flash ?? [];
+  if (messages.length > 0) delete req.session.flash;
+  return messages;
+}

@@ -1,0 +1,61 @@
+// The simulated clock: real time plus an offset that QA moves forward and the database keeps.
+import type { Database } from '../db/database';
+import { AppError } from './errors';
+
+export interface Clock {
+  /** Milliseconds since the epoch, on simulated time. */
+  nowMs(): number;
+  now(): Date;
+}
+
+export class SimulatedClock implements Clock {
+  private offsetMs: number;
+
+  constructor(
+    private readonly db: Database,
+    /** Where real time comes from; tests freeze it so that nothing moves unless they move it. */
+    private readonly realNowMs: () => number = Date.now,
+  ) {
+    this.offsetMs = this.readOffset();
+  }
+
+  nowMs(): number {
+    return this.realNowMs() + this.offsetMs;
+  }
+
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  /** Moves simulated time forward; time never runs backwards, so past events stay in the past. */
+  advanceBy(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new AppError(400, 'clock_backwards', 'The clock only moves forward.');
+    }
+    this.writeOffset(this.offsetMs + ms);
+  }
+
+  setTo(targetMs: number): void {
+    this.advanceBy(targetMs - this.nowMs());
+  }
+
+  /** Back to real time: a scenario reset starts the sandbox's clock afresh. */
+  restart(): void {
+    this.writeOffset(0);
+  }
+
+  /** Re-reads the offset after the database was restored from a scenario. */
+  reload(): void {
+    this.offsetMs = this.readOffset();
+  }
+
+  private readOffset(): number {
+    return this.db.get<{ clock_offset_ms: number }>('SELECT clock_offset_ms FROM sim_state WHERE id = 1')
+      ?.clock_offset_ms ?? 0;
+  }
+
+  private writeOffset(offsetMs: number): void {
+    this.db.run('UPDATE sim_state SET clock_offset_ms = ? WHERE id = 1', offsetMs);
+    this.offsetMs = offsetMs;
+  }
+}

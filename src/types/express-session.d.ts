@@ -1,0 +1,18 @@
+// What this app keeps in a session, typed once.
+import 'express-session';
+
+export interface FlashMessage {
+  kind: 'notice' | 'error';
+  message: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Simulated time the session began: the absolute timeout counts from here. */
+    startedAtMs: number;
+    /** Simulated time of the last request: the idle timeout counts from here. */
+    lastSeenAtMs: number;
+    /** Messages for the next page shown, after a redirect. */
+    flash: FlashMessage[];
+  }
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import request from 'supertest';
+import { csrfTokenFrom } from '../helpers/pages';
+import { MINUTE_MS, createTestApp, temporaryDirectory } from '../helpers/test-app';
+
+describe('sessions', () => {
+  it('survive a server restart on the same data file', async () => {
+    const tmp = temporaryDirectory();
+    const databaseFile = path.join(tmp.dir, 'portal.sqlite');
+    try {
+      const first = await createTestApp({ databaseFile });
+      const agent = request.agent(first.app);
+      const token = await csrfTokenFrom(agent, '/login');
+      const cookie = (await agent.get('/login')).request.cookies;
+      first.close();
+
+      const second = await createTestApp({ databaseFile, scenario: 'none' });
+      try {
+        // The same cookie and the token issued before the restart are still honoured.
+        const res = await request(second.app).post('/login').set('Cookie', cookie).type('form')
+          .send({ _csrf: token, userId: '', password: '' });
+        expect(res.status).toBe(400);
+        expect(res.text).toContain('data-testid="userId-error"');
+      } finally {
+        second.close();
+      }
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('end after 15 idle minutes on the simulated clock, not before', async () => {
+    const t = await createTestApp();
+    try {
+      const agent = request.agent(t.app);
+      const token = await csrfTokenFrom(agent, '/login');
+      t.context.clock.advanceBy(14 * MINUTE_MS);
+      await agent.post('/login').type('form').send({ _csrf: token, userId: '', password: '' }).expect(400);
+      t.context.clock.advanceBy(15 * MINUTE_MS + 1);
+      const stale = await agent.post('/login').type('form').send({ _csrf: token, userId: '', password: '' });
+      expect(stale.status).toBe(403);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('end 8 hours after they began, however busy', async () => {
+    const t = await createTestApp();
+    try {
+      const agent = request.agent(t.app);
+      const token = await csrfTokenFrom(agent, '/login');
+      // Busy all along: a request every 14 minutes, for 34 × 14 min = 7 h 56 min.
+      for (let i = 0; i < 34; i += 1) {
+        t.context.clock.advanceBy(14 * MINUTE_MS);
+        await agent.post('/login').type('form').send({ _csrf: token, userId: '', password: '' }).expect(400);
+      }
+      t.context.clock.advanceBy(5 * MINUTE_MS); // 8 h 01 min since the start, 5 minutes idle
+      const expired = await agent.post('/login').type('form').send({ _csrf: token, userId: '', password: '' });
+      expect(expired.status).toBe(403);
+    } finally {
+      t.close();
+    }
+  });
+});

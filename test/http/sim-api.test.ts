@@ -1,0 +1,180 @@
+import request from 'supertest';
+import { DAY_MS, FROZEN_REAL_NOW, TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+beforeEach(async () => { t = await createTestApp(); });
+afterEach(() => t.close());
+
+const authed = (req: request.Test) => req.set('Authorization', `Bearer ${TEST_SIM_TOKEN}`);
+
+describe('simulator API token', () => {
+  const calls: Array<[string, string]> = [
+    ['get', '/sim/api/health'], ['get', '/sim/api/personas'], ['post', '/sim/api/reset'],
+    ['get', '/sim/api/clock'], ['post', '/sim/api/clock'], ['get', '/sim/api/outbox'], ['delete', '/sim/api/outbox'],
+  ];
+
+  it.each(calls)('%s %s refuses a missing token with 401', async (method, url) => {
+    const res = await (request(t.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+
+  it.each(['Bearer wrong-token', `Basic ${TEST_SIM_TOKEN}`, `Bearer ${TEST_SIM_TOKEN}x`, 'Bearer'])(
+    'refuses the header %j', async (header) => {
+      const res = await request(t.app).get('/sim/api/personas').set('Authorization', header);
+      expect(res.status).toBe(401);
+    });
+});
+
+describe('GET /sim/api/health', () => {
+  it('answers { ok, version, now, sandbox }', async () => {
+    const res = await authed(request(t.app).get('/sim/api/health')).expect(200);
+    expect(res.body).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/), now: new Date(FROZEN_REAL_NOW).toISOString(), sandbox: 'default' });
+  });
+});
+
+describe('GET /sim/api/personas', () => {
+  it('lists every seeded person of the default scenario in the state PRODUCT.md gives them', async () => {
+    const res = await authed(request(t.app).get('/sim/api/personas')).expect(200);
+    const byId = Object.fromEntries(res.body.personas.map((p: { userId: string; state: string }) => [p.userId, p]));
+    expect(Object.keys(byId).sort()).toEqual([
+      'agent.ava', 'globex.canceller', 'globex.inactive', 'globex.locked', 'globex.pending', 'globex.primary',
+      'globex.suspended', 'globex.viewer', 'initech.primary', 'super.sam',
+    ]);
+    expect(byId['globex.primary']).toEqual({
+      userId: 'globex.primary', password: expect.any(String), email: 'hank.scorpio@globex.example',
+      verificationPin: expect.stringMatching(/^\d{4}$/), verificationWord: expect.any(String), accessCode: null,
+      role: 'program_administrator', primary: true, company: 'Globex Corporation', state: 'active',
+      permissions: [
+        'cards.apply', 'cards.cancel', 'cards.limits', 'cards.replace', 'cards.view', 'charges.dispute',
+        'statements.view', 'transactions.view_all',
+      ],
+    });
+    expect(byId['globex.viewer'].permissions).toEqual(['cards.view', 'statements.view']);
+    expect(byId['globex.canceller'].permissions).toContain('cards.cancel');
+    expect(byId['globex.inactive'].state).toBe('inactive');
+    expect(byId['globex.locked'].state).toBe('locked');
+    expect(byId['globex.suspended'].state).toBe('suspended');
+    expect(byId['globex.pending'].state).toBe('pending');
+    expect(byId['initech.primary']).toMatchObject({ company: 'Initech LLC', primary: true });
+    expect(byId['agent.ava']).toMatchObject({ role: 'agent', state: 'active' });
+    expect(byId['super.sam']).toMatchObject({ role: 'supervisor', state: 'active' });
+  });
+
+  it('stores passwords, PINs and words only as bcrypt hashes', () => {
+    const rows = t.context.db.all<{ password_hash: string | null; pin_hash: string; word_hash: string }>(
+      'SELECT password_hash, pin_hash, word_hash FROM program_administrators');
+    for (const row of rows) {
+      for (const hash of [row.pin_hash, row.word_hash, ...(row.password_hash ? [row.password_hash] : [])]) {
+        expect(hash).toMatch(/^\$2[aby]\$\d\d\$/);
+      }
+    }
+  });
+});
+
+describe('POST /sim/api/reset', () => {
+  it('restores the default scenario: data, clock, outbox and sessions', async () => {
+    t.context.db.run("UPDATE program_administrators SET state = 'locked' WHERE user_id = 'globex.primary'");
+    t.context.clock.advanceBy(10 * DAY_MS);
+    t.context.outbox.send({ to: 'a@b.example', subject: 's', text: 't', html: '<p>t</p>', type: 'test' });
+    t.context.db.run("INSERT INTO sessions (sid, user_key, expires_at, data) VALUES ('x', 'pa:1', 9e15, '{}')");
+
+    const res = await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'default' }).expect(200);
+
+    expect(res.body.scenario).toBe('default');
+    expect(res.body.personas).toHaveLength(10);
+    expect(res.body.personas.find((p: { userId: string }) => p.userId === 'globex.primary').state).toBe('active');
+    expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
+    expect(t.context.outbox.list()).toEqual([]);
+    expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM sessions')!.n).toBe(0);
+  });
+
+  it('defaults to the default scenario and can empty the sandbox', async () => {
+    await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'empty' }).expect(200);
+    const empty = await authed(request(t.app).get('/sim/api/personas')).expect(200);
+    expect(empty.body.personas).toEqual([]);
+    const back = await authed(request(t.app).post('/sim/api/reset')).send({}).expect(200);
+    expect(back.body.scenario).toBe('default');
+  });
+
+  it.each([
+    [{ scenario: 'nope' }, 'unknown_scenario'],
+    [{ scenario: 42 }, 'invalid_input'],
+    [{ seed: 'x' }, 'invalid_input'],
+    [{ extra: true }, 'invalid_input'],
+    [[1, 2], 'invalid_input'],
+  ])('refuses %j with 400 %s', async (body, code) => {
+    const res = await authed(request(t.app).post('/sim/api/reset')).send(body as object);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(code);
+  });
+});
+
+describe('the clock API', () => {
+  it('reads the simulated now', async () => {
+    const res = await authed(request(t.app).get('/sim/api/clock')).expect(200);
+    expect(res.body).toEqual({ now: new Date(FROZEN_REAL_NOW).toISOString() });
+  });
+
+  it.each([
+    ['121d', 121 * DAY_MS],
+    ['90m', 90 * 60_000],
+    ['P1DT2H', 26 * 3_600_000],
+  ])('advances by %s', async (advance, ms) => {
+    const res = await authed(request(t.app).post('/sim/api/clock')).send({ advance }).expect(200);
+    expect(res.body.now).toBe(new Date(FROZEN_REAL_NOW + ms).toISOString());
+    expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW + ms);
+  });
+
+  it('sets a later instant', async () => {
+    const res = await authed(request(t.app).post('/sim/api/clock')).send({ set: '2026-07-01T08:30:00Z' }).expect(200);
+    expect(res.body.now).toBe('2026-07-01T08:30:00.000Z');
+  });
+
+  it.each([
+    [{ set: '2020-01-01T00:00:00Z' }, 'clock_backwards'],
+    [{ advance: 'soon' }, 'invalid_input'],
+    [{ advance: '' }, 'invalid_input'],
+    [{ set: 'yesterday' }, 'invalid_input'],
+    [{ advance: '1d', set: '2030-01-01T00:00:00Z' }, 'invalid_input'],
+    [{}, 'invalid_input'],
+  ])('refuses %j with 400 %s and leaves the clock alone', async (body, code) => {
+    const res = await authed(request(t.app).post('/sim/api/clock')).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(code);
+    expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
+  });
+});
+
+describe('GET /sim/api/outbox', () => {
+  it('lists captured e-mails in the documented shape, filtered by recipient and type', async () => {
+    t.context.outbox.send({ to: 'pat@globex.example', subject: 'Welcome', text: 'code ABC', html: '<p>code ABC</p>', type: 'welcome', data: { accessCode: 'ABC' } });
+    t.context.outbox.send({ to: 'lee@globex.example', subject: 'Reset', text: 'link', html: '<p>link</p>', type: 'password_reset' });
+
+    const all = await authed(request(t.app).get('/sim/api/outbox')).expect(200);
+    expect(all.body.messages).toHaveLength(2);
+    expect(all.body.messages[0]).toEqual({
+      id: expect.any(Number), to: 'pat@globex.example', subject: 'Welcome', text: 'code ABC', html: '<p>code ABC</p>',
+      type: 'welcome', data: { accessCode: 'ABC' }, sentAt: new Date(FROZEN_REAL_NOW).toISOString(),
+    });
+
+    const toPat = await authed(request(t.app).get('/sim/api/outbox').query({ to: 'PAT@globex.example' })).expect(200);
+    expect(toPat.body.messages.map((m: { subject: string }) => m.subject)).toEqual(['Welcome']);
+    const resets = await authed(request(t.app).get('/sim/api/outbox').query({ type: 'password_reset' })).expect(200);
+    expect(resets.body.messages.map((m: { to: string }) => m.to)).toEqual(['lee@globex.example']);
+  });
+
+  it('clears the outbox', async () => {
+    t.context.outbox.send({ to: 'pat@globex.example', subject: 'Hi', text: 't', html: '<p>t</p>', type: 'test' });
+    const res = await authed(request(t.app).delete('/sim/api/outbox')).expect(200);
+    expect(res.body).toEqual({ deleted: 1 });
+    expect(t.context.outbox.list()).toEqual([]);
+  });
+
+  it('refuses a repeated query parameter with 400', async () => {
+    const res = await authed(request(t.app).get('/sim/api/outbox?to=a@b.example&to=c@d.example'));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_input');
+  });
+});
