@@ -50,7 +50,7 @@ export const DEFAULT_SCENARIO: ScenarioDefinition = {
       userId: 'globex.pending', company: 'globex', firstName: 'Penny', lastName: 'Newman',
       email: 'penny.newman@globex.example', phone: '555-010-1007', primary: false, state: 'pending',
       permissions: ['cards.view', 'statements.view'], password: 'Fresh-Start-Line-2026', verificationPin: '8642',
-      verificationWord: 'sparrow',
+      verificationWord: 'sparrow', accessCode: 'GPND-7K3M-Q9RT',
     },
     {
       userId: 'initech.primary', company: 'initech', firstName: 'Bill', lastName: 'Lumbergh',

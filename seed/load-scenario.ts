@@ -1,6 +1,9 @@
-// Loads a scenario into a sandbox database, replacing everything it held (data, outbox, sessions).
+// Loads a scenario into a sandbox, replacing everything it held (data, outbox, sessions).
+import type { AppContext } from '../src/context';
 import type { Database } from '../src/db/database';
+import { enrollProgramAdministrator } from '../src/features/accounts/enrollment.service';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
+import { configuredBaseUrl } from '../src/lib/public-url';
 import { DEFAULT_SCENARIO, EMPTY_SCENARIO } from './default-scenario';
 import type { ScenarioDefinition } from './scenario';
 
@@ -28,46 +31,45 @@ function clearScenarioData(db: Database): void {
   for (const table of tables) db.exec(`DELETE FROM "${table}"`);
 }
 
-export interface LoadOptions {
-  /** Simulated time the scenario starts at; seeded dates are relative to it. */
-  now: number;
-  bcryptCost: number;
-}
-
-export async function loadScenario(db: Database, scenario: ScenarioDefinition, options: LoadOptions): Promise<void> {
-  const { now, bcryptCost } = options;
+/**
+ * Restarts the sandbox's clock at real time and loads the scenario; seeded dates are relative to
+ * that start. Pending PAs are enrolled the way the portal enrolls anyone, Welcome e-mail included.
+ */
+export async function loadScenario(context: AppContext, scenario: ScenarioDefinition): Promise<void> {
+  const { db, clock, config } = context;
+  const registered = scenario.programAdministrators.filter((pa) => pa.state !== 'pending');
+  const pending = scenario.programAdministrators.filter((pa) => pa.state === 'pending');
   // Hash before the transaction: the hashes run on the thread pool, the writes then take milliseconds.
-  const paHashes = await Promise.all(
-    scenario.programAdministrators.map(async (pa) => ({
-      password: pa.state === 'pending' ? null : await hashSecret(pa.password, bcryptCost),
-      pin: await hashSecret(pa.verificationPin, bcryptCost),
-      word: await hashSecret(normalizeVerificationWord(pa.verificationWord), bcryptCost),
-    })),
-  );
-  const staffHashes = await Promise.all(scenario.staff.map((staff) => hashSecret(staff.password, bcryptCost)));
+  const paHashes = await Promise.all(registered.map(async (pa) => ({
+    password: await hashSecret(pa.password, config.bcryptCost),
+    pin: await hashSecret(pa.verificationPin, config.bcryptCost),
+    word: await hashSecret(normalizeVerificationWord(pa.verificationWord), config.bcryptCost),
+  })));
+  const staffHashes = await Promise.all(scenario.staff.map((staff) => hashSecret(staff.password, config.bcryptCost)));
 
+  clock.restart();
+  const now = clock.nowMs();
+  const companyIds = new Map<string, number>();
   db.tx(() => {
     clearScenarioData(db);
-    const companyIds = new Map<string, number>();
     for (const company of scenario.companies) {
       const { lastId } = db.run(
         'INSERT INTO companies (name, program_number, max_card_limit_cents) VALUES (?, ?, ?)',
         company.name, company.programNumber, company.maxCardLimitCents);
       companyIds.set(company.key, lastId);
     }
-    scenario.programAdministrators.forEach((pa, index) => {
+    registered.forEach((pa, index) => {
       const hashes = paHashes[index]!;
-      const registered = pa.state !== 'pending';
-      const lastLoginAt = registered ? now - (pa.lastLoginDaysAgo ?? 0) * DAY_MS : null;
+      const lastLoginAt = now - (pa.lastLoginDaysAgo ?? 0) * DAY_MS;
       const { lastId } = db.run(
         `INSERT INTO program_administrators
            (company_id, persona_key, user_id, first_name, last_name, email, phone, is_primary, state,
             password_hash, pin_hash, word_hash, failed_login_count, enrolled_at, registered_at,
             last_login_at, state_changed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        companyIds.get(pa.company)!, pa.userId, registered ? pa.userId : null, pa.firstName, pa.lastName,
-        pa.email, pa.phone, pa.primary ? 1 : 0, pa.state, hashes.password, hashes.pin, hashes.word,
-        pa.state === 'locked' ? 5 : 0, lastLoginAt ?? now, lastLoginAt, lastLoginAt, now);
+        companyIds.get(pa.company)!, pa.userId, pa.userId, pa.firstName, pa.lastName, pa.email, pa.phone,
+        pa.primary ? 1 : 0, pa.state, hashes.password, hashes.pin, hashes.word,
+        pa.state === 'locked' ? config.rules.maxFailedLogins : 0, lastLoginAt, lastLoginAt, lastLoginAt, now);
       for (const permission of pa.permissions) {
         db.run('INSERT INTO pa_permissions (pa_id, permission) VALUES (?, ?)', lastId, permission);
       }
@@ -78,4 +80,12 @@ export async function loadScenario(db: Database, scenario: ScenarioDefinition, o
     });
     db.run('UPDATE sim_state SET scenario = ? WHERE id = 1', scenario.name);
   });
+
+  for (const pa of pending) {
+    await enrollProgramAdministrator(context, {
+      companyId: companyIds.get(pa.company)!, personaKey: pa.userId, firstName: pa.firstName, lastName: pa.lastName,
+      email: pa.email, phone: pa.phone, permissions: pa.permissions, primary: pa.primary,
+      verificationPin: pa.verificationPin, verificationWord: pa.verificationWord, ...(pa.accessCode ? { accessCode: pa.accessCode } : {}),
+    }, { actor: 'simulator', baseUrl: configuredBaseUrl(config) });
+  }
 }

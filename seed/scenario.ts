@@ -25,6 +25,8 @@ export interface ProgramAdministratorSeed {
   password: string;
   verificationPin: string;
   verificationWord: string;
+  /** For a pending PA: the Access Code its Welcome e-mail carries. */
+  accessCode?: string;
   /** Days before the scenario's start of the last successful login (or registration). */
   lastLoginDaysAgo?: number;
 }

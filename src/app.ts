@@ -1,7 +1,10 @@
 // createApp(context) → the Express app of one sandbox. No I/O at import time; server.ts listens.
 import express, { type Express } from 'express';
 import type { AppContext } from './context';
+import { accountsRouter } from './features/accounts/accounts.routes';
 import { authRouter } from './features/auth/auth.routes';
+import { createPassport } from './features/auth/passport';
+import { homeRouter } from './features/home/home.routes';
 import { simApiRouter } from './features/sim/sim.routes';
 import { csrfProtection } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
@@ -32,11 +35,15 @@ export function createApp(context: AppContext): Express {
 
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));
-  app.use(sessionMiddleware(context), enforceSessionTimeouts(context), csrfProtection, pageLocals());
+  const passport = createPassport(context);
+  app.use(sessionMiddleware(context), enforceSessionTimeouts(context), passport.initialize(), passport.session());
+  app.use(csrfProtection, pageLocals());
 
-  // GET / — the portal's front door is the sign-in page.
-  app.get('/', (_req, res) => res.redirect('/login'));
-  app.use(authRouter(context));
+  // GET / — signed in, the homepage; otherwise the sign-in page.
+  app.get('/', (req, res) => res.redirect(req.user ? '/home' : '/login'));
+  app.use(authRouter(context, passport));
+  app.use(accountsRouter(context));
+  app.use(homeRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

@@ -28,7 +28,7 @@ export async function bootDefaultSandbox(config: Config, logger: Logger): Promis
   });
   let seededScenario: string | null = null;
   if (currentScenarioName(context.db) === 'none') {
-    await loadScenario(context.db, findScenario('default')!, { now: context.clock.nowMs(), bcryptCost: config.bcryptCost });
+    await loadScenario(context, findScenario('default')!);
     seededScenario = 'default';
   }
   return { context, generatedSimToken: simToken.created, seededScenario };

@@ -24,11 +24,17 @@ const environmentSchema = z.object({
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(15),
+  INACTIVITY_DAYS: z.coerce.number().int().positive().default(120),
+  MAX_FAILED_LOGINS: z.coerce.number().int().positive().default(5),
+  ACCESS_CODE_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  MAX_ACCESS_CODE_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  RESET_LINK_TTL_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(8),
 });
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The portal's rules (PRODUCT.md §1): defaults from the contract, each overridable. */
 export interface PortalRules {
@@ -36,6 +42,16 @@ export interface PortalRules {
   sessionIdleMs: number;
   /** No session lives longer than this, however busy: bounds the life of a stolen cookie. */
   sessionAbsoluteMs: number;
+  /** An active user with no successful login (or registration) for this long becomes inactive. */
+  inactivityMs: number;
+  /** Consecutive wrong passwords that lock an account until the help desk unlocks it. */
+  maxFailedLogins: number;
+  /** How long a Welcome e-mail's access code stays usable. */
+  accessCodeTtlMs: number;
+  /** Wrong tries at first login that void the access code (a new one comes from the help desk). */
+  maxAccessCodeAttempts: number;
+  /** How long a password-reset link works: long enough to read an e-mail, short enough to limit theft. */
+  resetLinkTtlMs: number;
 }
 
 export interface Config {
@@ -75,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rules: {
       sessionIdleMs: e.SESSION_IDLE_MINUTES * MINUTE_MS,
       sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * HOUR_MS,
+      inactivityMs: e.INACTIVITY_DAYS * DAY_MS,
+      maxFailedLogins: e.MAX_FAILED_LOGINS,
+      accessCodeTtlMs: e.ACCESS_CODE_TTL_DAYS * DAY_MS,
+      maxAccessCodeAttempts: e.MAX_ACCESS_CODE_ATTEMPTS,
+      resetLinkTtlMs: e.RESET_LINK_TTL_MINUTES * MINUTE_MS,
     },
   };
 }

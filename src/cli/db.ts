@@ -3,30 +3,28 @@ import path from 'node:path';
 import { findScenario, loadScenario, SCENARIOS } from '../../seed/load-scenario';
 import { DATABASE_FILE } from '../boot';
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
-import { SimulatedClock } from '../lib/clock';
+import { closeContext, createContext } from '../context';
+import { createLogger } from '../lib/logger';
 
 async function main(): Promise<void> {
   const [command, scenarioName = 'default'] = process.argv.slice(2);
+  if (command !== 'migrate' && command !== 'seed') throw new Error('Usage: db migrate | db seed [scenario]');
+  const scenario = findScenario(scenarioName);
+  if (!scenario) throw new Error(`Unknown scenario "${scenarioName}"; choose one of ${Object.keys(SCENARIOS).join(', ')}`);
   const config = loadConfig();
   const file = path.join(config.dataDir, DATABASE_FILE);
-  const db = openDatabase(file);
+  // Opening a context applies any pending migrations.
+  const context = createContext({
+    config, logger: createLogger('warn'), sessionSecret: 'unused-by-the-cli', simToken: 'unused-by-the-cli', databaseFile: file,
+  });
   try {
-    const applied = migrate(db);
-    console.log(applied.length > 0 ? `Applied ${applied.join(', ')} to ${file}` : `${file} is up to date`);
+    console.log(`${file} is migrated`);
     if (command === 'seed') {
-      const scenario = findScenario(scenarioName);
-      if (!scenario) throw new Error(`Unknown scenario "${scenarioName}"; choose one of ${Object.keys(SCENARIOS).join(', ')}`);
-      const clock = new SimulatedClock(db);
-      clock.restart();
-      await loadScenario(db, scenario, { now: clock.nowMs(), bcryptCost: config.bcryptCost });
+      await loadScenario(context, scenario);
       console.log(`Seeded the "${scenario.name}" scenario`);
-    } else if (command !== 'migrate') {
-      throw new Error('Usage: db migrate | db seed [scenario]');
     }
   } finally {
-    db.close();
+    closeContext(context);
   }
 }
 

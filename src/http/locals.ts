@@ -4,12 +4,15 @@ import { csrfTokenFor } from './csrf';
 import { takeFlash } from './sessions';
 
 export const HELP_DESK_PHONE = '800-633-6973';
+/** Where a PA whose access is restricted after a fraud alert is sent (a fictional 555 number). */
+export const FRAUD_LINE_PHONE = '800-555-0134';
 
 export function pageLocals(): RequestHandler {
   return (req, res, next) => {
     res.locals.csrfToken = csrfTokenFor(req);
     res.locals.flash = req.method === 'GET' ? takeFlash(req) : [];
     res.locals.currentPath = req.path;
+    res.locals.currentUser = req.user ?? null;
     next();
   };
 }
@@ -18,6 +21,7 @@ export function pageLocals(): RequestHandler {
 export function baseLocals(): RequestHandler {
   return (_req, res, next) => {
     res.locals.helpDeskPhone = HELP_DESK_PHONE;
+    res.locals.fraudLinePhone = FRAUD_LINE_PHONE;
     res.locals.flash = [];
     res.locals.currentUser = null;
     next();

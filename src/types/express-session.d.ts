@@ -12,6 +12,8 @@ declare module 'express-session' {
     startedAtMs: number;
     /** Simulated time of the last request: the idle timeout counts from here. */
     lastSeenAtMs: number;
+    /** A first login whose PIN, word and access code checked out, until the user ID and password are chosen. */
+    firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
     /** Messages for the next page shown, after a redirect. */
     flash: FlashMessage[];
   }

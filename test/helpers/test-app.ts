@@ -54,7 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const scenario = options.scenario ?? 'default';
   if (scenario !== 'none') {
-    await loadScenario(context.db, findScenario(scenario)!, { now: context.clock.nowMs(), bcryptCost: config.bcryptCost });
+    await loadScenario(context, findScenario(scenario)!);
   }
   return { app: createApp(context), context, logLines, close: () => closeContext(context) };
 }

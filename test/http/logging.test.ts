@@ -12,7 +12,7 @@ describe('request logs', () => {
       const res = await agent.post('/login').type('form').send({ _csrf: token, userId: 'globex.primary', password });
       const sessionCookie = String(res.request.cookies ?? '');
       await request(t.app).get('/sim/api/personas').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).expect(200);
-      await request(t.app).get('/reset-password/single-use-token-123').expect(404);
+      await request(t.app).get('/reset-password/single-use-token-123').expect(410);
 
       const logs = t.logLines.join('');
       expect(logs).toMatch(/"method":"POST","path":"\/login","status":/);

@@ -56,7 +56,7 @@ describe('GET /sim/api/personas', () => {
     expect(byId['globex.inactive'].state).toBe('inactive');
     expect(byId['globex.locked'].state).toBe('locked');
     expect(byId['globex.suspended'].state).toBe('suspended');
-    expect(byId['globex.pending'].state).toBe('pending');
+    expect(byId['globex.pending']).toMatchObject({ state: 'pending', accessCode: 'GPND-7K3M-Q9RT' });
     expect(byId['initech.primary']).toMatchObject({ company: 'Initech LLC', primary: true });
     expect(byId['agent.ava']).toMatchObject({ role: 'agent', state: 'active' });
     expect(byId['super.sam']).toMatchObject({ role: 'supervisor', state: 'active' });
@@ -86,7 +86,8 @@ describe('POST /sim/api/reset', () => {
     expect(res.body.personas).toHaveLength(10);
     expect(res.body.personas.find((p: { userId: string }) => p.userId === 'globex.primary').state).toBe('active');
     expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
-    expect(t.context.outbox.list()).toEqual([]);
+    // Only the scenario's own mail is left: the pending persona's Welcome e-mail.
+    expect(t.context.outbox.list().map((m) => [m.to, m.type])).toEqual([['penny.newman@globex.example', 'welcome']]);
     expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM sessions')!.n).toBe(0);
   });
 
@@ -148,6 +149,8 @@ describe('the clock API', () => {
 });
 
 describe('GET /sim/api/outbox', () => {
+  beforeEach(() => t.context.outbox.clear());
+
   it('lists captured e-mails in the documented shape, filtered by recipient and type', async () => {
     t.context.outbox.send({ to: 'pat@globex.example', subject: 'Welcome', text: 'code ABC', html: '<p>code ABC</p>', type: 'welcome', data: { accessCode: 'ABC' } });
     t.context.outbox.send({ to: 'lee@globex.example', subject: 'Reset', text: 'link', html: '<p>link</p>', type: 'password_reset' });

@@ -1,33 +1,81 @@
-// Sign-in pages for program administrators.
-import { Router } from 'express';
+// Signing in and out: the login form (passport-local) and logout.
+import { Router, type Request } from 'express';
+import type { PortalPassport } from './passport';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { redirectSignedIn, requireSignedIn } from '../../http/guards';
 import { authRateLimit } from '../../http/rate-limit';
+import { SESSION_COOKIE } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
+import { FRAUD_LINE_PHONE, HELP_DESK_PHONE } from '../../http/locals';
+import { recordSignOut, type SignedInAdministrator, type SignInRefusal } from '../accounts/sign-in.service';
 
 const loginForm = z.object({
   userId: formText('User ID', 64),
   password: formSecret('Password'),
 });
 
-export function authRouter(context: AppContext): Router {
+/** What each refusal tells the person, and the stable code a script can assert on. */
+const REFUSALS: Record<SignInRefusal, { code: string; message: string }> = {
+  invalid: {
+    code: 'invalid_credentials',
+    message: 'The User ID or Password you entered is incorrect. If this is your first time, complete your first login with the Access Code from your Welcome e-mail.',
+  },
+  inactive: {
+    code: 'account_inactive',
+    message: `Your User ID is inactive because it has not been used for a long time. Please call the Help Desk at ${HELP_DESK_PHONE} to reactivate it.`,
+  },
+  locked: {
+    code: 'account_locked',
+    message: `Your User ID is locked after too many unsuccessful login attempts. Please call the Help Desk at ${HELP_DESK_PHONE} to unlock it.`,
+  },
+  suspended: {
+    code: 'account_restricted',
+    message: `Access to your User ID is restricted. Please call our Fraud Protection line at ${FRAUD_LINE_PHONE}.`,
+  },
+};
+
+const typedUserId = (req: Request): string => (typeof req.body?.userId === 'string' ? req.body.userId.slice(0, 64) : '');
+
+export function authRouter(context: AppContext, passport: PortalPassport): Router {
   const router = Router();
 
   // GET /login — the sign-in form.
-  router.get('/login', (_req, res) => {
-    res.render('auth/login', { title: 'Log in', values: {}, errors: {} });
+  router.get('/login', redirectSignedIn, (req, res) => {
+    const notice = req.query.loggedOut === '1' ? 'You have logged out.' : undefined;
+    res.render('auth/login', { title: 'Log in', values: {}, errors: {}, notice });
   });
 
-  // POST /login — checks the form; signing in itself arrives with the accounts feature.
-  router.post('/login', authRateLimit(context.config.authRateLimitPerMinute), (req, res) => {
+  // POST /login — checks the form, then the credentials; a new session ID on success.
+  router.post('/login', authRateLimit(context.config.authRateLimitPerMinute), (req, res, next) => {
+    const values = { userId: typedUserId(req) };
     const form = parseInput(loginForm, req.body);
-    const values = { userId: typeof req.body?.userId === 'string' ? req.body.userId : '' };
     if (!form.ok) {
       res.status(400).render('auth/login', { title: 'Log in', values, errors: form.errors });
       return;
     }
-    res.status(401).render('auth/login', {
-      title: 'Log in', values, errors: {}, message: 'The User ID or Password you entered is incorrect.',
+    req.body.userId = form.data.userId;
+    passport.authenticate('local', (err: unknown, user: SignedInAdministrator | false, info?: { message?: string }) => {
+      if (err) return next(err);
+      if (!user) {
+        const refusal = REFUSALS[(info?.message as SignInRefusal | undefined) ?? 'invalid'] ?? REFUSALS.invalid;
+        res.status(401).render('auth/login', { title: 'Log in', values, errors: {}, message: refusal.message, messageCode: refusal.code });
+        return;
+      }
+      req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, '/home')));
+    })(req, res, next);
+  });
+
+  // POST /logout — ends the server-side session; the old cookie is worth nothing afterwards.
+  router.post('/logout', requireSignedIn, (req, res, next) => {
+    recordSignOut(context, req.user!.id, req.ip ?? null);
+    req.logout((logoutErr) => {
+      if (logoutErr) return next(logoutErr);
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) return next(destroyErr);
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        res.redirect(303, '/login?loggedOut=1');
+      });
     });
   });
 

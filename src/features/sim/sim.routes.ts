@@ -6,6 +6,7 @@ import { notFoundHandler } from '../../http/errors';
 import { parseInput } from '../../http/validation';
 import { AppError, badRequest } from '../../lib/errors';
 import { parseDuration } from '../../lib/duration';
+import { runDueWork } from '../scheduler/due-work';
 import { requireSimToken } from './sim-auth';
 import { clockState, health, listPersonas, resetSandbox } from './sim.service';
 
@@ -55,7 +56,7 @@ export function simApiRouter(context: AppContext): Router {
     res.json(clockState(context));
   });
 
-  // POST /sim/api/clock — move simulated time forward by a duration or to an instant.
+  // POST /sim/api/clock — move simulated time forward, then do the work that fell due.
   router.post('/clock', (req, res) => {
     const body = parseInput(clockBody, req.body);
     if (!body.ok) throw invalid(body.errors);
@@ -66,6 +67,7 @@ export function simApiRouter(context: AppContext): Router {
     } else {
       context.clock.setTo(Date.parse(body.data.set));
     }
+    runDueWork(context);
     res.json(clockState(context));
   });
 

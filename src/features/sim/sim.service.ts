@@ -38,7 +38,8 @@ export function listPersonas(context: AppContext): Persona[] {
       email: live.email,
       verificationPin: seed.verificationPin,
       verificationWord: seed.verificationWord,
-      accessCode: null,
+      // The seeded code is only worth showing while it can still be used.
+      accessCode: live.state === 'pending' ? (seed.accessCode ?? null) : null,
       role: 'program_administrator',
       primary: live.is_primary === 1,
       company: live.company_name,
@@ -70,8 +71,7 @@ export function listPersonas(context: AppContext): Persona[] {
 export async function resetSandbox(context: AppContext, scenarioName: string): Promise<{ scenario: string; personas: Persona[] }> {
   const scenario = findScenario(scenarioName);
   if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
-  context.clock.restart();
-  await loadScenario(context.db, scenario, { now: context.clock.nowMs(), bcryptCost: context.config.bcryptCost });
+  await loadScenario(context, scenario);
   return { scenario: scenario.name, personas: listPersonas(context) };
 }
 

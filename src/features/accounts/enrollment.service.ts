@@ -1,0 +1,121 @@
+// Enrolling a program administrator: a pending account, its Verification PIN and Word, and a
+// single-use Access Code sent in the Welcome e-mail.
+import crypto from 'node:crypto';
+import type { AppContext } from '../../context';
+import { AppError } from '../../lib/errors';
+import { hashSecret, normalizeVerificationWord } from '../../lib/hashing';
+import { recordAudit, paRef } from '../audit/audit.service';
+import type { CapturedEmail } from '../outbox/outbox.service';
+import type { Permission } from '../permissions/permissions';
+import { generateAccessCode, parseAccessCode } from './access-code';
+import {
+  companyName, findAdministratorById, grantPermissions, insertAccessCode, insertAdministrator, selectorInUse,
+  voidLiveAccessCodes,
+} from './accounts.repository';
+import { welcomeEmail } from './emails';
+
+const VERIFICATION_WORDS = [
+  'anchor', 'beacon', 'cobalt', 'harbor', 'juniper', 'lantern', 'meadow', 'orchid', 'quartz', 'saffron',
+  'summit', 'tundra', 'velvet', 'willow', 'zephyr', 'falcon', 'garnet', 'hazel', 'indigo', 'marble',
+];
+
+export interface EnrollmentInput {
+  companyId: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone?: string | null;
+  permissions: readonly Permission[];
+  primary: boolean;
+  verificationPin?: string;
+  verificationWord?: string;
+  /** The persona a scenario seeds this PA as, so the simulator can list its credentials. */
+  personaKey?: string | null;
+  /** A scenario's known access code; otherwise a random one is generated. */
+  accessCode?: string;
+}
+
+export interface Enrollment {
+  paId: number;
+  verificationPin: string;
+  verificationWord: string;
+  accessCode: string;
+  welcomeEmail: CapturedEmail;
+}
+
+export interface ActionMeta {
+  actor: string;
+  sourceIp?: string | null;
+  /** Base of links in e-mails, e.g. http://127.0.0.1:3000. */
+  baseUrl: string;
+}
+
+function randomPin(): string {
+  return String(crypto.randomInt(0, 10_000)).padStart(4, '0');
+}
+
+export async function enrollProgramAdministrator(context: AppContext, input: EnrollmentInput, meta: ActionMeta): Promise<Enrollment> {
+  const { db, clock } = context;
+  const company = db.get<{ id: number }>('SELECT id FROM companies WHERE id = ?', input.companyId);
+  if (!company) throw new AppError(404, 'company_not_found', 'There is no such company.');
+  if (input.primary && db.get('SELECT 1 FROM program_administrators WHERE company_id = ? AND is_primary = 1', input.companyId)) {
+    throw new AppError(409, 'primary_exists', 'This company already has a primary Program Administrator.');
+  }
+  const verificationPin = input.verificationPin ?? randomPin();
+  const verificationWord = input.verificationWord ?? VERIFICATION_WORDS[crypto.randomInt(VERIFICATION_WORDS.length)]!;
+  const [pinHash, wordHash] = await Promise.all([
+    hashSecret(verificationPin, context.config.bcryptCost),
+    hashSecret(normalizeVerificationWord(verificationWord), context.config.bcryptCost),
+  ]);
+  const code = await prepareAccessCode(context, input.accessCode);
+
+  const now = clock.nowMs();
+  const paId = db.tx(() => {
+    const id = insertAdministrator(db, {
+      companyId: input.companyId, personaKey: input.personaKey ?? null, firstName: input.firstName,
+      lastName: input.lastName, email: input.email, phone: input.phone ?? null, primary: input.primary,
+      pinHash, wordHash, now,
+    });
+    grantPermissions(db, id, input.permissions);
+    recordAudit(db, { at: now, actor: meta.actor, action: 'enrollment.created', subject: paRef(id), outcome: 'success', sourceIp: meta.sourceIp });
+    return id;
+  });
+  const welcome = sendAccessCode(context, paId, code, meta);
+  return { paId, verificationPin, verificationWord, accessCode: code.plain, welcomeEmail: welcome };
+}
+
+interface PreparedAccessCode {
+  plain: string;
+  selector: string;
+  verifierHash: string;
+}
+
+async function prepareAccessCode(context: AppContext, known?: string): Promise<PreparedAccessCode> {
+  for (;;) {
+    const plain = known ?? generateAccessCode();
+    const parts = parseAccessCode(plain);
+    if (!parts) throw new AppError(400, 'invalid_access_code', 'That is not a valid Access Code.');
+    if (selectorInUse(context.db, parts.selector)) {
+      if (known) throw new AppError(409, 'access_code_in_use', 'That Access Code is already in use.');
+      continue;
+    }
+    return { plain, selector: parts.selector, verifierHash: await hashSecret(parts.verifier, context.config.bcryptCost) };
+  }
+}
+
+/** Voids any live code of the PA, records the new one and sends the Welcome e-mail with it. */
+function sendAccessCode(context: AppContext, paId: number, code: PreparedAccessCode, meta: ActionMeta): CapturedEmail {
+  const { db, clock, outbox } = context;
+  const now = clock.nowMs();
+  const expiresAt = now + context.config.rules.accessCodeTtlMs;
+  return db.tx(() => {
+    voidLiveAccessCodes(db, paId, now);
+    insertAccessCode(db, { paId, selector: code.selector, verifierHash: code.verifierHash, issuedAt: now, expiresAt });
+    const pa = findAdministratorById(db, paId)!;
+    recordAudit(db, { at: now, actor: meta.actor, action: 'access_code.issued', subject: paRef(paId), outcome: 'success', sourceIp: meta.sourceIp });
+    return outbox.send(welcomeEmail({
+      to: pa.email, firstName: pa.first_name, companyName: companyName(db, pa.company_id), accessCode: code.plain,
+      registerUrl: `${meta.baseUrl}/register`, expiresAt,
+    }));
+  });
+}

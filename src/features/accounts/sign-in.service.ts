@@ -1,0 +1,133 @@
+// Signing in a program administrator: the password check, the lockout counter, the inactivity
+// rule and the account states, answered so that a wrong guess learns nothing about the account.
+import type { AppContext } from '../../context';
+import { hashSecret, secretMatches } from '../../lib/hashing';
+import { paRef, recordAudit } from '../audit/audit.service';
+import type { Permission } from '../permissions/permissions';
+import {
+  companyName, deactivateIdleAdministrators, findAdministratorById, findAdministratorByUserId, permissionsOf,
+  recordFailedLogin, recordSuccessfulLogin, type ProgramAdministratorRow,
+} from './accounts.repository';
+
+export interface SignedInAdministrator {
+  kind: 'pa';
+  id: number;
+  userId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  companyId: number;
+  companyName: string;
+  isPrimary: boolean;
+  permissions: Permission[];
+}
+
+/** Why a sign-in failed. Only someone who knows the password learns more than 'invalid'. */
+export type SignInRefusal = 'invalid' | 'inactive' | 'locked' | 'suspended';
+
+export type SignInResult = { ok: true; user: SignedInAdministrator } | { ok: false; reason: SignInRefusal };
+
+const dummyHashes = new Map<number, Promise<string>>();
+
+/** A hash to compare against when the user ID is unknown, so that answer takes as long as any other. */
+function dummyHash(cost: number): Promise<string> {
+  let hash = dummyHashes.get(cost);
+  if (!hash) {
+    hash = hashSecret('not-a-real-password-for-timing-only', cost);
+    dummyHashes.set(cost, hash);
+  }
+  return hash;
+}
+
+export function toSignedInAdministrator(context: AppContext, row: ProgramAdministratorRow): SignedInAdministrator {
+  return {
+    kind: 'pa',
+    id: row.id,
+    userId: row.user_id ?? '',
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    companyId: row.company_id,
+    companyName: companyName(context.db, row.company_id),
+    isPrimary: row.is_primary === 1,
+    permissions: permissionsOf(context.db, row.id),
+  };
+}
+
+/** Ends a user's open sessions after a change of state that must reach them at once. */
+function endSessions(context: AppContext, paId: number): void {
+  context.sessionStore.destroyUserSessions(paRef(paId));
+}
+
+export async function signIn(context: AppContext, userId: string, password: string, sourceIp: string | null): Promise<SignInResult> {
+  const { db, clock, config } = context;
+  const row = findAdministratorByUserId(db, userId);
+  const passwordHash = row?.password_hash ?? (await dummyHash(config.bcryptCost));
+  const matches = await secretMatches(password, passwordHash);
+  const now = clock.nowMs();
+
+  if (!row || !row.password_hash) {
+    recordAudit(db, { at: now, actor: 'anonymous', action: 'login.failure', outcome: 'failure', sourceIp, details: { userId, reason: 'unknown_user' } });
+    return { ok: false, reason: 'invalid' };
+  }
+  const subject = paRef(row.id);
+
+  if (!matches) {
+    const counted = recordFailedLogin(db, row.id, config.rules.maxFailedLogins, now);
+    recordAudit(db, { at: now, actor: 'anonymous', action: 'login.failure', subject, outcome: 'failure', sourceIp,
+      details: { userId, reason: 'wrong_password', state: row.state, failures: counted?.failed_login_count ?? row.failed_login_count } });
+    if (counted?.state === 'locked') {
+      recordAudit(db, { at: now, actor: 'system', action: 'account.locked', subject, outcome: 'success', sourceIp,
+        details: { failures: counted.failed_login_count } });
+      endSessions(context, row.id);
+    }
+    return { ok: false, reason: 'invalid' };
+  }
+
+  if (row.state === 'active' && deactivateIfIdle(context, row.id, now)) {
+    recordAudit(db, { at: now, actor: 'anonymous', action: 'login.failure', subject, outcome: 'failure', sourceIp, details: { userId, reason: 'inactive' } });
+    return { ok: false, reason: 'inactive' };
+  }
+  if (row.state === 'active' && recordSuccessfulLogin(db, row.id, now)) {
+    recordAudit(db, { at: now, actor: subject, action: 'login.success', subject, outcome: 'success', sourceIp });
+    return { ok: true, user: toSignedInAdministrator(context, findAdministratorById(db, row.id)!) };
+  }
+  // Not active, or no longer active by the time the password was checked.
+  const state = findAdministratorById(db, row.id)?.state ?? row.state;
+  const reason: SignInRefusal = state === 'inactive' || state === 'locked' || state === 'suspended' ? state : 'invalid';
+  recordAudit(db, { at: now, actor: 'anonymous', action: 'login.failure', subject, outcome: 'failure', sourceIp, details: { userId, reason: state } });
+  return { ok: false, reason };
+}
+
+function deactivateIfIdle(context: AppContext, paId: number, now: number): boolean {
+  const changed = deactivateIdleAdministrators(context.db, now - context.config.rules.inactivityMs, now, paId);
+  for (const id of changed) noteDeactivation(context, id, now);
+  return changed.length > 0;
+}
+
+function noteDeactivation(context: AppContext, paId: number, now: number): void {
+  recordAudit(context.db, { at: now, actor: 'system', action: 'account.deactivated', subject: paRef(paId), outcome: 'success',
+    details: { reason: 'no_login_within_inactivity_period' } });
+  endSessions(context, paId);
+}
+
+/** The sweep that runs as the clock moves: every active PA idle past the limit becomes inactive. */
+export function deactivateIdleUsers(context: AppContext): number[] {
+  const now = context.clock.nowMs();
+  return context.db.tx(() => {
+    const changed = deactivateIdleAdministrators(context.db, now - context.config.rules.inactivityMs, now);
+    for (const id of changed) noteDeactivation(context, id, now);
+    return changed;
+  });
+}
+
+/** The signed-in PA as of this request, or undefined when the account may no longer be used. */
+export function loadSignedInAdministrator(context: AppContext, paId: number): SignedInAdministrator | undefined {
+  const row = findAdministratorById(context.db, paId);
+  return row && row.state === 'active' ? toSignedInAdministrator(context, row) : undefined;
+}
+
+export function recordSignOut(context: AppContext, paId: number, sourceIp: string | null): void {
+  const subject = paRef(paId);
+  recordAudit(context.db, { at: context.clock.nowMs(), actor: subject, action: 'logout', subject, outcome: 'success', sourceIp });
+}

@@ -1,0 +1,43 @@
+// The audit log: every authentication and help-desk event, with simulated time, actor, subject,
+// outcome and source address. Details are plain context; a secret never goes in.
+import type { Database } from '../../db/database';
+import { insertAuditEvent } from './audit.repository';
+
+export type AuditAction =
+  | 'login.success' | 'login.failure' | 'logout'
+  | 'account.locked' | 'account.deactivated'
+  | 'enrollment.created' | 'access_code.issued' | 'access_code.voided'
+  | 'registration.verified' | 'registration.failure' | 'registration.completed'
+  | 'password_reset.requested' | 'password_reset.refused' | 'password_reset.completed';
+
+export interface AuditEvent {
+  at: number;
+  actor: string;
+  action: AuditAction;
+  subject?: string | null;
+  outcome: 'success' | 'failure';
+  sourceIp?: string | null;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export const paRef = (id: number): string => `pa:${id}`;
+
+/** The longest piece of typed text kept in an audit detail (a user ID someone tried, say). */
+const MAX_DETAIL_LENGTH = 64;
+
+export function recordAudit(db: Database, event: AuditEvent): void {
+  const details = Object.fromEntries(
+    Object.entries(event.details ?? {}).map(([key, value]) => [
+      key, typeof value === 'string' ? value.slice(0, MAX_DETAIL_LENGTH) : value,
+    ]),
+  );
+  insertAuditEvent(db, {
+    at: event.at,
+    actor: event.actor,
+    action: event.action,
+    subject: event.subject ?? null,
+    outcome: event.outcome,
+    source_ip: event.sourceIp ?? null,
+    details: JSON.stringify(details),
+  });
+}

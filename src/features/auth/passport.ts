@@ -1,0 +1,34 @@
+// One passport instance per sandbox (no module-level state): the local strategy signs program
+// administrators in; each request re-reads the account, so a lock or a permission change made
+// elsewhere applies at the user's next request.
+import { Passport } from 'passport';
+
+export type PortalPassport = InstanceType<typeof Passport>;
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { AppContext } from '../../context';
+import { loadSignedInAdministrator, signIn } from '../accounts/sign-in.service';
+
+export function createPassport(context: AppContext): PortalPassport {
+  const passport = new Passport();
+
+  passport.use(new LocalStrategy(
+    { usernameField: 'userId', passwordField: 'password', passReqToCallback: true },
+    (req, userId, password, done) => {
+      signIn(context, userId.trim(), password, req.ip ?? null).then(
+        (result) => (result.ok ? done(null, result.user) : done(null, false, { message: result.reason })),
+        done,
+      );
+    },
+  ));
+
+  passport.serializeUser((user, done) => done(null, `pa:${user.id}`));
+
+  passport.deserializeUser((key: string, done) => {
+    const match = /^pa:(\d+)$/.exec(key);
+    const user = match ? loadSignedInAdministrator(context, Number(match[1])) : undefined;
+    // false ends the sign-in: the account was locked, suspended or deactivated since.
+    done(null, user ?? false);
+  });
+
+  return passport;
+}
