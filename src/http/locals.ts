@@ -10,7 +10,13 @@ export const FRAUD_LINE_PHONE = '800-555-0134';
 export function pageLocals(): RequestHandler {
   return (req, res, next) => {
     res.locals.csrfToken = csrfTokenFor(req);
-    res.locals.flash = req.method === 'GET' ? takeFlash(req) : [];
+    // Taken when a page renders, not before: a request that only redirects leaves them for the next page.
+    let flash: ReturnType<typeof takeFlash> | undefined;
+    Object.defineProperty(res.locals, 'flash', {
+      enumerable: true,
+      configurable: true,
+      get: () => (flash ??= takeFlash(req)),
+    });
     res.locals.currentPath = req.path;
     res.locals.currentUser = req.user ?? null;
     next();

@@ -47,6 +47,19 @@ export function enforceSessionTimeouts(context: AppContext): RequestHandler {
   };
 }
 
+/**
+ * Signs the user in on a fresh session (passport regenerates the session ID) whose absolute
+ * lifetime starts now, at sign-in.
+ */
+export function beginSignedInSession(req: Request, user: Express.User, now: number, done: (err?: unknown) => void): void {
+  req.logIn(user, (err) => {
+    if (err) return done(err);
+    req.session.startedAtMs = now;
+    req.session.lastSeenAtMs = now;
+    done();
+  });
+}
+
 export function addFlash(req: Request, kind: FlashMessage['kind'], message: string): void {
   req.session.flash = [...(req.session.flash ?? []), { kind, message }];
 }

@@ -2,7 +2,6 @@
 import type { SignedInAdministrator } from '../features/accounts/sign-in.service';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SignedInAdministrator {}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { redirectSignedIn } from '../../http/guards';
 import { authRateLimit } from '../../http/rate-limit';
-import { addFlash } from '../../http/sessions';
+import { addFlash, beginSignedInSession } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { publicBaseUrl } from '../../lib/public-url';
 import { completePasswordReset, requestPasswordReset, resetLinkHolder } from './password-reset.service';
@@ -38,8 +38,8 @@ const newPasswordForm = z.object({
 
 const text = (value: unknown, max = 320): string => (typeof value === 'string' ? value.slice(0, max) : '');
 
-function signInAndGoHome(req: Request, res: Response, next: NextFunction, user: SignedInAdministrator, welcome: string): void {
-  req.logIn(user, (err) => {
+function signInAndGoHome(req: Request, res: Response, next: NextFunction, user: SignedInAdministrator, welcome: string, now: number): void {
+  beginSignedInSession(req, user, now, (err) => {
     if (err) return next(err);
     addFlash(req, 'notice', welcome);
     res.redirect(303, '/home');
@@ -102,7 +102,7 @@ export function accountsRouter(context: AppContext): Router {
       return renderCredentialsStep(res, 400, { values, errors: outcome.errors });
     }
     delete req.session.firstLogin;
-    signInAndGoHome(req, res, next, outcome.user, `Welcome to @Work, ${outcome.user.firstName}. Your User ID is ${outcome.user.userId}.`);
+    signInAndGoHome(req, res, next, outcome.user, `Welcome to @Work, ${outcome.user.firstName}. Your User ID is ${outcome.user.userId}.`, context.clock.nowMs());
   });
 
   // GET /forgot-user-id — only the Help Desk can recover a user ID.

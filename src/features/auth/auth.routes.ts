@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { redirectSignedIn, requireSignedIn } from '../../http/guards';
 import { authRateLimit } from '../../http/rate-limit';
-import { SESSION_COOKIE } from '../../http/sessions';
+import { SESSION_COOKIE, beginSignedInSession } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { FRAUD_LINE_PHONE, HELP_DESK_PHONE } from '../../http/locals';
 import { recordSignOut, type SignedInAdministrator, type SignInRefusal } from '../accounts/sign-in.service';
@@ -62,7 +62,7 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
         res.status(401).render('auth/login', { title: 'Log in', values, errors: {}, message: refusal.message, messageCode: refusal.code });
         return;
       }
-      req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, '/home')));
+      beginSignedInSession(req, user, context.clock.nowMs(), (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, '/home')));
     })(req, res, next);
   });
 
