@@ -6,6 +6,7 @@ import { authRouter } from './features/auth/auth.routes';
 import { createPassport } from './features/auth/passport';
 import { homeRouter } from './features/home/home.routes';
 import { simApiRouter } from './features/sim/sim.routes';
+import { closeUndeclaredRoutes, publicAccess } from './http/access';
 import { csrfProtection } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { baseLocals, pageLocals } from './http/locals';
@@ -40,12 +41,16 @@ export function createApp(context: AppContext): Express {
   app.use(csrfProtection, pageLocals());
 
   // GET / — signed in, the homepage; otherwise the sign-in page.
-  app.get('/', (req, res) => res.redirect(req.user ? '/home' : '/login'));
+  app.get('/', publicAccess, (req, res) => res.redirect(req.user ? '/home' : '/login'));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
   app.use(homeRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));
+
+  for (const route of closeUndeclaredRoutes(app.router)) {
+    context.logger.error({ methods: route.methods, path: route.path }, 'route declares no access: refusing everyone');
+  }
   return app;
 }

@@ -25,8 +25,11 @@ export function generateAccessCode(): string {
 
 /** Reads a code as a person types it: any case, with or without spaces and dashes. */
 export function parseAccessCode(typed: string): AccessCodeParts | undefined {
-  const compact = typed.toUpperCase().replace(/[\s-]/g, '');
-  if (compact.length !== SELECTOR_LENGTH + VERIFIER_LENGTH) return undefined;
-  if ([...compact].some((ch) => !ALPHABET.includes(ch))) return undefined;
+  // Check the characters before changing case: toUpperCase turns some non-ASCII letters ('ſ', 'ß')
+  // into alphabet letters, which would let a different string pass for a code.
+  const stripped = typed.replace(/[\s-]/g, '');
+  if (stripped.length !== SELECTOR_LENGTH + VERIFIER_LENGTH) return undefined;
+  if ([...stripped].some((ch) => !ALPHABET.includes(ch) && !ALPHABET.toLowerCase().includes(ch))) return undefined;
+  const compact = stripped.toUpperCase();
   return { selector: compact.slice(0, SELECTOR_LENGTH), verifier: compact.slice(SELECTOR_LENGTH) };
 }

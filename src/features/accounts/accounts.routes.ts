@@ -2,7 +2,7 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { redirectSignedIn } from '../../http/guards';
+import { publicAccess, redirectSignedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
 import { addFlash, beginSignedInSession } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
@@ -61,13 +61,13 @@ export function accountsRouter(context: AppContext): Router {
     res.status(status).render('accounts/register-credentials', { title: 'Choose your User ID', values: {}, errors: {}, ...locals });
 
   // GET /register — first login: step 1 asks for the proof, step 2 for the new credentials.
-  router.get('/register', redirectSignedIn, (req, res) => {
+  router.get('/register', publicAccess, redirectSignedIn, (req, res) => {
     if (verifiedFirstLogin(req)) return renderCredentialsStep(res, 200);
     renderProofStep(res, 200);
   });
 
   // POST /register — checks the PIN, word and access code, and/or sets the user ID and password.
-  router.post('/register', redirectSignedIn, limit, async (req, res, next) => {
+  router.post('/register', publicAccess, redirectSignedIn, limit, async (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const givesProof = ['verificationPin', 'verificationWord', 'accessCode'].some((field) => field in body);
     const givesCredentials = ['userId', 'password', 'confirmPassword'].some((field) => field in body);
@@ -106,17 +106,17 @@ export function accountsRouter(context: AppContext): Router {
   });
 
   // GET /forgot-user-id — only the Help Desk can recover a user ID.
-  router.get('/forgot-user-id', (_req, res) => {
+  router.get('/forgot-user-id', publicAccess, (_req, res) => {
     res.render('accounts/forgot-user-id', { title: 'Forgot User ID' });
   });
 
   // GET /forgot-password — asks for the user ID and the e-mail address on file.
-  router.get('/forgot-password', redirectSignedIn, (_req, res) => {
+  router.get('/forgot-password', publicAccess, redirectSignedIn, (_req, res) => {
     res.render('accounts/forgot-password', { title: 'Forgot Password', values: {}, errors: {} });
   });
 
   // POST /forgot-password — e-mails a reset link when the details match; the same answer either way.
-  router.post('/forgot-password', limit, (req, res) => {
+  router.post('/forgot-password', publicAccess, limit, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const form = parseInput(forgotPasswordForm, body);
     if (!form.ok) {
@@ -130,7 +130,7 @@ export function accountsRouter(context: AppContext): Router {
   });
 
   // GET /reset-password/:token — the form behind an e-mailed link, while the link is good.
-  router.get('/reset-password/:token', (req, res) => {
+  router.get('/reset-password/:token', publicAccess, (req, res) => {
     const token = String(req.params.token);
     const holder = resetLinkHolder(context, token);
     if (!holder) return res.status(410).render('accounts/reset-link-unusable', { title: 'Link expired' });
@@ -138,7 +138,7 @@ export function accountsRouter(context: AppContext): Router {
   });
 
   // POST /reset-password/:token — sets the new password, uses the link up and ends every session.
-  router.post('/reset-password/:token', limit, async (req, res) => {
+  router.post('/reset-password/:token', publicAccess, limit, async (req, res) => {
     const token = String(req.params.token);
     const holder = resetLinkHolder(context, token);
     if (!holder) return res.status(410).render('accounts/reset-link-unusable', { title: 'Link expired' });

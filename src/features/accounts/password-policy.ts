@@ -14,7 +14,7 @@ export function passwordProblem(password: string, userId: string): string | unde
   if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
     return `Use fewer special characters: the password may take at most ${BCRYPT_MAX_BYTES} bytes.`;
   }
-  if ([...password].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return 'Do not use control characters.';
+  if (/\p{Cc}/u.test(password)) return 'Do not use control characters.';
   if (userId.length > 0 && password.toLowerCase().includes(userId.toLowerCase())) {
     return 'Do not include your User ID in your password.';
   }

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { PortalPassport } from './passport';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { redirectSignedIn, requireSignedIn } from '../../http/guards';
+import { publicAccess, redirectSignedIn, signedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
 import { SESSION_COOKIE, beginSignedInSession } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
@@ -41,13 +41,13 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
   const router = Router();
 
   // GET /login — the sign-in form.
-  router.get('/login', redirectSignedIn, (req, res) => {
+  router.get('/login', publicAccess, redirectSignedIn, (req, res) => {
     const notice = req.query.loggedOut === '1' ? 'You have logged out.' : undefined;
     res.render('auth/login', { title: 'Log in', values: {}, errors: {}, notice });
   });
 
   // POST /login — checks the form, then the credentials; a new session ID on success.
-  router.post('/login', authRateLimit(context.config.authRateLimitPerMinute), (req, res, next) => {
+  router.post('/login', publicAccess, authRateLimit(context.config.authRateLimitPerMinute), (req, res, next) => {
     const values = { userId: typedUserId(req) };
     const form = parseInput(loginForm, req.body);
     if (!form.ok) {
@@ -67,7 +67,7 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
   });
 
   // POST /logout — ends the server-side session; the old cookie is worth nothing afterwards.
-  router.post('/logout', requireSignedIn, (req, res, next) => {
+  router.post('/logout', signedIn, (req, res, next) => {
     recordSignOut(context, req.user!.id, req.ip ?? null);
     req.logout((logoutErr) => {
       if (logoutErr) return next(logoutErr);

@@ -1,13 +1,13 @@
 // The signed-in homepage.
 import { Router } from 'express';
-import { requireSignedIn } from '../../http/guards';
+import { signedIn } from '../../http/access';
 import { PERMISSIONS } from '../permissions/permissions';
 
 export function homeRouter(): Router {
   const router = Router();
 
   // GET /home — where a program administrator lands after signing in.
-  router.get('/home', requireSignedIn, (req, res) => {
+  router.get('/home', signedIn, (req, res) => {
     const user = req.user!;
     res.render('home/home', {
       title: 'Home',

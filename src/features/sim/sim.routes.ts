@@ -2,6 +2,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { simulatorAccess } from '../../http/access';
 import { notFoundHandler } from '../../http/errors';
 import { parseInput } from '../../http/validation';
 import { AppError, badRequest } from '../../lib/errors';
@@ -31,7 +32,7 @@ function invalid(fields: Record<string, string>): AppError {
 
 export function simApiRouter(context: AppContext): Router {
   const router = Router();
-  router.use(requireSimToken(context.simToken));
+  router.use(simulatorAccess(requireSimToken(context.simToken)));
   router.use(express.json({ limit: '64kb', strict: true }));
 
   // GET /sim/api/health — liveness, version, simulated now and the sandbox answering.

@@ -1,0 +1,45 @@
+import express, { Router } from 'express';
+import request from 'supertest';
+import { closeUndeclaredRoutes, listRouteAccess, publicAccess } from '../../src/http/access';
+import { errorHandler } from '../../src/http/errors';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(() => t.close());
+
+describe('route access declarations', () => {
+  it('cover every route of the app', () => {
+    const routes = listRouteAccess(t.app.router);
+    expect(routes.length).toBeGreaterThan(10);
+    const undeclared = routes.filter((route) => !route.access).map((route) => `${route.methods.join(',')} ${route.path}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('keep the sign-in pages public and the homepage for signed-in users only', () => {
+    const byPath = new Map(listRouteAccess(t.app.router).map((route) => [`${route.methods[0]} ${route.path}`, route.access?.kind]));
+    expect(byPath.get('GET /login')).toBe('public');
+    expect(byPath.get('POST /login')).toBe('public');
+    expect(byPath.get('GET /home')).toBe('signed_in');
+    expect(byPath.get('POST /logout')).toBe('signed_in');
+    expect(byPath.get('GET /health')).toBe('simulator');
+  });
+
+  it('refuse everyone on a route that declares nothing (deny by default)', async () => {
+    const router = Router();
+    router.get('/forgotten', (_req, res) => { res.send('secret'); });
+    router.get('/declared', publicAccess, (_req, res) => { res.send('fine'); });
+    const closed = closeUndeclaredRoutes(router);
+    expect(closed.map((route) => route.path)).toEqual(['/forgotten']);
+
+    const app = express();
+    app.set('views', `${process.cwd()}/views`);
+    app.set('view engine', 'ejs');
+    app.use(router);
+    app.use(errorHandler(t.context.logger));
+    const refused = await request(app).get('/forgotten').set('Accept', 'application/json');
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('secret');
+    await request(app).get('/declared').expect(200, 'fine');
+  });
+});
