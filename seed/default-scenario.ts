@@ -63,6 +63,60 @@ export const DEFAULT_SCENARIO: ScenarioDefinition = {
     { staffId: 'agent.ava', name: 'Ava Agent', email: 'ava@helpdesk.example', role: 'agent', password: 'Headset-Queue-2026' },
     { staffId: 'super.sam', name: 'Sam Supervisor', email: 'sam@helpdesk.example', role: 'supervisor', password: 'Escalation-Desk-2026' },
   ],
+  cards: [
+    { key: 'g-adams', company: 'globex', cardmemberName: 'Alice Adams', tier: 'premium', state: 'active', limitDollars: 15_000, openedDaysAgo: 900, charges: [
+      { merchant: 'Skyline Airways', dollars: 1_249.5, daysAgo: 3 }, { merchant: 'Harbor Hotel', dollars: 612.4, daysAgo: 5 },
+      { merchant: 'Corner Coffee', dollars: 4.75, daysAgo: 6 }, { merchant: 'Office Depot Example', dollars: 89.99, daysAgo: 12 },
+      { merchant: 'Lux Watches', dollars: 4_500, daysAgo: 2, declined: 'Over the spending limit' },
+    ] },
+    { key: 'g-baker', company: 'globex', cardmemberName: 'Ben Baker', tier: 'standard', state: 'active', limitDollars: 5_000, openedDaysAgo: 600, charges: [
+      { merchant: 'City Taxi', dollars: 38.2, daysAgo: 1 }, { merchant: 'Lunch Spot', dollars: 18.5, daysAgo: 2 },
+      { merchant: 'Conference Tickets', dollars: 795, daysAgo: 20 },
+    ] },
+    { key: 'g-chen', company: 'globex', cardmemberName: 'Carla Chen', tier: 'business', state: 'active', limitDollars: 25_000, openedDaysAgo: 400, charges: [
+      { merchant: 'Cloud Hosting Inc', dollars: 2_310.75, daysAgo: 4 }, { merchant: 'Software Licences Ltd', dollars: 1_200, daysAgo: 30 },
+      { merchant: 'Unknown Merchant 42', dollars: 310, daysAgo: 7, declined: 'Suspected fraud' },
+    ] },
+    { key: 'g-diaz', company: 'globex', cardmemberName: 'Diego Diaz', tier: 'standard', state: 'active', limitDollars: 3_000, openedDaysAgo: 200, charges: [
+      { merchant: 'Rail Express', dollars: 142, daysAgo: 8 },
+    ] },
+    { key: 'g-evans', company: 'globex', cardmemberName: 'Erin Evans', tier: 'prepaid', state: 'active', limitDollars: 1_000, openedDaysAgo: 100, charges: [
+      { merchant: 'Parking Garage', dollars: 24, daysAgo: 3 }, { merchant: 'Fuel Stop', dollars: 61.3, daysAgo: 9 },
+    ] },
+    { key: 'g-fox', company: 'globex', cardmemberName: 'Frank Fox', tier: 'premium', state: 'suspended', limitDollars: 12_000, openedDaysAgo: 700, charges: [
+      { merchant: 'Grand Restaurant', dollars: 380, daysAgo: 35 },
+      { merchant: 'Electronics Hub', dollars: 999, daysAgo: 1, declined: 'Card suspended' },
+    ] },
+    { key: 'g-garcia', company: 'globex', cardmemberName: 'Gina Garcia', tier: 'business', state: 'active', limitDollars: 20_000, openedDaysAgo: 1_200, charges: [
+      { merchant: 'Trade Show Booth', dollars: 5_400, daysAgo: 15 },
+    ] },
+    { key: 'g-hughes', company: 'globex', cardmemberName: 'Hugo Hughes', tier: 'standard', state: 'active', limitDollars: 4_000, openedDaysAgo: 800, charges: [
+      { merchant: 'Bookshop', dollars: 45.9, daysAgo: 50 },
+    ] },
+    { key: 'g-ito', company: 'globex', cardmemberName: 'Iris Ito', tier: 'standard', state: 'active', limitDollars: 6_000, openedDaysAgo: 500, charges: [
+      { merchant: 'Airport Lounge', dollars: 55, daysAgo: 11 },
+    ] },
+    { key: 'g-jones', company: 'globex', cardmemberName: 'Jack Jones', tier: 'premium', state: 'active', limitDollars: 10_000, openedDaysAgo: 300, charges: [
+      { merchant: 'Seaside Resort', dollars: 2_150, daysAgo: 6 }, { merchant: 'Car Rental Co', dollars: 430.1, daysAgo: 6 },
+    ] },
+    { key: 'i-lumbergh', company: 'initech', cardmemberName: 'Bill Lumbergh', tier: 'premium', state: 'active', limitDollars: 10_000, openedDaysAgo: 1_000, charges: [
+      { merchant: 'Coffee Mugs Unlimited', dollars: 120, daysAgo: 2 },
+    ] },
+    { key: 'i-gibbons', company: 'initech', cardmemberName: 'Peter Gibbons', tier: 'standard', state: 'active', limitDollars: 2_000, openedDaysAgo: 700, charges: [
+      { merchant: 'Chotchkies', dollars: 32.4, daysAgo: 4 },
+    ] },
+    { key: 'i-bolton', company: 'initech', cardmemberName: 'Michael Bolton', tier: 'business', state: 'active', limitDollars: 5_000, openedDaysAgo: 650, charges: [
+      { merchant: 'Printer Supplies', dollars: 260, daysAgo: 9 },
+    ] },
+  ],
+  history: [
+    { submittedBy: 'globex.primary', card: 'g-hughes', action: 'cancel', reason: 'employee_left', minutesAgo: 40 * 24 * 60 },
+    { submittedBy: 'globex.primary', card: 'g-ito', action: 'replace', reason: 'lost', delivery: 'rush', minutesAgo: 20 * 24 * 60 },
+    { submittedBy: 'globex.primary', card: 'g-jones', action: 'limit', newLimitDollars: 12_000, minutesAgo: 10 * 24 * 60 },
+    { submittedBy: 'globex.canceller', card: 'g-diaz', action: 'suspend', reason: 'under_review', minutesAgo: 3 * 60 },
+    { submittedBy: 'globex.primary', card: 'g-garcia', action: 'limit', newLimitDollars: 22_000, minutesAgo: 10 },
+    { submittedBy: 'initech.primary', card: 'i-gibbons', action: 'limit', newLimitDollars: 3_000, minutesAgo: 5 * 24 * 60 },
+  ],
 };
 
-export const EMPTY_SCENARIO: ScenarioDefinition = { name: 'empty', companies: [], programAdministrators: [], staff: [] };
+export const EMPTY_SCENARIO: ScenarioDefinition = { name: 'empty', companies: [], programAdministrators: [], staff: [], cards: [], history: [] };

@@ -1,7 +1,13 @@
 // Loads a scenario into a sandbox, replacing everything it held (data, outbox, sessions).
 import type { AppContext } from '../src/context';
 import type { Database } from '../src/db/database';
+import { findAdministratorByUserId } from '../src/features/accounts/accounts.repository';
 import { enrollProgramAdministrator } from '../src/features/accounts/enrollment.service';
+import { toSignedInAdministrator } from '../src/features/accounts/sign-in.service';
+import { issueCardNumber } from '../src/features/cards/card-numbers';
+import { insertCard, insertCharge } from '../src/features/cards/cards.repository';
+import { requestCardAction } from '../src/features/cards/cards.service';
+import { progressDueTransactions } from '../src/features/transactions/lifecycle';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
 import { configuredBaseUrl } from '../src/lib/public-url';
 import { DEFAULT_SCENARIO, EMPTY_SCENARIO } from './default-scenario';
@@ -81,6 +87,9 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
     db.run('UPDATE sim_state SET scenario = ? WHERE id = 1', scenario.name);
   });
 
+  const cardIds = seedCards(context, scenario, companyIds, now);
+  seedHistory(context, scenario, cardIds, now);
+
   for (const pa of pending) {
     await enrollProgramAdministrator(context, {
       companyId: companyIds.get(pa.company)!, personaKey: pa.userId, firstName: pa.firstName, lastName: pa.lastName,
@@ -88,4 +97,47 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
       verificationPin: pa.verificationPin, verificationWord: pa.verificationWord, ...(pa.accessCode ? { accessCode: pa.accessCode } : {}),
     }, { actor: 'simulator', baseUrl: configuredBaseUrl(config) });
   }
+}
+
+function seedCards(context: AppContext, scenario: ScenarioDefinition, companyIds: Map<string, number>, now: number): Map<string, number> {
+  const { db } = context;
+  const cardIds = new Map<string, number>();
+  db.tx(() => {
+    for (const card of scenario.cards) {
+      const companyId = companyIds.get(card.company)!;
+      const cardNumber = issueCardNumber(db, companyId);
+      const openedAt = now - card.openedDaysAgo * DAY_MS;
+      const expiry = new Date(openedAt + 4 * 365 * DAY_MS);
+      const id = insertCard(db, {
+        company_id: companyId, card_number: cardNumber, last_five: cardNumber.slice(-5), cardmember_name: card.cardmemberName,
+        tier: card.tier, state: card.state, limit_cents: Math.round(card.limitDollars * 100), temp_limit_cents: null,
+        temp_limit_ends_at: null, replaces_card_id: null, opened_at: openedAt,
+        expires_on: `${expiry.getUTCFullYear()}-${String(expiry.getUTCMonth() + 1).padStart(2, '0')}`, state_changed_at: openedAt,
+      });
+      cardIds.set(card.key, id);
+      for (const charge of card.charges) {
+        insertCharge(db, {
+          card_id: id, merchant: charge.merchant, amount_cents: Math.round(charge.dollars * 100), at: now - charge.daysAgo * DAY_MS,
+          status: charge.declined ? 'declined' : 'posted', decline_reason: charge.declined ?? null, dispute_status: null,
+        });
+      }
+    }
+  });
+  return cardIds;
+}
+
+/** Replays the scenario's past requests in time order, then lets the clock carry them as far as they got. */
+function seedHistory(context: AppContext, scenario: ScenarioDefinition, cardIds: Map<string, number>, now: number): void {
+  const requests = [...scenario.history].sort((a, b) => b.minutesAgo - a.minutesAgo);
+  for (const request of requests) {
+    const at = now - request.minutesAgo * 60_000;
+    progressDueTransactions(context, at);
+    const requester = toSignedInAdministrator(context, findAdministratorByUserId(context.db, request.submittedBy)!);
+    requestCardAction(context, requester, cardIds.get(request.card)!, request.action, {
+      ...(request.reason ? { reason: request.reason } : {}),
+      ...(request.delivery ? { delivery: request.delivery } : {}),
+      ...(request.newLimitDollars ? { limitType: 'permanent' as const, newLimitCents: request.newLimitDollars * 100 } : {}),
+    }, at);
+  }
+  progressDueTransactions(context, now);
 }

@@ -39,9 +39,44 @@ export interface StaffSeed {
   password: string;
 }
 
+export interface ChargeSeed {
+  merchant: string;
+  dollars: number;
+  daysAgo: number;
+  /** Set for a declined charge: why it was declined. */
+  declined?: string;
+}
+
+export interface CardSeed {
+  /** How history entries refer to this card. */
+  key: string;
+  company: string;
+  cardmemberName: string;
+  tier: 'standard' | 'premium' | 'business' | 'prepaid';
+  /** The state before any seeded request runs; requests in `history` may change it. */
+  state: 'active' | 'suspended';
+  limitDollars: number;
+  openedDaysAgo: number;
+  charges: ChargeSeed[];
+}
+
+/** A request made before the scenario starts; the clock's due work then carries it as far as it got. */
+export interface RequestSeed {
+  submittedBy: string;
+  card: string;
+  action: 'cancel' | 'replace' | 'suspend' | 'reinstate' | 'limit';
+  /** Minutes before the scenario's start. */
+  minutesAgo: number;
+  reason?: string;
+  delivery?: 'standard' | 'rush';
+  newLimitDollars?: number;
+}
+
 export interface ScenarioDefinition {
   name: string;
   companies: CompanySeed[];
   programAdministrators: ProgramAdministratorSeed[];
   staff: StaffSeed[];
+  cards: CardSeed[];
+  history: RequestSeed[];
 }

@@ -4,7 +4,11 @@ import type { AppContext } from './context';
 import { accountsRouter } from './features/accounts/accounts.routes';
 import { authRouter } from './features/auth/auth.routes';
 import { createPassport } from './features/auth/passport';
+import { cardsRouter } from './features/cards/cards.routes';
 import { homeRouter } from './features/home/home.routes';
+import { catchUpDueWork } from './features/scheduler/due-work';
+import { statementsRouter } from './features/statements/statements.routes';
+import { transactionsRouter } from './features/transactions/transactions.routes';
 import { simApiRouter } from './features/sim/sim.routes';
 import { closeUndeclaredRoutes, publicAccess } from './http/access';
 import { csrfProtection } from './http/csrf';
@@ -38,13 +42,16 @@ export function createApp(context: AppContext): Express {
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));
   const passport = createPassport(context);
   app.use(sessionMiddleware(context), enforceSessionTimeouts(context), passport.initialize(), passport.session());
-  app.use(csrfProtection, pageLocals());
+  app.use(csrfProtection, pageLocals(), catchUpDueWork(context));
 
   // GET / — signed in, the homepage; otherwise the sign-in page.
   app.get('/', publicAccess, (req, res) => res.redirect(req.user ? '/home' : '/login'));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
-  app.use(homeRouter());
+  app.use(homeRouter(context));
+  app.use(cardsRouter(context));
+  app.use(transactionsRouter(context));
+  app.use(statementsRouter(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

@@ -19,6 +19,7 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
 export const formText = (label: string, max = 200) =>
   z
     .unknown()
+    .optional()
     .transform((value) => (typeof value === 'string' ? value.trim() : ''))
     .pipe(z.string().min(1, `Enter your ${label}.`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} is too long.`));
 
@@ -26,5 +27,6 @@ export const formText = (label: string, max = 200) =>
 export const formSecret = (label: string, max = 1024) =>
   z
     .unknown()
+    .optional()
     .transform((value) => (typeof value === 'string' ? value : ''))
     .pipe(z.string().min(1, `Enter your ${label}.`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} is too long.`));

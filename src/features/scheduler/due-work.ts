@@ -1,11 +1,38 @@
-// Work that falls due as simulated time passes, done whenever the clock is moved.
+// Work that falls due as simulated time passes: done whenever the clock is moved, and before a
+// page is served if anything has fallen due since (real time passes too).
+import type { RequestHandler } from 'express';
 import type { AppContext } from '../../context';
 import { deactivateIdleUsers } from '../accounts/sign-in.service';
+import { endTemporaryLimits } from '../cards/cards.repository';
+import { progressDueTransactions } from '../transactions/lifecycle';
+
+/** Pages look for due work at most this often (simulated ms). */
+const PAGE_CHECK_INTERVAL_MS = 1_000;
 
 export interface DueWorkReport {
+  transactionSteps: number;
+  temporaryLimitsEnded: number;
   deactivated: number;
 }
 
 export function runDueWork(context: AppContext): DueWorkReport {
-  return { deactivated: deactivateIdleUsers(context).length };
+  const now = context.clock.nowMs();
+  return {
+    transactionSteps: progressDueTransactions(context, now),
+    temporaryLimitsEnded: endTemporaryLimits(context.db, now),
+    deactivated: deactivateIdleUsers(context).length,
+  };
+}
+
+/** Catches up on due work before serving a page, so what a person sees is current. */
+export function catchUpDueWork(context: AppContext): RequestHandler {
+  let lastRunAt = -Infinity;
+  return (_req, _res, next) => {
+    const now = context.clock.nowMs();
+    if (now - lastRunAt >= PAGE_CHECK_INTERVAL_MS) {
+      lastRunAt = now;
+      runDueWork(context);
+    }
+    next();
+  };
 }

@@ -1,0 +1,216 @@
+// Card management: what a program administrator may see and request for their company's cards.
+// Each request becomes a transaction; the card itself changes when the transaction completes.
+import type { AppContext } from '../../context';
+import { AppError, notFound } from '../../lib/errors';
+import { formatCents } from '../../lib/money';
+import type { SignedInAdministrator } from '../accounts/sign-in.service';
+import type { Permission } from '../permissions/permissions';
+import { submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
+import { openTransactionsForCard } from '../transactions/transactions.repository';
+import type { TransactionType } from '../transactions/transaction-types';
+import { CARD_STATE_LABELS, SERVICE_LINES, type CardState, type CardTier } from './card-catalogue';
+import { maskCardNumber } from './card-numbers';
+import {
+  chargesOf, companyMaxLimit, findCardCharge, findCompanyCard, listCards, setDisputeStatus, type CardListFilter, type CardRow,
+  type ChargeRow,
+} from './cards.repository';
+
+export const CARDS_PAGE_SIZE = 25;
+/** The longest a temporary limit may run. */
+export const MAX_TEMPORARY_LIMIT_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** Requests that change a card's state: only one of them may be open for a card at a time. */
+const STATE_REQUESTS: readonly TransactionType[] = ['card_cancel', 'card_replace', 'card_suspend', 'card_reinstate'];
+
+export function cardPage(context: AppContext, filter: Omit<CardListFilter, 'limit'>) {
+  const rows = listCards(context.db, { ...filter, limit: CARDS_PAGE_SIZE + 1 });
+  const cards = rows.slice(0, CARDS_PAGE_SIZE);
+  const last = cards.at(-1);
+  return {
+    cards,
+    next: rows.length > CARDS_PAGE_SIZE && last ? { name: last.cardmember_name, id: last.id } : undefined,
+  };
+}
+
+/** The card if it belongs to the PA's company; otherwise the same 404 as a card that does not exist. */
+export function companyCard(context: AppContext, user: SignedInAdministrator, cardId: number): CardRow {
+  const card = Number.isSafeInteger(cardId) ? findCompanyCard(context.db, user.companyId, cardId) : undefined;
+  if (!card) throw notFound('We could not find that card.');
+  return card;
+}
+
+export function cardDetails(context: AppContext, user: SignedInAdministrator, cardId: number) {
+  const card = companyCard(context, user, cardId);
+  const now = context.clock.nowMs();
+  return {
+    card,
+    masked: maskCardNumber(card.card_number),
+    stateLabel: CARD_STATE_LABELS[card.state],
+    serviceLine: SERVICE_LINES[card.tier],
+    effectiveLimitCents: card.temp_limit_cents !== null && card.temp_limit_ends_at !== null && card.temp_limit_ends_at > now
+      ? card.temp_limit_cents : card.limit_cents,
+    recentCharges: chargesOf(context.db, card.id, 'posted', 10),
+    declinedCharges: chargesOf(context.db, card.id, 'declined', 10),
+    openRequests: openTransactionsForCard(context.db, card.id),
+  };
+}
+
+// ---- Requests ---------------------------------------------------------------------------------
+
+export type CardActionName = 'cancel' | 'replace' | 'suspend' | 'reinstate' | 'limit';
+
+export interface CardActionRule {
+  permission: Permission;
+  type: TransactionType;
+  /** Card states the action makes sense in. */
+  allowedStates: readonly CardState[];
+  /** What to say when the card is in any other state. */
+  refusal: (card: CardRow) => string;
+}
+
+export const CARD_ACTIONS: Record<CardActionName, CardActionRule> = {
+  cancel: {
+    permission: 'cards.cancel', type: 'card_cancel', allowedStates: ['active', 'suspended'],
+    refusal: (card) => `This card is ${CARD_STATE_LABELS[card.state].toLowerCase()} and cannot be cancelled.`,
+  },
+  replace: {
+    permission: 'cards.replace', type: 'card_replace', allowedStates: ['active', 'suspended'],
+    refusal: (card) => card.state === 'cancelled'
+      ? 'A cancelled card cannot be replaced. Apply for a new card instead.'
+      : 'This card has already been reported lost or stolen and a replacement ordered.',
+  },
+  suspend: {
+    permission: 'cards.cancel', type: 'card_suspend', allowedStates: ['active'],
+    refusal: (card) => `Only an active card can be suspended; this card is ${CARD_STATE_LABELS[card.state].toLowerCase()}.`,
+  },
+  reinstate: {
+    permission: 'cards.cancel', type: 'card_reinstate', allowedStates: ['suspended'],
+    refusal: (card) => `Only a suspended card can be reinstated; this card is ${CARD_STATE_LABELS[card.state].toLowerCase()}.`,
+  },
+  limit: {
+    permission: 'cards.limits', type: 'limit_change', allowedStates: ['active', 'suspended'],
+    refusal: (card) => `The limit of a ${CARD_STATE_LABELS[card.state].toLowerCase()} card cannot be changed.`,
+  },
+};
+
+/** Why this action cannot be taken on this card now, or undefined when it can. */
+export function actionRefusal(context: AppContext, card: CardRow, action: CardActionName): string | undefined {
+  const rule = CARD_ACTIONS[action];
+  if (!rule.allowedStates.includes(card.state)) return rule.refusal(card);
+  const open = openTransactionsForCard(context.db, card.id);
+  const blocking = STATE_REQUESTS.includes(rule.type)
+    ? open.find((t) => STATE_REQUESTS.includes(t.type))
+    : open.find((t) => t.type === rule.type);
+  if (blocking) return `Request ${blocking.tracking_number} for this card is still being processed.`;
+  return undefined;
+}
+
+export interface CardActionInput {
+  reason?: string;
+  delivery?: 'standard' | 'rush';
+  limitType?: 'permanent' | 'temporary';
+  newLimitCents?: number;
+  /** For a temporary limit: the last day it applies, as YYYY-MM-DD. */
+  endDate?: string;
+}
+
+/** Checks the input against the card and the program; field messages for the form, or none. */
+export function actionInputProblems(context: AppContext, user: SignedInAdministrator, card: CardRow, action: CardActionName, input: CardActionInput, now: number): Record<string, string> {
+  if (action !== 'limit') return {};
+  const problems: Record<string, string> = {};
+  const max = companyMaxLimit(context.db, user.companyId);
+  if (input.newLimitCents === undefined || input.newLimitCents <= 0) problems.newLimit = 'Enter the new limit in dollars, for example 7500.';
+  else if (input.newLimitCents > max) problems.newLimit = `The limit cannot be above the program maximum of ${formatCents(max)}.`;
+  else if (input.limitType === 'permanent' && input.newLimitCents === card.limit_cents) problems.newLimit = 'That is already the card\'s limit.';
+  if (input.limitType === 'temporary') {
+    const ends = input.endDate ? Date.parse(`${input.endDate}T23:59:59.999Z`) : NaN;
+    if (Number.isNaN(ends)) problems.endDate = 'Enter the last day of the temporary limit.';
+    else if (ends <= now) problems.endDate = 'The end date must be in the future.';
+    else if (ends > now + MAX_TEMPORARY_LIMIT_DAYS * DAY_MS) problems.endDate = `A temporary limit can last at most ${MAX_TEMPORARY_LIMIT_DAYS} days.`;
+  }
+  return problems;
+}
+
+function summaryOf(action: CardActionName, card: CardRow, input: CardActionInput): string {
+  const masked = maskCardNumber(card.card_number);
+  switch (action) {
+    case 'cancel': return `Cancel ${masked} (${card.cardmember_name})`;
+    case 'replace': return `Replace ${masked} (${card.cardmember_name}), ${input.delivery ?? 'standard'} delivery`;
+    case 'suspend': return `Suspend ${masked} (${card.cardmember_name})`;
+    case 'reinstate': return `Reinstate ${masked} (${card.cardmember_name})`;
+    case 'limit': return input.limitType === 'temporary'
+      ? `Temporary limit ${formatCents(input.newLimitCents ?? 0)} on ${masked} until ${input.endDate}`
+      : `Limit ${formatCents(input.newLimitCents ?? 0)} on ${masked}`;
+  }
+}
+
+export function requestCardAction(context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: CardActionInput, now: number): SubmittedTransaction {
+  const { db } = context;
+  return db.tx(() => {
+    const card = companyCard(context, user, cardId);
+    const refusal = actionRefusal(context, card, action);
+    if (refusal) throw new AppError(409, 'action_not_allowed', refusal);
+    const problems = actionInputProblems(context, user, card, action, input, now);
+    if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);
+    const details: Record<string, unknown> = { action, ...input };
+    if (input.limitType === 'temporary' && input.endDate) details.endsAt = Date.parse(`${input.endDate}T23:59:59.999Z`);
+    return submitTransaction(db, {
+      companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+      cardId: card.id, summary: summaryOf(action, card, input), details,
+    }, now);
+  });
+}
+
+export interface CardApplication {
+  cardmemberName: string;
+  tier: CardTier;
+  limitCents: number;
+}
+
+export function applicationProblems(context: AppContext, user: SignedInAdministrator, application: Partial<CardApplication>): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const max = companyMaxLimit(context.db, user.companyId);
+  if (application.limitCents === undefined || application.limitCents <= 0) problems.requestedLimit = 'Enter the limit in dollars, for example 5000.';
+  else if (application.limitCents > max) problems.requestedLimit = `The limit cannot be above the program maximum of ${formatCents(max)}.`;
+  return problems;
+}
+
+export function applyForCard(context: AppContext, user: SignedInAdministrator, application: CardApplication): SubmittedTransaction {
+  const problems = applicationProblems(context, user, application);
+  if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);
+  return context.db.tx(() => submitTransaction(context.db, {
+    companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+    summary: `New ${application.tier} card for ${application.cardmemberName}, limit ${formatCents(application.limitCents)}`,
+    details: { ...application },
+  }, context.clock.nowMs()));
+}
+
+export function companyCharge(context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number): { card: CardRow; charge: ChargeRow } {
+  const card = companyCard(context, user, cardId);
+  const charge = Number.isSafeInteger(chargeId) ? findCardCharge(context.db, card.id, chargeId) : undefined;
+  if (!charge) throw notFound('We could not find that charge.');
+  return { card, charge };
+}
+
+export function disputeRefusal(charge: ChargeRow): string | undefined {
+  if (charge.status === 'declined') return 'A declined charge was never billed and cannot be disputed.';
+  if (charge.dispute_status !== null) return 'This charge has already been disputed.';
+  return undefined;
+}
+
+export function disputeCharge(context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number, reason: string): SubmittedTransaction {
+  return context.db.tx(() => {
+    const { card, charge } = companyCharge(context, user, cardId, chargeId);
+    const refusal = disputeRefusal(charge);
+    if (refusal) throw new AppError(409, 'action_not_allowed', refusal);
+    // The conditional write decides, so two clicks cannot open two disputes.
+    if (!setDisputeStatus(context.db, charge.id, null, 'open')) throw new AppError(409, 'action_not_allowed', 'This charge has already been disputed.');
+    return submitTransaction(context.db, {
+      companyId: user.companyId, type: 'charge_dispute', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+      cardId: card.id, chargeId: charge.id,
+      summary: `Dispute ${formatCents(charge.amount_cents)} at ${charge.merchant} on ${maskCardNumber(card.card_number)}`,
+      details: { reason, amountCents: charge.amount_cents, merchant: charge.merchant },
+    }, context.clock.nowMs());
+  });
+}

@@ -1,0 +1,16 @@
+// SQL for statement summaries: posted charges of a company's cards, by month.
+import type { Database } from '../../db/database';
+
+export interface MonthlyTotal {
+  month: string;
+  charges: number;
+  total_cents: number;
+}
+
+export function monthlyTotals(db: Database, companyId: number, sinceMs: number): MonthlyTotal[] {
+  return db.all<MonthlyTotal>(
+    `SELECT strftime('%Y-%m', ch.at / 1000, 'unixepoch') AS month, count(*) AS charges, sum(ch.amount_cents) AS total_cents
+       FROM cards c JOIN charges ch ON ch.card_id = c.id AND ch.status = 'posted' AND ch.at >= ?
+      WHERE c.company_id = ?
+      GROUP BY month ORDER BY month DESC`, sinceMs, companyId);
+}

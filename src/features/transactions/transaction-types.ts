@@ -1,0 +1,31 @@
+// The kinds of transaction and what a person calls them.
+
+export const TRANSACTION_TYPES = {
+  card_cancel: 'Cancel card',
+  card_replace: 'Replace lost or stolen card',
+  card_suspend: 'Suspend card',
+  card_reinstate: 'Reinstate card',
+  limit_change: 'Change spending limit',
+  card_application: 'New card application',
+  charge_dispute: 'Charge dispute',
+} as const;
+
+export type TransactionType = keyof typeof TRANSACTION_TYPES;
+
+export const TRANSACTION_STATUSES = ['submitted', 'in_progress', 'completed', 'rejected'] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+
+export const STATUS_LABELS: Record<TransactionStatus, string> = {
+  submitted: 'Submitted',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  rejected: 'Rejected',
+};
+
+export function isTransactionType(value: string): value is TransactionType {
+  return Object.hasOwn(TRANSACTION_TYPES, value);
+}
+
+export function isTransactionStatus(value: string): value is TransactionStatus {
+  return (TRANSACTION_STATUSES as readonly string[]).includes(value);
+}

@@ -1,0 +1,95 @@
+// SQL for transactions and their status events.
+import type { Database } from '../../db/database';
+import type { TransactionStatus, TransactionType } from './transaction-types';
+
+export interface TransactionRow {
+  id: number;
+  tracking_number: string;
+  company_id: number;
+  type: TransactionType;
+  status: TransactionStatus;
+  submitted_by: string;
+  submitted_by_pa_id: number | null;
+  card_id: number | null;
+  charge_id: number | null;
+  subject_pa_id: number | null;
+  summary: string;
+  details: string;
+  rejection_reason: string | null;
+  submitted_at: number;
+  updated_at: number;
+  next_due_at: number | null;
+}
+
+export interface TransactionEventRow {
+  id: number;
+  transaction_id: number;
+  at: number;
+  status: TransactionStatus;
+  actor: string;
+  note: string | null;
+}
+
+/** Takes the next value of a named sequence, starting at `first` in a fresh scenario. */
+export function nextSequenceValue(db: Database, name: string, first: number): number {
+  return db.get<{ value: number }>(
+    `INSERT INTO sequences (name, value) VALUES (?, ?)
+     ON CONFLICT (name) DO UPDATE SET value = value + 1
+     RETURNING value`, name, first)!.value;
+}
+
+export function insertTransaction(db: Database, row: Omit<TransactionRow, 'id'>): number {
+  return db.run(
+    `INSERT INTO transactions (tracking_number, company_id, type, status, submitted_by, submitted_by_pa_id, card_id,
+       charge_id, subject_pa_id, summary, details, rejection_reason, submitted_at, updated_at, next_due_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.tracking_number, row.company_id, row.type, row.status, row.submitted_by, row.submitted_by_pa_id, row.card_id,
+    row.charge_id, row.subject_pa_id, row.summary, row.details, row.rejection_reason, row.submitted_at, row.updated_at,
+    row.next_due_at).lastId;
+}
+
+export function insertTransactionEvent(db: Database, event: Omit<TransactionEventRow, 'id'>): void {
+  db.run('INSERT INTO transaction_events (transaction_id, at, status, actor, note) VALUES (?, ?, ?, ?, ?)',
+    event.transaction_id, event.at, event.status, event.actor, event.note);
+}
+
+export function findTransactionByTrackingNumber(db: Database, trackingNumber: string): TransactionRow | undefined {
+  return db.get<TransactionRow>('SELECT * FROM transactions WHERE tracking_number = ?', trackingNumber);
+}
+
+export function eventsOf(db: Database, transactionId: number): TransactionEventRow[] {
+  return db.all<TransactionEventRow>('SELECT * FROM transaction_events WHERE transaction_id = ? ORDER BY at, id', transactionId);
+}
+
+export function dueTransactions(db: Database, now: number, limit: number): TransactionRow[] {
+  return db.all<TransactionRow>(
+    'SELECT * FROM transactions WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at, id LIMIT ?', now, limit);
+}
+
+export function earliestDueAt(db: Database): number | null {
+  return db.get<{ at: number | null }>('SELECT min(next_due_at) AS at FROM transactions WHERE next_due_at IS NOT NULL')?.at ?? null;
+}
+
+/** Moves a transaction on from the status it was read in; false if something else moved it first. */
+export function advanceTransaction(db: Database, id: number, from: TransactionStatus, to: TransactionStatus,
+  at: number, nextDueAt: number | null, rejectionReason: string | null = null): boolean {
+  return db.run(
+    `UPDATE transactions SET status = ?, updated_at = ?, next_due_at = ?, rejection_reason = coalesce(?, rejection_reason)
+      WHERE id = ? AND status = ?`,
+    to, at, nextDueAt, rejectionReason, id, from).changes === 1;
+}
+
+export function openTransactionForCard(db: Database, cardId: number, types: readonly TransactionType[]): TransactionRow | undefined {
+  return db.get<TransactionRow>(
+    `SELECT * FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress')
+        AND type IN (${types.map(() => '?').join(', ')}) ORDER BY id LIMIT 1`, cardId, ...types);
+}
+
+export function openTransactionsForCard(db: Database, cardId: number): TransactionRow[] {
+  return db.all<TransactionRow>(
+    "SELECT * FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id", cardId);
+}
+
+export function attachCardToTransaction(db: Database, transactionId: number, cardId: number): void {
+  db.run('UPDATE transactions SET card_id = ? WHERE id = ?', cardId, transactionId);
+}
