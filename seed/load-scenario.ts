@@ -11,6 +11,7 @@ import { progressDueTransactions } from '../src/features/transactions/lifecycle'
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
 import { configuredBaseUrl } from '../src/lib/public-url';
 import { DEFAULT_SCENARIO, EMPTY_SCENARIO } from './default-scenario';
+import { LARGE_SIZE, addLargeVolume, type Progress } from './large-scenario';
 import type { ScenarioDefinition } from './scenario';
 
 const DAY_MS = 86_400_000;
@@ -18,7 +19,14 @@ const DAY_MS = 86_400_000;
 export const SCENARIOS: Record<string, ScenarioDefinition> = {
   default: DEFAULT_SCENARIO,
   empty: EMPTY_SCENARIO,
+  large: { ...DEFAULT_SCENARIO, name: 'large', volume: LARGE_SIZE },
 };
+
+export interface LoadOptions {
+  /** Seeds the generator of bulk data; the same seed gives the same data. */
+  seed?: number;
+  progress?: Progress;
+}
 
 export function findScenario(name: string): ScenarioDefinition | undefined {
   return Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name] : undefined;
@@ -41,7 +49,7 @@ function clearScenarioData(db: Database): void {
  * Restarts the sandbox's clock at real time and loads the scenario; seeded dates are relative to
  * that start. Pending PAs are enrolled the way the portal enrolls anyone, Welcome e-mail included.
  */
-export async function loadScenario(context: AppContext, scenario: ScenarioDefinition): Promise<void> {
+export async function loadScenario(context: AppContext, scenario: ScenarioDefinition, options: LoadOptions = {}): Promise<void> {
   const { db, clock, config } = context;
   const registered = scenario.programAdministrators.filter((pa) => pa.state !== 'pending');
   const pending = scenario.programAdministrators.filter((pa) => pa.state === 'pending');
@@ -97,6 +105,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
       verificationPin: pa.verificationPin, verificationWord: pa.verificationWord, ...(pa.accessCode ? { accessCode: pa.accessCode } : {}),
     }, { actor: 'simulator', baseUrl: configuredBaseUrl(config) });
   }
+  if (scenario.volume) await addLargeVolume(context, options.seed ?? 1, scenario.volume, options.progress);
 }
 
 function seedCards(context: AppContext, scenario: ScenarioDefinition, companyIds: Map<string, number>, now: number): Map<string, number> {

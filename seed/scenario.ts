@@ -1,5 +1,6 @@
 // The shape of a scenario: the companies, program administrators and staff a sandbox starts with.
 import type { Permission } from '../src/features/permissions/permissions';
+import type { LargeScenarioSize } from './large-scenario';
 
 export type PaState = 'pending' | 'active' | 'inactive' | 'locked' | 'suspended';
 export type StaffRole = 'agent' | 'supervisor';
@@ -79,4 +80,6 @@ export interface ScenarioDefinition {
   staff: StaffSeed[];
   cards: CardSeed[];
   history: RequestSeed[];
+  /** Bulk data generated on top (the `large` scenario). */
+  volume?: LargeScenarioSize;
 }

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   try {
     console.log(`${file} is migrated`);
     if (command === 'seed') {
-      await loadScenario(context, scenario);
+      await loadScenario(context, scenario, { progress: (message) => console.log(`  ${message}`) });
       console.log(`Seeded the "${scenario.name}" scenario`);
     }
   } finally {

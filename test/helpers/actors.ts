@@ -1,6 +1,7 @@
 // Named actors from the default scenario, and the steps a person takes with them.
 import request from 'supertest';
 import { DEFAULT_SCENARIO } from '../../seed/default-scenario';
+import { hashSecret } from '../../src/lib/hashing';
 import type { ProgramAdministratorSeed } from '../../seed/scenario';
 import type { TestApp } from './test-app';
 import { csrfTokenFrom, type Agent } from './pages';
@@ -41,4 +42,42 @@ export function auditActions(t: TestApp, subject?: string): string[] {
 /** The page body without the per-session CSRF token, to compare two answers for sameness. */
 export function withoutToken(html: string): string {
   return html.replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value=""');
+}
+
+/** Adds an active program administrator with exactly these permissions, for permission tests. */
+export async function addAdministrator(t: TestApp, userId: string, permissions: string[], companyName = 'Globex Corporation'): Promise<{ id: number; password: string }> {
+  const password = `Fixture-Password-${userId}`;
+  const hash = await hashSecret(password, 4);
+  const now = t.context.clock.nowMs();
+  const company = t.context.db.get<{ id: number }>('SELECT id FROM companies WHERE name = ?', companyName)!;
+  const { lastId } = t.context.db.run(
+    `INSERT INTO program_administrators (company_id, user_id, first_name, last_name, email, is_primary, state, password_hash,
+       pin_hash, word_hash, enrolled_at, registered_at, last_login_at, state_changed_at)
+     VALUES (?, ?, 'Fixture', 'Person', ?, 0, 'active', ?, ?, ?, ?, ?, ?, ?)`,
+    company.id, userId, `${userId}@fixture.example`, hash, hash, hash, now, now, now, now);
+  for (const permission of permissions) t.context.db.run('INSERT INTO pa_permissions (pa_id, permission) VALUES (?, ?)', lastId, permission);
+  return { id: lastId, password };
+}
+
+export function cardId(t: TestApp, cardmemberName: string): number {
+  return t.context.db.get<{ id: number }>('SELECT id FROM cards WHERE cardmember_name = ? ORDER BY id DESC', cardmemberName)!.id;
+}
+
+export function transactionCount(t: TestApp): number {
+  return t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM transactions')!.n;
+}
+
+/** Goes through a request's form and its review step, as a person would; returns the final answer. */
+export async function submitWithReview(agent: Agent, url: string, fields: Record<string, string>) {
+  const form = await agent.get(url);
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
+  const review = await agent.post(url).type('form').send({ _csrf: token, ...fields });
+  if (review.status !== 200 || !review.text.includes('data-testid="review-panel"')) return review;
+  return agent.post(url).type('form').send({ _csrf: token, ...fields, confirmed: 'yes' });
+}
+
+export function trackingNumberFrom(location: string | undefined): string {
+  const match = /^\/transactions\/(AW\d{10})\?submitted=1$/.exec(location ?? '');
+  if (!match) throw new Error(`not a confirmation redirect: ${location}`);
+  return match[1]!;
 }

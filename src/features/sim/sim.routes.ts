@@ -49,7 +49,7 @@ export function simApiRouter(context: AppContext): Router {
   router.post('/reset', async (req, res) => {
     const body = parseInput(resetBody, req.body);
     if (!body.ok) throw invalid(body.errors);
-    res.json(await resetSandbox(context, body.data.scenario));
+    res.json(await resetSandbox(context, body.data.scenario, body.data.seed));
   });
 
   // GET /sim/api/clock — the simulated now.

@@ -68,10 +68,10 @@ export function listPersonas(context: AppContext): Persona[] {
 }
 
 /** Restores the sandbox to a named scenario: data, clock, outbox and sessions alike. */
-export async function resetSandbox(context: AppContext, scenarioName: string): Promise<{ scenario: string; personas: Persona[] }> {
+export async function resetSandbox(context: AppContext, scenarioName: string, seed?: number): Promise<{ scenario: string; personas: Persona[] }> {
   const scenario = findScenario(scenarioName);
   if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
-  await loadScenario(context, scenario);
+  await loadScenario(context, scenario, { ...(seed === undefined ? {} : { seed }), progress: (message) => context.logger.info({ scenario: scenario.name }, message) });
   return { scenario: scenario.name, personas: listPersonas(context) };
 }
 
