@@ -122,4 +122,18 @@ describe('parseAccessCode', () => {
       { numRuns: 300 },
     );
   });
+
+  it('refuses a code in which any one character is replaced by a non-ASCII character', () => {
+    const caseMappingTraps = fc.constantFrom('ſ', 'ß', 'ﬀ', 'ﬆ', 'ı', 'İ', '\u212a', 'Ａ', 'Ｇ');
+    const nonAscii = fc
+      .oneof(caseMappingTraps, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }))
+      // Unicode spaces are separators, like the ASCII space.
+      .filter((ch) => ch.codePointAt(0)! > 0x7f && !/\s/.test(ch));
+    fc.assert(
+      fc.property(anyCode, fc.integer({ min: 0, max: 11 }), nonAscii, (code, at, ch) => {
+        expect(parseAccessCode(code.slice(0, at) + ch + code.slice(at + 1))).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
