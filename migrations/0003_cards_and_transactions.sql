@@ -6,6 +6,8 @@ CREATE TABLE cards (
   card_number TEXT NOT NULL UNIQUE,
   last_five TEXT NOT NULL,
   cardmember_name TEXT NOT NULL,
+  -- Everything after the first name, so that "Adams" finds Alice Adams through an index.
+  cardmember_surname TEXT GENERATED ALWAYS AS (substr(cardmember_name, instr(cardmember_name, ' ') + 1)) VIRTUAL,
   tier TEXT NOT NULL CHECK (tier IN ('standard', 'premium', 'business', 'prepaid')),
   state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'lost_stolen', 'cancelled')),
   limit_cents INTEGER NOT NULL CHECK (limit_cents > 0),
@@ -18,6 +20,7 @@ CREATE TABLE cards (
   state_changed_at INTEGER NOT NULL
 );
 CREATE INDEX cards_by_company_name ON cards (company_id, cardmember_name COLLATE NOCASE, id);
+CREATE INDEX cards_by_company_surname ON cards (company_id, cardmember_surname COLLATE NOCASE);
 CREATE INDEX cards_by_company_last_five ON cards (company_id, last_five);
 CREATE INDEX cards_by_company_state ON cards (company_id, state, cardmember_name COLLATE NOCASE, id);
 CREATE INDEX cards_temp_limit_ending ON cards (temp_limit_ends_at) WHERE temp_limit_ends_at IS NOT NULL;

@@ -5,6 +5,8 @@ import { accountsRouter } from './features/accounts/accounts.routes';
 import { authRouter } from './features/auth/auth.routes';
 import { createPassport } from './features/auth/passport';
 import { cardsRouter } from './features/cards/cards.routes';
+import { helpRouter } from './features/help/help.routes';
+import { helpdeskRouter } from './features/helpdesk/helpdesk.routes';
 import { homeRouter } from './features/home/home.routes';
 import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
@@ -40,6 +42,9 @@ export function createApp(context: AppContext): Express {
 
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));
+  // The help desk is a realm of its own, with its own session cookie, before the PA session starts.
+  app.use('/helpdesk', helpdeskRouter(context));
+
   const passport = createPassport(context);
   app.use(sessionMiddleware(context), enforceSessionTimeouts(context), passport.initialize(), passport.session());
   app.use(csrfProtection, pageLocals(), catchUpDueWork(context));
@@ -52,6 +57,7 @@ export function createApp(context: AppContext): Express {
   app.use(cardsRouter(context));
   app.use(transactionsRouter(context));
   app.use(statementsRouter(context));
+  app.use(helpRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

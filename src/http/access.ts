@@ -4,12 +4,14 @@ import type { Request, RequestHandler, Router } from 'express';
 import { AppError, forbidden } from '../lib/errors';
 import type { Permission } from '../features/permissions/permissions';
 import { wantsJson } from './errors';
+import { addFlash } from './sessions';
 
 export type Access =
   | { kind: 'public' }
   | { kind: 'signed_in' }
   | { kind: 'permission'; permissions: Permission[] }
-  | { kind: 'simulator' };
+  | { kind: 'simulator' }
+  | { kind: 'staff'; role: 'agent' | 'supervisor' };
 
 const ACCESS = Symbol('access');
 type Declared = RequestHandler & { [ACCESS]?: Access };
@@ -25,6 +27,8 @@ export function accessOf(handler: unknown): Access | undefined {
 
 function refuseStranger(req: Request, res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2]): void {
   if (wantsJson(req) || req.method !== 'GET') return next(new AppError(401, 'unauthenticated', 'Please log in first.'));
+  // A session that ended long ago is simply gone, so say something either way.
+  if (!req.session.flash?.length) addFlash(req, 'notice', 'Please log in to continue.');
   res.redirect('/login');
 }
 
@@ -48,6 +52,20 @@ export function requirePermission(...permissions: Permission[]): RequestHandler 
     next();
   });
 }
+
+/** Any signed-in help-desk staff member (agents and supervisors). */
+export const staffOnly: RequestHandler = declare({ kind: 'staff', role: 'agent' }, (req, res, next) => {
+  if (req.staff) return next();
+  if (wantsJson(req) || req.method !== 'GET') return next(new AppError(401, 'unauthenticated', 'Please log in to the help desk first.'));
+  res.redirect('/helpdesk/login');
+});
+
+/** Help-desk supervisors only. */
+export const supervisorOnly: RequestHandler = declare({ kind: 'staff', role: 'supervisor' }, (req, res, next) => {
+  if (!req.staff) return staffOnly(req, res, next);
+  if (req.staff.role !== 'supervisor') return next(forbidden('Only a supervisor can do that.'));
+  next();
+});
 
 /** Declares a middleware as the simulator's own guard (bearer token or console sign-in). */
 export function simulatorAccess(guard: RequestHandler): RequestHandler {

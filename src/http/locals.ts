@@ -30,6 +30,7 @@ export function baseLocals(): RequestHandler {
     res.locals.fraudLinePhone = FRAUD_LINE_PHONE;
     res.locals.flash = [];
     res.locals.currentUser = null;
+    res.locals.currentStaff = null;
     next();
   };
 }

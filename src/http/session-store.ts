@@ -12,10 +12,11 @@ const PURGE_EVERY_N_WRITES = 200;
 
 type Callback = (err?: unknown) => void;
 
-/** The user a session belongs to, as passport serialised it ("pa:12", "staff:3"), if any. */
+/** The user a session belongs to: a PA as passport serialised it ("pa:12"), or a staff member ("staff:3"). */
 export function sessionUserKey(data: Partial<session.SessionData>): string | null {
   const user = (data as { passport?: { user?: unknown } }).passport?.user;
-  return typeof user === 'string' ? user : null;
+  if (typeof user === 'string') return user;
+  return typeof data.staffUserId === 'number' ? `staff:${data.staffUserId}` : null;
 }
 
 export class SqliteSessionStore extends session.Store {

@@ -6,16 +6,18 @@ import type { FlashMessage } from '../types/express-session';
 import { sessionUserKey } from './session-store';
 
 export const SESSION_COOKIE = 'atwork.sid';
+/** The help desk's realm has its own cookie, sent only to /helpdesk: the two realms never share a session. */
+export const STAFF_SESSION_COOKIE = 'atwork.staff.sid';
 
-export function sessionMiddleware(context: AppContext): RequestHandler {
+export function sessionMiddleware(context: AppContext, realm: 'portal' | 'helpdesk' = 'portal'): RequestHandler {
   return session({
-    name: SESSION_COOKIE,
+    name: realm === 'portal' ? SESSION_COOKIE : STAFF_SESSION_COOKIE,
     secret: context.sessionSecret,
     store: context.sessionStore,
     resave: false,
     saveUninitialized: false,
     // A browser-session cookie: the server decides when a session ends, on the simulated clock.
-    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/' },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: realm === 'portal' ? '/' : '/helpdesk' },
   });
 }
 

@@ -14,6 +14,10 @@ declare module 'express-session' {
     lastSeenAtMs: number;
     /** A first login whose PIN, word and access code checked out, until the user ID and password are chosen. */
     firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
+    /** The help-desk staff member signed in to this (staff realm) session. */
+    staffUserId: number;
+    /** Callers whose identity this agent verified, with when: the proof lapses after 15 minutes. */
+    verifiedCallers: Record<string, number>;
     /** Messages for the next page shown, after a redirect. */
     flash: FlashMessage[];
   }

@@ -81,3 +81,19 @@ export function trackingNumberFrom(location: string | undefined): string {
   if (!match) throw new Error(`not a confirmation redirect: ${location}`);
   return match[1]!;
 }
+
+export const STAFF_PASSWORDS: Record<string, string> = Object.fromEntries(DEFAULT_SCENARIO.staff.map((s) => [s.staffId, s.password]));
+
+/** A browser-like agent signed in to the help desk as this staff member. */
+export async function staffSignedInAs(t: TestApp, staffId: string): Promise<Agent> {
+  const agent = request.agent(t.app);
+  const page = await agent.get('/helpdesk/login');
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  const res = await agent.post('/helpdesk/login').type('form').send({ _csrf: token, staffId, password: STAFF_PASSWORDS[staffId] });
+  if (res.status !== 303) throw new Error(`staff sign-in as ${staffId} failed: ${res.status}`);
+  return agent;
+}
+
+export function paId(t: TestApp, userIdOrPersona: string): number {
+  return t.context.db.get<{ id: number }>('SELECT id FROM program_administrators WHERE user_id = ? OR persona_key = ?', userIdOrPersona, userIdOrPersona)!.id;
+}

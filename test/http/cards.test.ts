@@ -33,6 +33,7 @@ describe('GET /cards', () => {
 
   it('searches by a name prefix in any case, and by the last five digits', async () => {
     expect(namesOn((await primary.get('/cards?q=ali')).text)).toEqual(['Alice Adams']);
+    expect(namesOn((await primary.get('/cards?q=ADAMS')).text)).toEqual(['Alice Adams']);
     const lastFive = t.context.db.get<{ last_five: string }>("SELECT last_five FROM cards WHERE cardmember_name = 'Ben Baker'")!.last_five;
     expect(namesOn((await primary.get(`/cards?q=${lastFive}`)).text)).toEqual(['Ben Baker']);
     const none = await primary.get('/cards?q=zzz').expect(200);

@@ -63,11 +63,17 @@ describe('POST /login', () => {
         await submitLogin(agent, userId, 'Not-The-Password-1');
         return Number(process.hrtime.bigint() - started) / 1e6;
       };
-      await time('globex.viewer'); // warm the dummy hash
-      const unknown = (await time('nobody.here')) + (await time('nobody.else'));
-      const known = (await time('globex.viewer')) + (await time('globex.canceller'));
-      expect(unknown / known).toBeGreaterThan(0.5);
-      expect(unknown / known).toBeLessThan(2);
+      await time('globex.viewer'); // warm the stand-in hash
+      // Interleaved samples and medians, so a busy machine slows both sides alike.
+      const unknown: number[] = [];
+      const known: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        unknown.push(await time(`nobody.${i}`));
+        known.push(await time(i % 2 === 0 ? 'globex.viewer' : 'globex.canceller'));
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[2]!;
+      expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
+      expect(median(unknown) / median(known)).toBeLessThan(2);
     } finally {
       slow.close();
     }

@@ -62,7 +62,9 @@ describe('query plans', () => {
     const base = 'SELECT * FROM cards WHERE company_id = ?';
     const order = 'ORDER BY cardmember_name COLLATE NOCASE, id LIMIT 26';
     expectIndexed(plan(`${base} ${order}`, globex), 'all cards');
-    expectIndexed(plan(`${base} AND cardmember_name >= ? COLLATE NOCASE AND cardmember_name < ? COLLATE NOCASE ${order}`, globex, 'Ava', 'Ava\u{10FFFF}'), 'name prefix');
+    // A name search finds a handful of cards through two index ranges; sorting those few is fine.
+    expectIndexed(plan(`${base} AND ((cardmember_name >= ? COLLATE NOCASE AND cardmember_name < ? COLLATE NOCASE)
+      OR (cardmember_surname >= ? COLLATE NOCASE AND cardmember_surname < ? COLLATE NOCASE)) ${order}`, globex, 'Ava', 'Ava\u{10FFFF}', 'Ava', 'Ava\u{10FFFF}'), 'name prefix', { smallResultMaySort: true });
     // Five digits pick out a card or two: sorting those few is fine.
     expectIndexed(plan(`${base} AND last_five = ? ${order}`, globex, '12345'), 'last five', { smallResultMaySort: true });
     expectIndexed(plan(`${base} AND state = ? ${order}`, globex, 'suspended'), 'state');

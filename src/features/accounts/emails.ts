@@ -91,3 +91,11 @@ export function passwordChangedEmail(input: { to: string; firstName: string }): 
     ],
   });
 }
+
+/** A short notice about the account, sent after a help-desk action. */
+export function accountNoticeEmail(input: { to: string; firstName: string; subject: string; type: string; paragraphs: string[] }): OutgoingEmail {
+  return compose({
+    to: input.to, subject: input.subject, type: input.type, greeting: `Dear ${input.firstName},`,
+    paragraphs: [...input.paragraphs, `If you did not ask for this, call the @Work Help Desk at ${HELP_DESK_PHONE} right away.`],
+  });
+}

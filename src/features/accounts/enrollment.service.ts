@@ -119,3 +119,9 @@ function sendAccessCode(context: AppContext, paId: number, code: PreparedAccessC
     }));
   });
 }
+
+/** A new Access Code (and Welcome e-mail) for a PA who has not completed first login: the help desk's remedy. */
+export async function reissueAccessCode(context: AppContext, paId: number, meta: ActionMeta): Promise<CapturedEmail> {
+  const code = await prepareAccessCode(context);
+  return sendAccessCode(context, paId, code, meta);
+}

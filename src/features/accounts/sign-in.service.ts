@@ -1,7 +1,7 @@
 // Signing in a program administrator: the password check, the lockout counter, the inactivity
 // rule and the account states, answered so that a wrong guess learns nothing about the account.
 import type { AppContext } from '../../context';
-import { hashSecret, secretMatches } from '../../lib/hashing';
+import { secretMatchesInConstantTime } from '../../lib/hashing';
 import { paRef, recordAudit } from '../audit/audit.service';
 import type { Permission } from '../permissions/permissions';
 import {
@@ -27,18 +27,6 @@ export type SignInRefusal = 'invalid' | 'inactive' | 'locked' | 'suspended';
 
 export type SignInResult = { ok: true; user: SignedInAdministrator } | { ok: false; reason: SignInRefusal };
 
-const dummyHashes = new Map<number, Promise<string>>();
-
-/** A hash to compare against when the user ID is unknown, so that answer takes as long as any other. */
-function dummyHash(cost: number): Promise<string> {
-  let hash = dummyHashes.get(cost);
-  if (!hash) {
-    hash = hashSecret('not-a-real-password-for-timing-only', cost);
-    dummyHashes.set(cost, hash);
-  }
-  return hash;
-}
-
 export function toSignedInAdministrator(context: AppContext, row: ProgramAdministratorRow): SignedInAdministrator {
   return {
     kind: 'pa',
@@ -62,8 +50,7 @@ function endSessions(context: AppContext, paId: number): void {
 export async function signIn(context: AppContext, userId: string, password: string, sourceIp: string | null): Promise<SignInResult> {
   const { db, clock, config } = context;
   const row = findAdministratorByUserId(db, userId);
-  const passwordHash = row?.password_hash ?? (await dummyHash(config.bcryptCost));
-  const matches = await secretMatches(password, passwordHash);
+  const matches = await secretMatchesInConstantTime(password, row?.password_hash, config.bcryptCost);
   const now = clock.nowMs();
 
   if (!row || !row.password_hash) {

@@ -8,7 +8,13 @@ export type AuditAction =
   | 'account.locked' | 'account.deactivated'
   | 'enrollment.created' | 'access_code.issued' | 'access_code.voided'
   | 'registration.verified' | 'registration.failure' | 'registration.completed'
-  | 'password_reset.requested' | 'password_reset.refused' | 'password_reset.completed';
+  | 'password_reset.requested' | 'password_reset.refused' | 'password_reset.completed'
+  | 'staff.login.success' | 'staff.login.failure' | 'staff.locked' | 'staff.logout' | 'staff.unlocked'
+  | 'helpdesk.verification.success' | 'helpdesk.verification.failure' | 'helpdesk.verification.blocked' | 'helpdesk.verification.unblocked'
+  | 'helpdesk.identified' | 'helpdesk.reactivated' | 'helpdesk.unlocked' | 'helpdesk.user_id_disclosed' | 'helpdesk.access_code_reissued'
+  | 'helpdesk.permissions_changed' | 'helpdesk.contact_updated' | 'helpdesk.fraud_hold_lifted' | 'helpdesk.escalated'
+  | 'helpdesk.escalation_resolved'
+  | 'simulator.fraud_alert';
 
 export interface AuditEvent {
   at: number;

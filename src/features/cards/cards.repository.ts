@@ -50,8 +50,9 @@ export function listCards(db: Database, filter: CardListFilter): CardRow[] {
       where.push('last_five = :lastFive');
       params.lastFive = filter.search;
     } else {
-      // A name prefix as a range, so the (company_id, cardmember_name) index serves it.
-      where.push("cardmember_name >= :from COLLATE NOCASE AND cardmember_name < :to COLLATE NOCASE");
+      // The start of the full name or of the surname, each as a range that an index serves.
+      where.push(`((cardmember_name >= :from COLLATE NOCASE AND cardmember_name < :to COLLATE NOCASE)
+        OR (cardmember_surname >= :from COLLATE NOCASE AND cardmember_surname < :to COLLATE NOCASE))`);
       params.from = filter.search;
       params.to = `${filter.search}\u{10FFFF}`;
     }

@@ -43,6 +43,8 @@ export interface NewTransaction {
   details?: Record<string, unknown>;
   /** Help-desk actions take effect while the caller is on the phone: recorded as completed at once. */
   completedAtOnce?: boolean;
+  /** Moved along by a person (an escalation a supervisor resolves), never by the clock. */
+  manual?: boolean;
 }
 
 export interface SubmittedTransaction {
@@ -69,13 +71,20 @@ export function submitTransaction(db: Database, input: NewTransaction, now: numb
     rejection_reason: null,
     submitted_at: now,
     updated_at: now,
-    next_due_at: input.completedAtOnce ? null : now + PICKUP_DELAY_MS,
+    next_due_at: input.completedAtOnce || input.manual ? null : now + PICKUP_DELAY_MS,
   });
   insertTransactionEvent(db, { transaction_id: id, at: now, status: 'submitted', actor: input.submittedBy, note: null });
   if (input.completedAtOnce) {
     insertTransactionEvent(db, { transaction_id: id, at: now, status: 'completed', actor: input.submittedBy, note: null });
   }
   return { id, trackingNumber };
+}
+
+/** Completes a transaction that a person, not the clock, moves along (an escalation resolved). */
+export function completeByHand(db: Database, transactionId: number, actor: string, note: string, at: number): boolean {
+  if (!advanceTransaction(db, transactionId, 'submitted', 'completed', at, null)) return false;
+  insertTransactionEvent(db, { transaction_id: transactionId, at, status: 'completed', actor, note });
+  return true;
 }
 
 function moveAlong(db: Database, transaction: TransactionRow): void {

@@ -8,6 +8,14 @@ export const TRANSACTION_TYPES = {
   limit_change: 'Change spending limit',
   card_application: 'New card application',
   charge_dispute: 'Charge dispute',
+  reactivation: 'Reactivate User ID',
+  unlock: 'Unlock User ID',
+  user_id_disclosure: 'User ID told to caller',
+  access_code_reissue: 'New Access Code',
+  permission_change: 'Permission change',
+  contact_update: 'Contact details update',
+  fraud_hold_lifted: 'Fraud hold lifted',
+  escalation: 'Escalation to a supervisor',
 } as const;
 
 export type TransactionType = keyof typeof TRANSACTION_TYPES;

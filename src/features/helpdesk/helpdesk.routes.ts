@@ -1,0 +1,261 @@
+// The help-desk console: its own sign-in realm, finding and verifying callers, acting for them,
+// and the supervisors' escalation queue.
+import { Router, type Request, type Response, type NextFunction, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { publicAccess, staffOnly, supervisorOnly } from '../../http/access';
+import { csrfProtection } from '../../http/csrf';
+import { notFoundHandler } from '../../http/errors';
+import { pageLocals } from '../../http/locals';
+import { authRateLimit } from '../../http/rate-limit';
+import { STAFF_SESSION_COOKIE, addFlash, enforceSessionTimeouts, sessionMiddleware } from '../../http/sessions';
+import { formSecret, formText, parseInput } from '../../http/validation';
+import { AppError } from '../../lib/errors';
+import { publicBaseUrl } from '../../lib/public-url';
+import { recordAudit } from '../audit/audit.service';
+import { permissionsOf } from '../accounts/accounts.repository';
+import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions/permissions';
+import { STATUS_LABELS, TRANSACTION_TYPES } from '../transactions/transaction-types';
+import { openEscalations, recentAuditAbout, recentTransactionsOf, searchCallers } from './helpdesk.repository';
+import {
+  VERIFICATION_TTL_MS, caller, changePermissions, clearBlock, discloseUserId, escalate, identifyCaller, liftFraudHold, newAccessCode,
+  reactivate, resolveEscalationAs, unlock, updateContactDetails, verifyCaller, type ActionContext,
+} from './helpdesk.service';
+import { loadStaff, signInStaff, staffRef } from './staff-auth.service';
+
+const loginForm = z.object({ staffId: formText('Staff ID', 64), password: formSecret('Password') });
+const verifyForm = z.object({ verificationPin: formText('Verification PIN', 64), verificationWord: formText('Verification Word', 64) });
+const identifyForm = z.object({
+  firstName: formText('first name', 100), lastName: formText('last name', 100), company: formText('company', 200), email: formText('e-mail address', 320),
+});
+const contactForm = z.object({
+  firstName: formText('first name', 100), lastName: formText('last name', 100),
+  email: formText('e-mail address', 320).pipe(z.email('Enter a valid e-mail address.')),
+  phone: z.unknown().optional().transform((v) => (typeof v === 'string' ? v.trim().slice(0, 40) : '')).pipe(z.string().regex(/^[0-9 +().-]*$/, 'Use digits, spaces and + ( ) - only.')),
+});
+const noteForm = z.object({ note: formText('note', 2000) });
+
+const idParam = (req: Request, name = 'id'): number => {
+  const raw = String(req.params[name] ?? '');
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+};
+
+/** Signs in the staff member behind the staff session, if their account may still be used. */
+function loadSignedInStaff(context: AppContext): RequestHandler {
+  return (req, res, next) => {
+    const id = req.session.staffUserId;
+    if (id !== undefined) {
+      const staff = loadStaff(context, id);
+      if (staff) req.staff = staff;
+      else delete req.session.staffUserId;
+    }
+    res.locals.currentStaff = req.staff ?? null;
+    next();
+  };
+}
+
+export function helpdeskRouter(context: AppContext): Router {
+  const router = Router();
+  router.use(sessionMiddleware(context, 'helpdesk'), enforceSessionTimeouts(context), loadSignedInStaff(context), csrfProtection, pageLocals());
+
+  const verifiedAt = (req: Request, paId: number): number | undefined => req.session.verifiedCallers?.[String(paId)];
+  const actionContext = (req: Request, paId: number): ActionContext => ({
+    staff: req.staff!, verifiedAt: verifiedAt(req, paId), sourceIp: req.ip ?? null, baseUrl: publicBaseUrl(req, context.config),
+  });
+
+  function renderCaller(req: Request, res: Response, paId: number, status: number, locals: Record<string, unknown> = {}): void {
+    const row = caller(context, paId);
+    const at = verifiedAt(req, row.id);
+    const now = context.clock.nowMs();
+    const held = permissionsOf(context.db, row.id);
+    res.status(status).render('helpdesk/caller', {
+      title: `Caller: ${row.first_name} ${row.last_name}`,
+      caller: row,
+      verified: at !== undefined && now - at <= VERIFICATION_TTL_MS,
+      verifiedUntil: at === undefined ? null : new Date(at + VERIFICATION_TTL_MS).toISOString().slice(11, 16),
+      permissions: ALL_PERMISSIONS.map((permission) => ({ permission, label: PERMISSIONS[permission], held: held.includes(permission) })),
+      audit: recentAuditAbout(context.db, `pa:${row.id}`).map((e) => ({ ...e, when: new Date(e.at).toISOString().slice(0, 16).replace('T', ' ') })),
+      transactions: recentTransactionsOf(context.db, row.id).map((t) => ({ ...t, typeLabel: TRANSACTION_TYPES[t.type] ?? t.type, statusLabel: STATUS_LABELS[t.status] })),
+      lastLogin: row.last_login_at === null ? 'never' : new Date(row.last_login_at).toISOString().slice(0, 16).replace('T', ' '),
+      error: null, values: {}, errors: {}, disclosedUserId: null,
+      ...locals,
+    });
+  }
+
+  /** Runs an action on a caller; a refusal is shown on the caller page with its status and code. */
+  const act = (run: (req: Request, paId: number) => Promise<string> | string) => async (req: Request, res: Response, next: NextFunction) => {
+    const paId = idParam(req);
+    try {
+      const notice = await run(req, paId);
+      addFlash(req, 'notice', notice);
+      res.redirect(303, `/helpdesk/callers/${paId}`);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) return renderCaller(req, res, paId, err.status, { error: err });
+      next(err);
+    }
+  };
+
+  // GET /helpdesk/login — the staff sign-in form.
+  router.get('/login', publicAccess, (req, res) => {
+    if (req.staff) return res.redirect('/helpdesk');
+    res.render('helpdesk/login', { title: 'Help desk log in', values: {}, errors: {} });
+  });
+
+  // POST /helpdesk/login — staff ID and password; a fresh session on success.
+  router.post('/login', publicAccess, authRateLimit(context.config.authRateLimitPerMinute), async (req, res, next) => {
+    const values = { staffId: typeof req.body?.staffId === 'string' ? req.body.staffId.slice(0, 64) : '' };
+    const form = parseInput(loginForm, req.body);
+    if (!form.ok) return res.status(400).render('helpdesk/login', { title: 'Help desk log in', values, errors: form.errors });
+    const result = await signInStaff(context, form.data.staffId, form.data.password, req.ip ?? null);
+    if (!result.ok) {
+      const message = result.reason === 'locked'
+        ? 'Your staff ID is locked after too many unsuccessful attempts. A supervisor can unlock it.'
+        : 'The Staff ID or Password you entered is incorrect.';
+      return res.status(401).render('helpdesk/login', { title: 'Help desk log in', values, errors: {}, message, messageCode: result.reason === 'locked' ? 'account_locked' : 'invalid_credentials' });
+    }
+    const now = context.clock.nowMs();
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      req.session.staffUserId = result.staff.id;
+      req.session.startedAtMs = now;
+      req.session.lastSeenAtMs = now;
+      res.redirect(303, '/helpdesk');
+    });
+  });
+
+  // POST /helpdesk/logout — ends the staff session.
+  router.post('/logout', staffOnly, (req, res, next) => {
+    recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(req.staff!.id), action: 'staff.logout', subject: staffRef(req.staff!.id), outcome: 'success', sourceIp: req.ip ?? null });
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie(STAFF_SESSION_COOKIE, { path: '/helpdesk' });
+      res.redirect(303, '/helpdesk/login');
+    });
+  });
+
+  // GET /helpdesk — the console: find a caller, identify one who forgot their user ID.
+  router.get('/', staffOnly, (req, res) => {
+    res.render('helpdesk/console', {
+      title: 'Help desk', values: {}, errors: {}, results: null, q: '',
+      openEscalations: req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null,
+    });
+  });
+
+  // GET /helpdesk/callers?q= — search PAs by user ID, name, e-mail or company.
+  router.get('/callers', staffOnly, (req, res) => {
+    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+    const results = q.length >= 2 ? searchCallers(context.db, q) : [];
+    res.status(q.length >= 2 ? 200 : 400).render('helpdesk/console', {
+      title: 'Find a caller', values: {}, errors: q.length >= 2 ? {} : { q: 'Type at least 2 characters.' }, results, q,
+      openEscalations: req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null,
+    });
+  });
+
+  // POST /helpdesk/identify — a caller without their user ID: name, company and e-mail on file.
+  router.post('/identify', staffOnly, (req, res) => {
+    const form = parseInput(identifyForm, req.body);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries(['firstName', 'lastName', 'company', 'email'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string).slice(0, 200) : '']));
+    const rerender = (status: number, locals: Record<string, unknown>) => res.status(status).render('helpdesk/console', {
+      title: 'Help desk', values, errors: {}, results: null, q: '', openEscalations: null, ...locals,
+    });
+    if (!form.ok) return rerender(400, { errors: form.errors });
+    const paId = identifyCaller(context, req.staff!, form.data, req.ip ?? null);
+    if (paId === undefined) return rerender(401, { identifyFailed: true });
+    req.session.verifiedCallers = { ...(req.session.verifiedCallers ?? {}), [String(paId)]: context.clock.nowMs() };
+    addFlash(req, 'notice', 'Identity verified by name, company and e-mail on file.');
+    res.redirect(303, `/helpdesk/callers/${paId}`);
+  });
+
+  // GET /helpdesk/callers/:id — one caller: state, company, permissions, contact, history; never a secret.
+  router.get('/callers/:id', staffOnly, (req, res) => renderCaller(req, res, idParam(req), 200));
+
+  // POST /helpdesk/callers/:id/verify — the PIN and word the caller says, compared with those on file.
+  router.post('/callers/:id/verify', staffOnly, async (req, res) => {
+    const paId = idParam(req);
+    caller(context, paId);
+    const form = parseInput(verifyForm, req.body);
+    if (!form.ok) return renderCaller(req, res, paId, 400, { errors: form.errors });
+    const result = await verifyCaller(context, req.staff!, paId, { pin: form.data.verificationPin, word: form.data.verificationWord }, req.ip ?? null);
+    if (!result.ok) {
+      const error = result.blocked
+        ? new AppError(423, 'verification_blocked', 'Verification is blocked after 5 failed attempts. A supervisor must clear it.')
+        : new AppError(401, 'verification_failed', 'The PIN or word does not match our records.');
+      return renderCaller(req, res, paId, error.status, { error });
+    }
+    req.session.verifiedCallers = { ...(req.session.verifiedCallers ?? {}), [String(paId)]: context.clock.nowMs() };
+    addFlash(req, 'notice', 'Caller verified for the next 15 minutes.');
+    res.redirect(303, `/helpdesk/callers/${paId}`);
+  });
+
+  // POST /helpdesk/callers/:id/reactivate — an inactive user may log in again; the 120 days restart.
+  router.post('/callers/:id/reactivate', staffOnly, act((req, paId) => `User ID reactivated. Tracking number ${reactivate(context, actionContext(req, paId), paId).trackingNumber}.`));
+
+  // POST /helpdesk/callers/:id/unlock — a locked user may log in with their password again.
+  router.post('/callers/:id/unlock', staffOnly, act((req, paId) => `User ID unlocked. Tracking number ${unlock(context, actionContext(req, paId), paId).trackingNumber}.`));
+
+  // POST /helpdesk/callers/:id/user-id — tell the verified caller their user ID.
+  router.post('/callers/:id/user-id', staffOnly, act((req, paId) => {
+    const { userId, transaction } = discloseUserId(context, actionContext(req, paId), paId);
+    return `The caller's User ID is ${userId}. Tracking number ${transaction.trackingNumber}.`;
+  }));
+
+  // POST /helpdesk/callers/:id/access-code — a new Access Code and Welcome e-mail for a pending user.
+  router.post('/callers/:id/access-code', staffOnly, act(async (req, paId) => `New Access Code sent. Tracking number ${(await newAccessCode(context, actionContext(req, paId), paId)).trackingNumber}.`));
+
+  // POST /helpdesk/callers/:id/permissions — set permissions; a non-primary PA needs the primary on the call.
+  router.post('/callers/:id/permissions', staffOnly, act(async (req, paId) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const permissions = ([] as unknown[]).concat(body.permissions ?? []).filter((p): p is string => typeof p === 'string');
+    const submitted = await changePermissions(context, actionContext(req, paId), paId, {
+      permissions,
+      ...(typeof body.primaryPin === 'string' ? { primaryPin: body.primaryPin } : {}),
+      ...(typeof body.primaryWord === 'string' ? { primaryWord: body.primaryWord } : {}),
+    });
+    return `Permissions changed. Tracking number ${submitted.trackingNumber}.`;
+  }));
+
+  // POST /helpdesk/callers/:id/contact — update name, e-mail and phone.
+  router.post('/callers/:id/contact', staffOnly, act((req, paId) => {
+    const form = parseInput(contactForm, req.body);
+    if (!form.ok) throw new AppError(400, 'invalid_input', Object.values(form.errors).join(' '), form.errors);
+    const submitted = updateContactDetails(context, actionContext(req, paId), paId, { ...form.data, phone: form.data.phone || null });
+    return `Contact details updated. Tracking number ${submitted.trackingNumber}.`;
+  }));
+
+  // POST /helpdesk/callers/:id/lift-suspension — supervisors only: lift a fraud suspension.
+  router.post('/callers/:id/lift-suspension', staffOnly, act((req, paId) => `Fraud suspension lifted. Tracking number ${liftFraudHold(context, actionContext(req, paId), paId).trackingNumber}.`));
+
+  // POST /helpdesk/callers/:id/escalate — hand the call to a supervisor with a note.
+  router.post('/callers/:id/escalate', staffOnly, act((req, paId) => {
+    const form = parseInput(noteForm, req.body);
+    if (!form.ok) throw new AppError(400, 'invalid_input', 'Write a note for the supervisor.', form.errors);
+    return `Escalated to a supervisor. Tracking number ${escalate(context, actionContext(req, paId), paId, form.data.note).trackingNumber}.`;
+  }));
+
+  // POST /helpdesk/callers/:id/clear-block — supervisors only: let a blocked caller try verification again.
+  router.post('/callers/:id/clear-block', staffOnly, act((req, paId) => {
+    clearBlock(context, actionContext(req, paId), paId);
+    return 'Verification block cleared.';
+  }));
+
+  // GET /helpdesk/escalations — the supervisors' queue.
+  router.get('/escalations', supervisorOnly, (_req, res) => {
+    res.render('helpdesk/escalations', {
+      title: 'Escalations',
+      escalations: openEscalations(context.db).map((e) => ({ ...e, when: new Date(e.raised_at).toISOString().slice(0, 16).replace('T', ' ') })),
+    });
+  });
+
+  // POST /helpdesk/escalations/:id/resolve — a supervisor resolves an escalation with a note.
+  router.post('/escalations/:id/resolve', supervisorOnly, (req, res) => {
+    const form = parseInput(noteForm, req.body);
+    if (!form.ok) throw new AppError(400, 'invalid_input', 'Write how the escalation was resolved.', form.errors);
+    resolveEscalationAs(context, { staff: req.staff!, verifiedAt: undefined, sourceIp: req.ip ?? null, baseUrl: '' }, idParam(req), form.data.note);
+    addFlash(req, 'notice', 'Escalation resolved.');
+    res.redirect(303, '/helpdesk/escalations');
+  });
+
+  router.use(notFoundHandler);
+  return router;
+}
