@@ -1,6 +1,7 @@
 // createApp(context) → the Express app of one sandbox. No I/O at import time; server.ts listens.
 import express, { type Express } from 'express';
 import type { AppContext } from './context';
+import type { SimulatorControls } from './simulator';
 import { accountsRouter } from './features/accounts/accounts.routes';
 import { authRouter } from './features/auth/auth.routes';
 import { createPassport } from './features/auth/passport';
@@ -25,7 +26,7 @@ import { projectPath } from './lib/project-root';
 const FORM_BODY_LIMIT = '16kb';
 const FORM_FIELD_LIMIT = 100;
 
-export function createApp(context: AppContext): Express {
+export function createApp(context: AppContext, simulator: SimulatorControls): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', context.config.trustProxy);
@@ -35,10 +36,11 @@ export function createApp(context: AppContext): Express {
 
   app.use(requestLogger(context.logger));
   app.use(securityHeaders());
+  app.use(context.faults.middleware());
   app.use(baseLocals());
   app.use('/static', express.static(projectPath('public'), { index: false, maxAge: '1h' }));
 
-  app.use('/sim/api', noStore, simApiRouter(context));
+  app.use('/sim/api', noStore, simApiRouter(context, simulator));
 
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));

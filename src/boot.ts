@@ -14,6 +14,7 @@ export interface Boot {
   /** Set when this start generated the simulator token, so the server can print it once. */
   generatedSimToken: boolean;
   seededScenario: string | null;
+  sessionSecret: string;
 }
 
 export async function bootDefaultSandbox(config: Config, logger: Logger): Promise<Boot> {
@@ -31,5 +32,5 @@ export async function bootDefaultSandbox(config: Config, logger: Logger): Promis
     await loadScenario(context, findScenario('default')!);
     seededScenario = 'default';
   }
-  return { context, generatedSimToken: simToken.created, seededScenario };
+  return { context, generatedSimToken: simToken.created, seededScenario, sessionSecret };
 }

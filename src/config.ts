@@ -24,6 +24,8 @@ const environmentSchema = z.object({
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(15),
+  MAX_SANDBOXES: z.coerce.number().int().min(0).default(50),
+  SANDBOX_IDLE_MINUTES: z.coerce.number().positive().default(30),
   INACTIVITY_DAYS: z.coerce.number().int().positive().default(120),
   MAX_FAILED_LOGINS: z.coerce.number().int().positive().default(5),
   ACCESS_CODE_TTL_DAYS: z.coerce.number().int().positive().default(30),
@@ -66,6 +68,10 @@ export interface Config {
   bcryptCost: number;
   /** Attempts per client address per minute on each sign-in form, before lockout rules apply. */
   authRateLimitPerMinute: number;
+  /** Sandboxes QA runs may have open at once, besides the default one. */
+  maxSandboxes: number;
+  /** A sandbox unused this long (real time) is closed and its file removed. */
+  sandboxIdleMs: number;
   rules: PortalRules;
 }
 
@@ -88,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     bcryptCost: e.BCRYPT_COST,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    maxSandboxes: e.MAX_SANDBOXES,
+    sandboxIdleMs: e.SANDBOX_IDLE_MINUTES * MINUTE_MS,
     rules: {
       sessionIdleMs: e.SESSION_IDLE_MINUTES * MINUTE_MS,
       sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * HOUR_MS,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
+import { FaultInjector } from './features/faults/fault-injector';
 import { Outbox } from './features/outbox/outbox.service';
 import { SqliteSessionStore } from './http/session-store';
 import { SimulatedClock } from './lib/clock';
@@ -23,6 +24,8 @@ export interface AppContext {
   sessionSecret: string;
   /** The bearer token the simulator API and console require. */
   simToken: string;
+  /** Latency and errors a QA run injected into this sandbox. */
+  faults: FaultInjector;
 }
 
 export interface ContextOptions {
@@ -55,6 +58,7 @@ export function createContext(options: ContextOptions): AppContext {
     sessionStore: new SqliteSessionStore(db, clock),
     sessionSecret: options.sessionSecret,
     simToken: options.simToken,
+    faults: new FaultInjector(),
   };
 }
 

@@ -44,6 +44,11 @@ export class SimulatedClock implements Clock {
     this.writeOffset(0);
   }
 
+  /** Puts simulated time at `epochMs` now: a sandbox restored from a template resumes at the template's moment. */
+  restartAt(epochMs: number): void {
+    this.writeOffset(epochMs - this.realNowMs());
+  }
+
   /** Re-reads the offset after the database was restored from a scenario. */
   reload(): void {
     this.offsetMs = this.readOffset();

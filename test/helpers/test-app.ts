@@ -1,15 +1,16 @@
-// A real app on a real (in-memory or temporary-file) SQLite database, with a frozen real clock
-// under the simulated one, a cheap bcrypt cost and a log captured in memory.
+// A real simulator on real SQLite (the default sandbox in memory, or a file), with a frozen real
+// clock under the simulated one, a cheap bcrypt cost, its own data directory and a captured log.
 import fs from 'node:fs';
+import type { RequestListener } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import { findScenario, loadScenario } from '../../seed/load-scenario';
-import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import { closeContext, createContext, type AppContext } from '../../src/context';
+import { createContext, type AppContext } from '../../src/context';
 import { createLogger } from '../../src/lib/logger';
+import { createSimulator, type Simulator } from '../../src/simulator';
 
 export const TEST_SIM_TOKEN = 'test-sim-token-0123456789abcdef';
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef-0123456789';
@@ -17,8 +18,12 @@ export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef-0123456
 export const FROZEN_REAL_NOW = Date.parse('2026-03-02T09:00:00.000Z');
 
 export interface TestApp {
-  app: Express;
+  /** The simulator's request listener: routes by X-Sim-Sandbox or host to the sandbox's app. */
+  app: RequestListener;
+  /** The default sandbox's Express app. */
+  expressApp: Express;
   context: AppContext;
+  simulator: Simulator;
   /** Every log line the app wrote, raw. */
   logLines: string[];
   close(): void;
@@ -29,10 +34,12 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Use this database file instead of a fresh in-memory database. */
   databaseFile?: string;
+  /** Real time under the simulated clock; frozen at FROZEN_REAL_NOW unless given. */
+  realNowMs?: () => number;
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ BCRYPT_COST: '4', LOG_LEVEL: 'info', DATA_DIR: os.tmpdir(), ...env });
+  return loadConfig({ BCRYPT_COST: '4', LOG_LEVEL: 'info', ...env });
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -43,20 +50,31 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       callback();
     },
   });
-  const config = testConfig(options.env);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atwork-test-data-'));
+  const config = testConfig({ DATA_DIR: dataDir, ...options.env });
+  const realNowMs = options.realNowMs ?? (() => FROZEN_REAL_NOW);
   const context = createContext({
     config,
     logger: createLogger(config.logLevel, sink),
     sessionSecret: TEST_SESSION_SECRET,
     simToken: TEST_SIM_TOKEN,
     databaseFile: options.databaseFile ?? ':memory:',
-    realNowMs: () => FROZEN_REAL_NOW,
+    realNowMs,
   });
   const scenario = options.scenario ?? 'default';
-  if (scenario !== 'none') {
-    await loadScenario(context, findScenario(scenario)!);
-  }
-  return { app: createApp(context), context, logLines, close: () => closeContext(context) };
+  if (scenario !== 'none') await loadScenario(context, findScenario(scenario)!);
+  const simulator = createSimulator({ defaultContext: context, sessionSecret: TEST_SESSION_SECRET, simToken: TEST_SIM_TOKEN, realNowMs });
+  return {
+    app: simulator.handle,
+    expressApp: simulator.sandboxes.defaultSandbox.app,
+    context,
+    simulator,
+    logLines,
+    close: () => {
+      simulator.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function temporaryDirectory(prefix = 'atwork-test-'): { dir: string; remove(): void } {

@@ -10,14 +10,14 @@ afterAll(() => t.close());
 
 describe('route access declarations', () => {
   it('cover every route of the app', () => {
-    const routes = listRouteAccess(t.app.router);
+    const routes = listRouteAccess(t.expressApp.router);
     expect(routes.length).toBeGreaterThan(10);
     const undeclared = routes.filter((route) => !route.access).map((route) => `${route.methods.join(',')} ${route.path}`);
     expect(undeclared).toEqual([]);
   });
 
   it('keep the sign-in pages public and the homepage for signed-in users only', () => {
-    const byPath = new Map(listRouteAccess(t.app.router).map((route) => [`${route.methods[0]} ${route.path}`, route.access?.kind]));
+    const byPath = new Map(listRouteAccess(t.expressApp.router).map((route) => [`${route.methods[0]} ${route.path}`, route.access?.kind]));
     expect(byPath.get('GET /login')).toBe('public');
     expect(byPath.get('POST /login')).toBe('public');
     expect(byPath.get('GET /home')).toBe('signed_in');

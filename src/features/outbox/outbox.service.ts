@@ -69,6 +69,31 @@ export class Outbox {
     return findMessages(this.db, filter).map(toCapturedEmail);
   }
 
+  /**
+   * The first e-mail matching the filter: at once if one was captured already, else as soon as one
+   * is, or undefined at the timeout (or when the caller goes away).
+   */
+  waitFor(filter: OutboxFilter, timeoutMs: number, cancelled?: AbortSignal): Promise<CapturedEmail | undefined> {
+    const existing = this.list(filter)[0];
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve) => {
+      const finish = (email: CapturedEmail | undefined) => {
+        clearTimeout(timer);
+        this.events.off('sent', onSent);
+        cancelled?.removeEventListener('abort', onAbort);
+        resolve(email);
+      };
+      const onSent = (email: CapturedEmail) => {
+        const toMatches = !filter.to || email.to.toLowerCase() === filter.to.toLowerCase();
+        if (toMatches && (!filter.type || email.type === filter.type)) finish(email);
+      };
+      const onAbort = () => finish(undefined);
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      this.events.on('sent', onSent);
+      cancelled?.addEventListener('abort', onAbort);
+    });
+  }
+
   clear(): number {
     return deleteAllMessages(this.db);
   }

@@ -1,5 +1,7 @@
 // The simulator's controls over a sandbox: personas, scenario reset, clock, outbox.
-import { findScenario, loadScenario } from '../../../seed/load-scenario';
+import { findScenario } from '../../../seed/load-scenario';
+import { restoreFromTemplate } from '../sandboxes/scenario-templates';
+import type { SimulatorControls } from '../../simulator';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { APP_VERSION } from '../../lib/version';
@@ -68,10 +70,10 @@ export function listPersonas(context: AppContext): Persona[] {
 }
 
 /** Restores the sandbox to a named scenario: data, clock, outbox and sessions alike. */
-export async function resetSandbox(context: AppContext, scenarioName: string, seed?: number): Promise<{ scenario: string; personas: Persona[] }> {
+export async function resetSandbox(context: AppContext, simulator: SimulatorControls, scenarioName: string, seed?: number): Promise<{ scenario: string; personas: Persona[] }> {
   const scenario = findScenario(scenarioName);
   if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
-  await loadScenario(context, scenario, { ...(seed === undefined ? {} : { seed }), progress: (message) => context.logger.info({ scenario: scenario.name }, message) });
+  restoreFromTemplate(context, await simulator.templates.template(scenario.name, seed));
   return { scenario: scenario.name, personas: listPersonas(context) };
 }
 

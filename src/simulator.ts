@@ -1,0 +1,52 @@
+// The whole simulator in one process: the default sandbox, the scenario templates, the registry of
+// sandboxes, and the request listener that hands each request to its sandbox's app.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { createApp } from './app';
+import type { AppContext } from './context';
+import { SandboxRegistry } from './features/sandboxes/sandbox-registry';
+import { ScenarioTemplates } from './features/sandboxes/scenario-templates';
+
+export interface SimulatorControls {
+  templates: ScenarioTemplates;
+  sandboxes: SandboxRegistry;
+}
+
+export interface Simulator extends SimulatorControls {
+  /** Hands each request to the app of the sandbox it addresses. */
+  handle: RequestListener;
+  close(): void;
+}
+
+export interface SimulatorOptions {
+  defaultContext: AppContext;
+  sessionSecret: string;
+  simToken: string;
+  realNowMs?: () => number;
+}
+
+function unknownSandbox(res: ServerResponse): void {
+  res.statusCode = 404;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error: { code: 'unknown_sandbox', message: 'There is no sandbox with that id: it was deleted, closed when idle, or never made.' } }));
+}
+
+export function createSimulator(options: SimulatorOptions): Simulator {
+  const { defaultContext } = options;
+  const realNowMs = options.realNowMs ?? Date.now;
+  const templates = new ScenarioTemplates(path.join(defaultContext.config.dataDir, 'templates'), defaultContext.config, defaultContext.logger, realNowMs);
+  const controls = { templates } as SimulatorControls;
+  controls.sandboxes = new SandboxRegistry({
+    config: defaultContext.config, logger: defaultContext.logger, sessionSecret: options.sessionSecret, simToken: options.simToken,
+    templates, appFor: (context) => createApp(context, controls), realNowMs,
+  }, defaultContext);
+  return {
+    ...controls,
+    handle: (req: IncomingMessage, res: ServerResponse) => {
+      const sandbox = controls.sandboxes.resolve(req);
+      if (!sandbox) return unknownSandbox(res);
+      sandbox.app(req, res);
+    },
+    close: () => controls.sandboxes.closeAll(),
+  };
+}
