@@ -8,6 +8,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3311);
 // Workers inherit the environment, so the whole run shares the one fresh data directory.
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'atwork-e2e-'));
 process.env.E2E_SIM_TOKEN ??= 'e2e-sim-token-0123456789abcdef';
+process.env.E2E_PORT ??= String(PORT);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -40,6 +41,7 @@ export default defineConfig({
       BCRYPT_COST: '4',
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      MAX_SANDBOXES: '100',
     },
   },
 });

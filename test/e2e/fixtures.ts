@@ -46,12 +46,37 @@ export class Simulator {
   }
 }
 
-export const test = base.extend<{ sim: Simulator }>({
-  sim: async ({ playwright, baseURL }, use) => {
-    const api = await playwright.request.newContext({
-      baseURL,
-      extraHTTPHeaders: { Authorization: `Bearer ${process.env.E2E_SIM_TOKEN}` },
-    });
+/** The simulator API of the default sandbox, for making and deleting sandboxes. */
+async function simulatorApi(playwright: { request: { newContext: (options: object) => Promise<APIRequestContext> } }, sandboxId?: string): Promise<APIRequestContext> {
+  return playwright.request.newContext({
+    baseURL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3311}`,
+    extraHTTPHeaders: {
+      Authorization: `Bearer ${process.env.E2E_SIM_TOKEN}`,
+      ...(sandboxId ? { 'X-Sim-Sandbox': sandboxId } : {}),
+    },
+  });
+}
+
+/**
+ * Every test runs in a sandbox of its own, a fresh copy of the default scenario: its pages are at
+ * http://<id>.localhost:<port> (cookies stay apart per host) and `sim` drives that sandbox. So
+ * tests run in parallel without seeing each other's data, clock or mail.
+ */
+export const test = base.extend<{ sandboxId: string; sim: Simulator }>({
+  sandboxId: async ({ playwright }, use) => {
+    const api = await simulatorApi(playwright);
+    const created = await api.post('/sim/api/sandboxes', { data: { scenario: 'default' } });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await use(id);
+    await api.delete(`/sim/api/sandboxes/${id}`);
+    await api.dispose();
+  },
+  baseURL: async ({ sandboxId }, use) => {
+    await use(`http://${sandboxId}.localhost:${process.env.E2E_PORT ?? 3311}`);
+  },
+  sim: async ({ playwright, sandboxId }, use) => {
+    const api = await simulatorApi(playwright, sandboxId);
     await use(new Simulator(api));
     await api.dispose();
   },
