@@ -13,6 +13,7 @@ import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
 import { transactionsRouter } from './features/transactions/transactions.routes';
 import { simApiRouter } from './features/sim/sim.routes';
+import { simConsoleRouter } from './features/sim-console/sim-console.routes';
 import { closeUndeclaredRoutes, publicAccess } from './http/access';
 import { csrfProtection } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
@@ -60,6 +61,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(transactionsRouter(context));
   app.use(statementsRouter(context));
   app.use(helpRouter());
+  app.use(simConsoleRouter(context, simulator));
 
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));

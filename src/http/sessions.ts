@@ -21,6 +21,9 @@ export function sessionMiddleware(context: AppContext, realm: 'portal' | 'helpde
   });
 }
 
+/** How precisely the idle timeout counts: a session idle for 15 minutes may end up to a second early. */
+const LAST_SEEN_PRECISION_MS = 1_000;
+
 /** Ends a session that sat idle too long or lived too long, and starts a fresh one in its place. */
 export function enforceSessionTimeouts(context: AppContext): RequestHandler {
   const { sessionIdleMs, sessionAbsoluteMs } = context.config.rules;
@@ -44,7 +47,8 @@ export function enforceSessionTimeouts(context: AppContext): RequestHandler {
       }
     }
     if (startedAt === undefined) current.startedAtMs = now;
-    current.lastSeenAtMs = now;
+    // Recorded to the second: a busy page then reads its session without writing it back each time.
+    if (current.lastSeenAtMs === undefined || now - current.lastSeenAtMs >= LAST_SEEN_PRECISION_MS) current.lastSeenAtMs = now;
     next();
   };
 }

@@ -1,4 +1,5 @@
 // bcrypt for every secret a person types: passwords, Verification PINs and words, access codes.
+import os from 'node:os';
 import bcrypt from 'bcrypt';
 
 /** bcrypt ignores bytes past 72, so longer secrets are refused by the password policy instead. */
@@ -9,13 +10,34 @@ export function normalizeVerificationWord(word: string): string {
   return word.trim().toLowerCase();
 }
 
-/** Hashes on libuv's thread pool, so a hash never blocks the event loop. */
+/**
+ * bcrypt runs on libuv's thread pool, so it never blocks the event loop; but a storm of sign-ins
+ * could still take every core. At most this many hashes run at once, so one core always stays
+ * free for the pages; the rest wait their turn.
+ */
+const BCRYPT_CONCURRENCY = Math.max(1, os.availableParallelism() - 1);
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function withBcryptSlot<T>(work: () => Promise<T>): Promise<T> {
+  // A freed slot passes straight to the next in line, so the count never overshoots.
+  if (running >= BCRYPT_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
 export function hashSecret(secret: string, cost: number): Promise<string> {
-  return bcrypt.hash(secret, cost);
+  return withBcryptSlot(() => bcrypt.hash(secret, cost));
 }
 
 export function secretMatches(secret: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(secret, hash);
+  return withBcryptSlot(() => bcrypt.compare(secret, hash));
 }
 
 const standInHashes = new Map<number, Promise<string>>();

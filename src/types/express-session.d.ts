@@ -18,6 +18,8 @@ declare module 'express-session' {
     staffUserId: number;
     /** Callers whose identity this agent verified, with when: the proof lapses after 15 minutes. */
     verifiedCallers: Record<string, number>;
+    /** This browser pasted the simulator token at /sim/login: the /sim console is open to it. */
+    simConsole: boolean;
     /** Messages for the next page shown, after a redirect. */
     flash: FlashMessage[];
   }

@@ -114,8 +114,9 @@ export function setTemporaryLimit(db: Database, cardId: number, limitCents: numb
   db.run('UPDATE cards SET temp_limit_cents = ?, temp_limit_ends_at = ? WHERE id = ?', limitCents, endsAt, cardId);
 }
 
-/** Ends temporary limits whose end has passed; returns how many. */
+/** Ends temporary limits whose end has passed; returns how many. Reads first, so most calls write nothing. */
 export function endTemporaryLimits(db: Database, now: number): number {
+  if (!db.get('SELECT 1 FROM cards WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at <= ? LIMIT 1', now)) return 0;
   return db.run(
     'UPDATE cards SET temp_limit_cents = NULL, temp_limit_ends_at = NULL WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at <= ?',
     now).changes;

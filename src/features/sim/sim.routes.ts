@@ -17,6 +17,7 @@ import { parseDuration } from '../../lib/duration';
 import { runDueWork } from '../scheduler/due-work';
 import { requireSimToken } from './sim-auth';
 import { clockState, health, listPersonas, resetSandbox } from './sim.service';
+import { OPENAPI_DOCUMENT } from './openapi';
 
 const resetBody = z.object({
   scenario: z.string().max(64).default('default'),
@@ -101,6 +102,11 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   // GET /sim/api/health — liveness, version, simulated now and the sandbox answering.
   router.get('/health', (_req, res) => {
     res.json(health(context));
+  });
+
+  // GET /sim/api/openapi.json — this API, described for tools and for the tests.
+  router.get('/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
   });
 
   // GET /sim/api/personas — every seeded person with credentials and current state.

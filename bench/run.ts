@@ -1,0 +1,254 @@
+// npm run bench — the portal on the `large` scenario, each figure next to a baseline of the bare
+// libraries measured in the same run, so results hold on a noisy machine. Bounded in time; starts
+// and stops its own servers on 127.0.0.1; writes bench/results.md and the README's table.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const ROOT = path.resolve(__dirname, '..');
+const DATA_DIR = path.join(ROOT, 'bench', '.data');
+const TOKEN = 'bench-sim-token-0123456789abcdef';
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 10;
+const PASSWORD = 'Volcano-Lair-2026';
+
+interface Figure {
+  name: string;
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  ms?: number;
+  note?: string;
+  baseline?: string;
+  ratio?: number;
+  target?: string;
+  pass?: boolean;
+}
+
+const figures: Figure[] = [];
+const findings: string[] = [];
+const log = (message: string) => console.log(`[bench] ${message}`);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function waitFor(url: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      const res = await fetch(url, { headers });
+      if (res.ok) return performance.now() - started;
+    } catch { /* not listening yet */ }
+    if (performance.now() - started > timeoutMs) throw new Error(`${url} not ready after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function startProcess(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL'));
+  return child;
+}
+
+function portOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /port=(\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+async function load(url: string, headers: Record<string, string> = {}, duration = DURATION_S) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration, headers });
+  if (result.non2xx > 0 && !url.includes('search')) log(`warning: ${result.non2xx} non-2xx answers from ${url}`);
+  return { rps: round(result.requests.average, 0), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors };
+}
+
+async function signIn(base: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${base}/login`, {
+    method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, userId: 'globex.primary', password: PASSWORD }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  fs.rmSync(DATA_DIR, { recursive: true, force: true });
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const env = { DATA_DIR, SIM_TOKEN: TOKEN, LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '100000', HOST: '127.0.0.1' };
+
+  log('generating the large scenario');
+  const generationStarted = performance.now();
+  execFileSync('node', ['dist/src/cli/db.js', 'seed', 'large'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+  const generationMs = performance.now() - generationStarted;
+  figures.push({ name: 'large scenario generated (1,000,000 transactions)', ms: round(generationMs / 1000, 1), note: 's', target: '< 30 s', pass: generationMs < 30_000 });
+
+  const port = 3400 + Math.floor(Math.random() * 500);
+  const base = `http://127.0.0.1:${port}`;
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+  const server = startProcess('node', ['dist/src/server.js'], { ...env, PORT: String(port) });
+  const coldStartMs = await waitFor(`${base}/sim/api/health`, 20_000, auth);
+  figures.push({ name: 'cold start to a healthy /sim/api/health', ms: round(coldStartMs, 0), note: 'ms', target: '< 2,000 ms', pass: coldStartMs < 2_000 });
+  const serverPid = server.pid!;
+
+  log('starting the baselines');
+  const dbFile = path.join(DATA_DIR, 'portal.sqlite');
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const startBare = async (kind: string) => {
+    const child = startProcess(tsx, ['bench/baselines/bare-servers.ts', kind, dbFile], {});
+    return { child, url: `http://127.0.0.1:${await portOf(child)}` };
+  };
+  const bare = { ejs: await startBare('ejs'), sqlite: await startBare('sqlite'), stack: await startBare('stack') };
+  const bareCookie = (await fetch(`${bare.stack.url}/login`)).headers.get('set-cookie')!.split(';')[0]!;
+
+  log('measuring the baselines');
+  const baseline = {
+    ejs: await load(`${bare.ejs.url}/`),
+    sqlite: await load(`${bare.sqlite.url}/`),
+    stack: await load(`${bare.stack.url}/`, { cookie: bareCookie }),
+  };
+  figures.push({ name: 'baseline: Express 5 + EJS, 25 rows from memory', ...baseline.ejs });
+  figures.push({ name: 'baseline: + better-sqlite3 prepared statement', ...baseline.sqlite });
+  figures.push({ name: 'baseline: full bare stack (session on SQLite, passport, query, EJS)', ...baseline.stack });
+
+  const cookie = await signIn(base);
+  const headers = { cookie };
+  const ratio = (rps: number, of: number) => round(rps / of, 2);
+
+  log('login page, homepage, card page');
+  const loginPage = await load(`${base}/login`);
+  figures.push({ name: 'login page (anonymous)', ...loginPage, baseline: 'Express + EJS', ratio: ratio(loginPage.rps, baseline.ejs.rps) });
+  const home = await load(`${base}/home`, headers);
+  figures.push({ name: 'authenticated homepage', ...home, baseline: 'full bare stack', ratio: ratio(home.rps, baseline.stack.rps),
+    target: '≥ 0.70× stack, p99 ≤ 25 ms', pass: home.rps >= 0.7 * baseline.stack.rps && home.p99 <= 25 });
+  const cardId = ((await (await fetch(`${base}/sim/api/cards?company=Globex Corporation`, { headers: auth })).json()) as { cards: Array<{ id: number }> }).cards[0]!.id;
+  const card = await load(`${base}/cards/${cardId}`, headers);
+  figures.push({ name: 'card page', ...card, baseline: 'full bare stack', ratio: ratio(card.rps, baseline.stack.rps),
+    target: '≥ 0.70× stack, p99 ≤ 25 ms', pass: card.rps >= 0.7 * baseline.stack.rps && card.p99 <= 25 });
+
+  log('Status Tracking Overview');
+  const first = await load(`${base}/transactions`, headers);
+  figures.push({ name: 'overview, first page', ...first, baseline: 'full bare stack', ratio: ratio(first.rps, baseline.stack.rps) });
+  let pageUrl = `${base}/transactions`;
+  for (let i = 1; i < 100; i += 1) {
+    const html = await (await fetch(pageUrl, { headers })).text();
+    const next = /href="([^"]+)" rel="next"/.exec(html);
+    if (!next) throw new Error(`no next link on page ${i}`);
+    pageUrl = `${base}${next[1]!.replace(/&amp;/g, '&')}`;
+  }
+  const hundredth = await load(pageUrl, headers);
+  figures.push({ name: 'overview, 100th page', ...hundredth, ratio: ratio(hundredth.rps, baseline.stack.rps), baseline: 'full bare stack',
+    target: 'p50 within 20% of the first page', pass: hundredth.p50 <= first.p50 * 1.2 + 0.5 });
+  const filtered = await load(`${base}/transactions?status=rejected&type=limit_change`, headers);
+  figures.push({ name: 'overview, filtered (rejected limit changes)', ...filtered, baseline: 'full bare stack', ratio: ratio(filtered.rps, baseline.stack.rps) });
+
+  log('tracking search');
+  const trackingNumber = /data-tracking-number="(AW\d{10})"/.exec(await (await fetch(`${base}/transactions`, { headers })).text())![1]!;
+  const search = await load(`${base}/transactions/search?q=${trackingNumber.toLowerCase()}`, headers);
+  figures.push({ name: 'tracking-number search (whole number)', ...search, target: 'p50 within 20% of the first page', pass: search.p50 <= first.p50 * 1.2 + 0.5 });
+  const partial = await load(`${base}/transactions/search?q=${trackingNumber.slice(0, 8)}`, headers);
+  figures.push({ name: 'tracking-number search (partial, index range)', ...partial });
+
+  log('CSV export of 100,000 rows');
+  const rssBefore = rssMb(serverPid);
+  let peak = rssBefore;
+  const sampler = setInterval(() => { peak = Math.max(peak, rssMb(serverPid)); }, 10);
+  const csvStarted = performance.now();
+  // About a third of Globex's 300,000 transactions: the last 250 days.
+  const from = new Date(Date.now() - 250 * 86_400_000).toISOString().slice(0, 10);
+  const csv = await fetch(`${base}/transactions.csv?from=${from}`, { headers });
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of csv.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (const byte of chunk) if (byte === 10) lines += 1;
+  }
+  const csvMs = performance.now() - csvStarted;
+  clearInterval(sampler);
+  figures.push({ name: `CSV export (${(lines - 1).toLocaleString('en-US')} rows, ${round(bytes / 1e6, 1)} MB)`, ms: round(csvMs, 0), note: `ms; RSS +${round(peak - rssBefore, 1)} MB`,
+    target: '≥ 100,000 rows, RSS growth < 50 MB', pass: lines - 1 >= 100_000 && peak - rssBefore < 50 });
+
+  log('reset and sandbox creation');
+  await fetch(`${base}/sim/api/sandboxes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' })
+    .then(async (res) => fetch(`${base}/sim/api/sandboxes/${((await res.json()) as { id: string }).id}`, { method: 'DELETE', headers: auth }));
+  const timeIt = async (run: () => Promise<unknown>) => { const t0 = performance.now(); await run(); return performance.now() - t0; };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const sandboxTimes: number[] = [];
+  for (let i = 0; i < 9; i += 1) {
+    sandboxTimes.push(await timeIt(async () => {
+      const res = await fetch(`${base}/sim/api/sandboxes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+      const { id } = (await res.json()) as { id: string };
+      await fetch(`${base}/sim/api/sandboxes/${id}`, { method: 'DELETE', headers: auth });
+    }));
+  }
+  const sandbox = await (await fetch(`${base}/sim/api/sandboxes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' })).json() as { id: string };
+  const resetTimes: number[] = [];
+  for (let i = 0; i < 9; i += 1) {
+    resetTimes.push(await timeIt(() => fetch(`${base}/sim/api/reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'X-Sim-Sandbox': sandbox.id }, body: '{"scenario":"default"}' })));
+  }
+  figures.push({ name: 'reset of `default` (median of 9)', ms: round(median(resetTimes), 1), note: 'ms', target: '< 100 ms', pass: median(resetTimes) < 100 });
+  figures.push({ name: 'sandbox creation + deletion (median of 9)', ms: round(median(sandboxTimes), 1), note: 'ms', target: '< 100 ms', pass: median(sandboxTimes) < 100 });
+
+  log('login storm: 20 logins a second for 10 s while the homepage is loaded');
+  const stormLatencies: number[] = [];
+  const storm = (async () => {
+    const pending: Array<Promise<void>> = [];
+    for (let i = 0; i < 200; i += 1) {
+      pending.push((async () => { const t0 = performance.now(); await signIn(base); stormLatencies.push(performance.now() - t0); })());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await Promise.all(pending);
+  })();
+  const homeDuringStorm = await load(`${base}/home`, headers, 10);
+  await storm;
+  figures.push({ name: 'homepage during the login storm', ...homeDuringStorm, note: `logins p50 ${round(median(stormLatencies), 0)} ms`,
+    target: 'p99 ≤ 2× without the storm', pass: homeDuringStorm.p99 <= 2 * Math.max(home.p99, 1) });
+
+  const rssAfter = rssMb(serverPid);
+  figures.push({ name: 'server RSS after the run', ms: round(rssAfter, 0), note: 'MB', target: '< 250 MB', pass: rssAfter < 250 });
+
+  server.kill('SIGTERM');
+  for (const { child } of Object.values(bare)) child.kill('SIGTERM');
+  writeResults(commit, performance.now() - started);
+}
+
+function writeResults(commit: string, totalMs: number): void {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const header = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · commit ${commit} · ${os.cpus().length} × ${cpu} · ${round(os.totalmem() / 2 ** 30, 0)} GiB · Node ${process.version} · ${DURATION_S} s per load at ${CONNECTIONS} connections · ${round(totalMs / 1000, 0)} s in all`;
+  const rows = figures.map((f) => `| ${f.name} | ${f.rps ?? ''} | ${f.p50 ?? ''} | ${f.p99 ?? ''} | ${f.ms !== undefined ? `${f.ms} ${f.note ?? ''}` : (f.note ?? '')} | ${f.ratio !== undefined ? `${f.ratio}× ${f.baseline}` : ''} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'met' : '**missed**'} |`);
+  const table = [header, '', '| figure | req/s | p50 ms | p99 ms | time / size | ratio to baseline | target | |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  const file = path.join(ROOT, 'bench', 'results.md');
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const notes = /<!-- notes -->([\s\S]*)$/.exec(previous)?.[1] ?? '\n';
+  fs.writeFileSync(file, `# Benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts). The latest run:\n\n<!-- latest -->\n${table}\n<!-- /latest -->\n\n## Findings\n<!-- notes -->${notes}`);
+  const readme = path.join(ROOT, 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  if (text.includes('<!-- bench -->')) {
+    fs.writeFileSync(readme, text.replace(/<!-- bench -->[\s\S]*<!-- \/bench -->/, `<!-- bench -->\n${table}\n<!-- /bench -->`));
+  }
+  console.log(`\n${table}\n`);
+  const missed = figures.filter((f) => f.pass === false).map((f) => f.name);
+  console.log(missed.length === 0 ? 'All targets met.' : `Targets missed: ${missed.join('; ')}`);
+  for (const finding of findings) console.log(finding);
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
