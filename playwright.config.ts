@@ -17,7 +17,9 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
-  timeout: 30_000,
+  timeout: 60_000,
+  // A 2-core machine running two workers and the server: give pages time before calling a wait failed.
+  expect: { timeout: 10_000 },
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -32,7 +34,9 @@ export default defineConfig({
     command: 'node dist/src/server.js',
     url: `http://127.0.0.1:${PORT}/login`,
     reuseExistingServer: false,
-    timeout: 30_000,
+    timeout: 60_000,
+  // A 2-core machine running two workers and the server: give pages time before calling a wait failed.
+  expect: { timeout: 10_000 },
     env: {
       PORT: String(PORT),
       HOST: '127.0.0.1',

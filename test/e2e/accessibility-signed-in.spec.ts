@@ -1,44 +1,8 @@
 // Axe scans of the signed-in pages, as initech.primary sees them. Read-only: forms are taken as far
-// as their review step and never confirmed, so nothing here changes the shared sandbox.
+// as their review step and never confirmed, so nothing here changes the sandbox.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test, type Persona } from './fixtures';
-
-async function signIn(page: Page, persona: Persona): Promise<void> {
-  // Twice at most: a clock moved between the sign-in and the homepage ends the new session too.
-  for (let attempt = 1; ; attempt += 1) {
-    await page.goto('/login');
-    await page.getByTestId('userId-input').fill(persona.userId);
-    await page.getByTestId('password-input').fill(persona.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/(home|login)(\?.*)?$/);
-    if (attempt === 2 || new URL(page.url()).pathname === '/home') break;
-  }
-  await expect(page).toHaveURL(/\/home$/);
-}
-
-/** Whether the page shows that the session ended: the login page, or a form refused for it. */
-async function sessionLost(page: Page): Promise<boolean> {
-  if (new URL(page.url()).pathname === '/login') return true;
-  const error = page.getByTestId('error-message');
-  return (await error.count()) > 0 && ['unauthenticated', 'csrf_invalid'].includes((await error.getAttribute('data-error-code')) ?? '');
-}
-
-/**
- * Runs a step that starts by opening a page. Another test may move the shared clock, which ends
- * every session; when that is why the step failed, signs in again and runs it again (three tries in all).
- */
-async function signedInStep(page: Page, persona: Persona, step: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await step();
-      return;
-    } catch (error) {
-      if (attempt === 3 || !(await sessionLost(page))) throw error;
-      await signIn(page, persona);
-    }
-  }
-}
+import { expect, signIn, test, type Persona } from './fixtures';
 
 /** Fails on every serious or critical violation, naming the rule and the elements. */
 async function expectNoSeriousViolations(page: Page): Promise<void> {
@@ -67,11 +31,9 @@ test.describe('accessibility of the signed-in pages', () => {
 
   /** Opens a page, waits for what shows it loaded, and scans it. */
   const scanPage = (path: string, loaded: string) => async ({ page }: { page: Page }) => {
-    await signedInStep(page, initech, async () => {
-      await page.goto(path);
-      await expect(page.getByTestId(loaded)).toBeVisible();
-      await expectNoSeriousViolations(page);
-    });
+    await page.goto(path);
+    await expect(page.getByTestId(loaded)).toBeVisible();
+    await expectNoSeriousViolations(page);
   };
 
   test('/home', scanPage('/home', 'home-tiles'));
@@ -82,62 +44,50 @@ test.describe('accessibility of the signed-in pages', () => {
   test('/statements', scanPage('/statements', 'statements-table'));
 
   test('a card page', async ({ page }) => {
-    await signedInStep(page, initech, async () => {
-      await openInitechCard(page);
-      await expect(page.getByTestId('card-actions')).toBeVisible();
-      await expectNoSeriousViolations(page);
-    });
+    await openInitechCard(page);
+    await expect(page.getByTestId('card-actions')).toBeVisible();
+    await expectNoSeriousViolations(page);
   });
 
   test('the cancel form, with its field errors, and its review step', async ({ page }) => {
     let cancelPath = '';
-    await signedInStep(page, initech, async () => {
-      await openInitechCard(page);
-      await page.getByTestId('action-cancel').click();
-      await expect(page.getByTestId('action-form')).toBeVisible();
-      cancelPath = new URL(page.url()).pathname;
-      await expectNoSeriousViolations(page);
-    });
+    await openInitechCard(page);
+    await page.getByTestId('action-cancel').click();
+    await expect(page.getByTestId('action-form')).toBeVisible();
+    cancelPath = new URL(page.url()).pathname;
+    await expectNoSeriousViolations(page);
     expect(cancelPath).toMatch(/^\/cards\/\d+\/cancel$/);
 
-    await signedInStep(page, initech, async () => {
-      await page.goto(cancelPath);
-      await page.getByTestId('action-submit').click();
-      await expect(page.getByTestId('action-error')).toHaveAttribute('data-error-code', 'invalid_input');
-      await expect(page.getByTestId('reason-input')).toHaveAttribute('aria-invalid', 'true');
-      await expectNoSeriousViolations(page);
-    });
+    await page.goto(cancelPath);
+    await page.getByTestId('action-submit').click();
+    await expect(page.getByTestId('action-error')).toHaveAttribute('data-error-code', 'invalid_input');
+    await expect(page.getByTestId('reason-input')).toHaveAttribute('aria-invalid', 'true');
+    await expectNoSeriousViolations(page);
 
-    await signedInStep(page, initech, async () => {
-      await page.goto(cancelPath);
-      await page.getByLabel('Reason').selectOption('no_longer_needed');
-      await page.getByTestId('action-submit').click();
-      await expect(page.getByTestId('review-panel')).toBeVisible();
-      await expect(page.getByTestId('confirm-submit')).toBeVisible();
-      await expectNoSeriousViolations(page);
-      // Stops at the review: the request is never confirmed.
-    });
+    await page.goto(cancelPath);
+    await page.getByLabel('Reason').selectOption('no_longer_needed');
+    await page.getByTestId('action-submit').click();
+    await expect(page.getByTestId('review-panel')).toBeVisible();
+    await expect(page.getByTestId('confirm-submit')).toBeVisible();
+    await expectNoSeriousViolations(page);
+    // Stops at the review: the request is never confirmed.
   });
 
   test('a transaction page', async ({ page }) => {
-    await signedInStep(page, initech, async () => {
-      await page.goto('/transactions');
-      await page.getByTestId('transaction-row').first().locator('a.tracking-number').click();
-      await expect(page).toHaveURL(/\/transactions\/AW\d{10}$/);
-      await expect(page.getByTestId('transaction-history')).toBeVisible();
-      await expectNoSeriousViolations(page);
-    });
+    await page.goto('/transactions');
+    await page.getByTestId('transaction-row').first().locator('a.tracking-number').click();
+    await expect(page).toHaveURL(/\/transactions\/AW\d{10}$/);
+    await expect(page.getByTestId('transaction-history')).toBeVisible();
+    await expectNoSeriousViolations(page);
   });
 
   test('/transactions/search with a wrong check digit', async ({ page }) => {
-    await signedInStep(page, initech, async () => {
-      await page.goto('/transactions');
-      const known = (await page.getByTestId('transaction-row').first().getAttribute('data-tracking-number')) ?? '';
-      expect(known).toMatch(/^AW\d{10}$/);
-      const mistyped = `${known.slice(0, -1)}${(Number(known.slice(-1)) + 1) % 10}`;
-      await page.goto(`/transactions/search?q=${mistyped}`);
-      await expect(page.getByTestId('search-message')).toHaveAttribute('data-error-code', 'bad_check_digit');
-      await expectNoSeriousViolations(page);
-    });
+    await page.goto('/transactions');
+    const known = (await page.getByTestId('transaction-row').first().getAttribute('data-tracking-number')) ?? '';
+    expect(known).toMatch(/^AW\d{10}$/);
+    const mistyped = `${known.slice(0, -1)}${(Number(known.slice(-1)) + 1) % 10}`;
+    await page.goto(`/transactions/search?q=${mistyped}`);
+    await expect(page.getByTestId('search-message')).toHaveAttribute('data-error-code', 'bad_check_digit');
+    await expectNoSeriousViolations(page);
   });
 });

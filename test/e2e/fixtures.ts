@@ -1,5 +1,5 @@
 // Shared pieces of the browser suite: the simulator API as QA scripts use it.
-import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export interface Persona {
   userId: string;
@@ -81,5 +81,14 @@ export const test = base.extend<{ sandboxId: string; sim: Simulator }>({
     await api.dispose();
   },
 });
+
+/** Signs a PA in through the login form and waits for the homepage. */
+export async function signIn(page: Page, persona: Persona): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('userId-input').fill(persona.userId);
+  await page.getByTestId('password-input').fill(persona.password);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/home$/);
+}
 
 export { expect };
