@@ -35,8 +35,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 60_000,
-  // A 2-core machine running two workers and the server: give pages time before calling a wait failed.
-  expect: { timeout: 10_000 },
     env: {
       PORT: String(PORT),
       HOST: '127.0.0.1',

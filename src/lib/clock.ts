@@ -2,6 +2,9 @@
 import type { Database } from '../db/database';
 import { AppError } from './errors';
 
+/** The latest simulated time: the end of year 9999, the last instant ISO-8601 dates spell. */
+export const LATEST_SIMULATED_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 export interface Clock {
   /** Milliseconds since the epoch, on simulated time. */
   nowMs(): number;
@@ -31,6 +34,9 @@ export class SimulatedClock implements Clock {
   advanceBy(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) {
       throw new AppError(400, 'clock_backwards', 'The clock only moves forward.');
+    }
+    if (this.nowMs() + ms > LATEST_SIMULATED_MS) {
+      throw new AppError(400, 'clock_out_of_range', 'The clock cannot move past the end of the year 9999.');
     }
     this.writeOffset(this.offsetMs + ms);
   }

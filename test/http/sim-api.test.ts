@@ -135,6 +135,7 @@ describe('the clock API', () => {
 
   it.each([
     [{ set: '2020-01-01T00:00:00Z' }, 'clock_backwards'],
+    [{ advance: '200000000d' }, 'clock_out_of_range'],
     [{ advance: 'soon' }, 'invalid_input'],
     [{ advance: '' }, 'invalid_input'],
     [{ set: 'yesterday' }, 'invalid_input'],
@@ -145,6 +146,16 @@ describe('the clock API', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe(code);
     expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
+  });
+});
+
+describe('request bodies', () => {
+  it('must be JSON: a form is refused with 415 rather than ignored', async () => {
+    t.context.db.run("UPDATE program_administrators SET state = 'locked' WHERE user_id = 'globex.primary'");
+    const res = await authed(request(t.app).post('/sim/api/reset')).type('form').send({ scenario: 'empty' });
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+    expect(t.context.db.get("SELECT state FROM program_administrators WHERE user_id = 'globex.primary'")).toEqual({ state: 'locked' });
   });
 });
 

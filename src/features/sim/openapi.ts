@@ -112,6 +112,21 @@ function errorWithCode(codes: string[]): JsonSchema {
   return { $ref: '#/components/schemas/Error', properties: { error: { properties: { code: { enum: codes } } } } };
 }
 
+/** What each error code of a 400 or 409 means, for the response's description. */
+const CODE_MEANINGS: Record<string, string> = {
+  invalid_input: '`invalid_input`: the input is not valid; `fields` names each field at fault (`_` for the whole body).',
+  malformed_body: '`malformed_body`: the body is not JSON.',
+  unknown_scenario: '`unknown_scenario`: there is no scenario of that name.',
+  clock_backwards: '`clock_backwards`: the clock only moves forward.',
+  clock_out_of_range: '`clock_out_of_range`: the clock cannot move past the end of the year 9999.',
+  bad_request: '`bad_request`: the address could not be read (a broken %-escape).',
+  primary_exists: '`primary_exists`: the company already has a primary PA.',
+  not_registered: '`not_registered`: a pending PA has no access to suspend.',
+  default_sandbox: '`default_sandbox`: the default sandbox cannot be deleted; reset it instead.',
+};
+
+const meaning = (codes: string[]) => codes.map((code) => CODE_MEANINGS[code] ?? `\`${code}\``).join(' ');
+
 /** A 400 that may be invalid_input (with fields) or one of the other codes. */
 function badRequestBody(codes: string[]): JsonSchema {
   const others = codes.filter((code) => code !== 'invalid_input');
@@ -159,14 +174,14 @@ function operation(spec: OperationSpec): Operation {
   };
   const badRequest = [...(spec.badRequest ?? []), ...(spec.requestBody ? ['malformed_body'] : [])];
   if (badRequest.length > 0) {
-    responses[400] = jsonResponse('The request is not valid: `invalid_input` names each field at fault in `fields` (`_` for the whole body).', badRequestBody(badRequest));
+    responses[400] = jsonResponse(meaning(badRequest), badRequestBody(badRequest));
   }
   responses[401] = response('Unauthorized');
   responses[404] = spec.notFound
     ? jsonResponse('No such thing (`not_found`), or no sandbox with the id in `X-Sim-Sandbox` or the host (`unknown_sandbox`).', errorWithCode([...spec.notFound, 'unknown_sandbox']))
     : response('UnknownSandbox');
   if (spec.timeout) responses[408] = jsonResponse(spec.timeout, errorWithCode(['timeout']));
-  if (spec.conflict) responses[409] = jsonResponse('The request conflicts with the state of the sandbox.', errorWithCode(spec.conflict));
+  if (spec.conflict) responses[409] = jsonResponse(meaning(spec.conflict), errorWithCode(spec.conflict));
   if (spec.requestBody) {
     responses[413] = response('PayloadTooLarge');
     responses[415] = response('UnsupportedEncoding');
@@ -308,8 +323,9 @@ const schemas: Record<string, JsonSchema> = {
     merchant: { type: 'string', minLength: 1 },
     amountCents: { type: 'integer', minimum: 1 },
     status: { type: 'string', enum: ['posted', 'declined'] },
+    declineReason: { type: ['string', 'null'], description: 'Why it was declined; null for a posted charge.' },
     at: instant('Simulated time of the charge.'),
-  }, ['id', 'cardId', 'merchant', 'amountCents', 'status', 'at']),
+  }, ['id', 'cardId', 'merchant', 'amountCents', 'status', 'declineReason', 'at']),
   Fault: object({
     id: { type: 'string', pattern: '^f-[0-9a-f]{8}$' },
     pattern: { type: 'string', pattern: '^/', description: 'Path pattern; `*` matches any run of characters.' },
@@ -327,7 +343,7 @@ const schemas: Record<string, JsonSchema> = {
     createdAt: instant('Real time of creation.'),
     lastUsedAt: instant('Real time of its last request; idle sandboxes are closed.'),
     header: object({ 'X-Sim-Sandbox': { type: 'string' } }, ['X-Sim-Sandbox'], 'The header that addresses it.'),
-    url: { type: 'string', format: 'uri', pattern: '^https?://sb-[0-9a-f]{12}\\.localhost(:\\d+)?$', description: 'Its own host (creation only).' },
+    url: { type: 'string', format: 'uri', pattern: '^https?://(default|sb-[0-9a-f]{12})\\.localhost(:\\d+)?$', description: 'Its own host: <id>.localhost on the port asked.' },
   }, ['id', 'scenario', 'now', 'createdAt', 'lastUsedAt', 'header']),
   CreatedSandbox: { $ref: '#/components/schemas/Sandbox', required: ['url'] },
   SandboxList: object({ sandboxes: { type: 'array', items: schema('Sandbox'), minItems: 1 } }, ['sandboxes']),
@@ -446,7 +462,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         description: 'Due work (request lifecycle, temporary limits ending, inactivity) is done before the answer. Time never runs backwards: `set` before now is 400 `clock_backwards`.',
         requestBody: { description: '`{ "advance": "121d" }` or `{ "set": "2026-07-01T08:30:00Z" }`.', required: true, schema: requestBodies.clock },
         success: { status: 200, description: 'The new simulated now.', schema: schema('Clock') },
-        badRequest: ['invalid_input', 'clock_backwards'],
+        badRequest: ['invalid_input', 'clock_backwards', 'clock_out_of_range'],
       }),
     },
     [`${API}/outbox`]: {
@@ -563,7 +579,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       }),
       UnknownSandbox: jsonResponse('No sandbox with the id in `X-Sim-Sandbox` or the host: deleted, closed when idle, or never made.', errorWithCode(['unknown_sandbox'])),
       PayloadTooLarge: jsonResponse('The body is larger than 64 kB.', errorWithCode(['payload_too_large'])),
-      UnsupportedEncoding: jsonResponse('A Content-Encoding or charset the API does not accept.', errorWithCode(['unsupported_encoding'])),
+      UnsupportedEncoding: jsonResponse('A body that is not JSON, or a Content-Encoding or charset the API does not accept.', errorWithCode(['unsupported_encoding', 'unsupported_media_type'])),
       InternalError: jsonResponse('Something went wrong on the simulator\'s side; never a stack trace.', errorWithCode(['internal_error'])),
     },
     parameters: {

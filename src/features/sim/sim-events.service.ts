@@ -10,7 +10,9 @@ import { findCard, insertCharge } from '../cards/cards.repository';
 /** Suspends a PA after a fraud alert: their sessions end and they are told whom to call. */
 export function raiseFraudAlert(context: AppContext, userId: string): { userId: string; state: 'suspended' } {
   const { db, clock, outbox } = context;
-  const pa = findAdministratorByUserId(db, userId);
+  // A pending PA has no user ID yet: scripts know it by the one its persona will choose.
+  const pa = findAdministratorByUserId(db, userId)
+    ?? db.get<ReturnType<typeof findAdministratorByUserId> & object>('SELECT * FROM program_administrators WHERE persona_key = ?', userId);
   if (!pa) throw notFound(`There is no Program Administrator with the user ID "${userId}".`);
   if (pa.state === 'pending') throw new AppError(409, 'not_registered', 'A pending Program Administrator has no access to suspend.');
   const now = clock.nowMs();
@@ -44,7 +46,10 @@ export function addCharge(context: AppContext, charge: NewCharge) {
     card_id: card.id, merchant: charge.merchant, amount_cents: charge.amountCents, at,
     status: charge.declineReason ? 'declined' : 'posted', decline_reason: charge.declineReason ?? null, dispute_status: null,
   });
-  return { id, cardId: card.id, merchant: charge.merchant, amountCents: charge.amountCents, status: charge.declineReason ? 'declined' : 'posted', at: new Date(at).toISOString() };
+  return {
+    id, cardId: card.id, merchant: charge.merchant, amountCents: charge.amountCents, status: charge.declineReason ? 'declined' : 'posted',
+    declineReason: charge.declineReason ?? null, at: new Date(at).toISOString(),
+  };
 }
 
 export function listCardsForScripts(context: AppContext, companyName?: string) {

@@ -13,6 +13,7 @@ import { enrollProgramAdministrator } from '../accounts/enrollment.service';
 import { isPermission, type Permission } from '../permissions/permissions';
 import type { Sandbox } from '../sandboxes/sandbox-registry';
 import { addCharge, listCardsForScripts, raiseFraudAlert } from './sim-events.service';
+import { currentScenarioName } from './sim.repository';
 import { parseDuration } from '../../lib/duration';
 import { runDueWork } from '../scheduler/due-work';
 import { requireSimToken } from './sim-auth';
@@ -53,6 +54,8 @@ const enrollmentBody = z.object({
   verificationWord: z.string().trim().min(3).max(40).regex(/^[\p{L}\p{N}-]+$/u, 'One word of letters, digits or hyphens.').optional(),
 }).strict();
 
+const cardsQuery = z.object({ company: z.string().min(1).max(200).optional() });
+
 const fraudAlertBody = z.object({ userId: z.string().min(1).max(64) }).strict();
 
 const chargeBody = z.object({
@@ -81,7 +84,7 @@ function describeSandbox(sandbox: Sandbox, _context: AppContext, req?: express.R
   const port = req?.get('host')?.split(':')[1];
   return {
     id: sandbox.id,
-    scenario: sandbox.scenario,
+    scenario: currentScenarioName(sandbox.context.db),
     now: sandbox.context.clock.now().toISOString(),
     createdAt: new Date(sandbox.createdAt).toISOString(),
     lastUsedAt: new Date(sandbox.lastUsedAt).toISOString(),
@@ -98,6 +101,14 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   const router = Router();
   router.use(simulatorAccess(requireSimToken(context.simToken)));
   router.use(express.json({ limit: '64kb', strict: true }));
+  // The API speaks JSON: a body of any other type is refused rather than silently ignored.
+  router.use((req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      return next(new AppError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).'));
+    }
+    next();
+  });
 
   // GET /sim/api/health — liveness, version, simulated now and the sandbox answering.
   router.get('/health', (_req, res) => {
@@ -192,8 +203,9 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
 
   // GET /sim/api/cards?company= — the cards scripts can add charges to.
   router.get('/cards', (req, res) => {
-    const company = typeof req.query.company === 'string' ? req.query.company.slice(0, 200) : undefined;
-    res.json({ cards: listCardsForScripts(context, company) });
+    const query = parseInput(cardsQuery, req.query);
+    if (!query.ok) throw invalid(query.errors);
+    res.json({ cards: listCardsForScripts(context, query.data.company) });
   });
 
   // POST /sim/api/charges — a posted charge, or a decline with declineReason, on a card.
@@ -225,8 +237,8 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   });
 
   // GET /sim/api/sandboxes — every open sandbox.
-  router.get('/sandboxes', (_req, res) => {
-    res.json({ sandboxes: simulator.sandboxes.list().map((sandbox) => describeSandbox(sandbox, context)) });
+  router.get('/sandboxes', (req, res) => {
+    res.json({ sandboxes: simulator.sandboxes.list().map((sandbox) => describeSandbox(sandbox, context, req)) });
   });
 
   // POST /sim/api/sandboxes — an isolated copy of a scenario: its own database, clock, outbox.
