@@ -6,6 +6,12 @@ export interface FlashMessage {
   message: string;
 }
 
+export interface CallerVerification {
+  at: number;
+  /** PIN and word prove enough for anything; name, company and e-mail only to be told one's user ID. */
+  method: 'pin_and_word' | 'identity';
+}
+
 declare module 'express-session' {
   interface SessionData {
     /** Simulated time the session began: the absolute timeout counts from here. */
@@ -16,8 +22,8 @@ declare module 'express-session' {
     firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
     /** The help-desk staff member signed in to this (staff realm) session. */
     staffUserId: number;
-    /** Callers whose identity this agent verified, with when: the proof lapses after 15 minutes. */
-    verifiedCallers: Record<string, number>;
+    /** Callers whose identity this agent verified, when and how: the proof lapses after 15 minutes. */
+    verifiedCallers: Record<string, CallerVerification>;
     /** This browser pasted the simulator token at /sim/login: the /sim console is open to it. */
     simConsole: boolean;
     /** Messages for the next page shown, after a redirect. */

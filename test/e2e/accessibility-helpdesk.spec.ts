@@ -26,9 +26,9 @@ async function staffLogin(page: Page, staff: Persona): Promise<void> {
 }
 
 /** Searches for a user ID and opens that caller's page. */
-async function openCaller(page: Page, userId: string): Promise<void> {
-  await page.goto(`/helpdesk/callers?q=${encodeURIComponent(userId)}`);
-  await page.locator(`[data-testid="caller-row"][data-user-id="${userId}"]`).getByTestId('caller-link').click();
+async function openCaller(page: Page, caller: Persona): Promise<void> {
+  await page.goto(`/helpdesk/callers?q=${encodeURIComponent(caller.userId)}`);
+  await page.getByTestId('caller-row').filter({ hasText: caller.email }).getByTestId('caller-link').click();
   await expect(page).toHaveURL(/\/helpdesk\/callers\/\d+$/);
 }
 
@@ -78,7 +78,7 @@ test.describe('accessibility of the help page and the help desk', () => {
     expect(await page.getByTestId('caller-row').count()).toBeGreaterThan(1);
     await expectNoSeriousViolations(page);
 
-    await openCaller(page, lou.userId);
+    await openCaller(page, lou);
     await expect(page.getByTestId('actions-need-verification')).toBeVisible();
     await expectNoSeriousViolations(page);
 
@@ -100,7 +100,7 @@ test.describe('accessibility of the help page and the help desk', () => {
 
     // The agent verifies the caller and escalates with a note.
     await staffLogin(page, ava);
-    await openCaller(page, sue.userId);
+    await openCaller(page, sue);
     await verify(page, sue);
     await page.getByTestId('note-input').fill(note);
     await page.getByTestId('escalate-submit').click();

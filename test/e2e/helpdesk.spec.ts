@@ -77,13 +77,13 @@ async function staffLogin(page: Page, staff: ListedPersona): Promise<void> {
   await expect(page.getByTestId('staff-name')).toContainText(`(${staff.role})`);
 }
 
-/** Searches the console for `query` and opens the caller whose user ID is `userId`. */
-async function openCaller(page: Page, query: string, userId: string): Promise<void> {
+/** Searches the console for `query` and opens the caller with this e-mail address (results show no user IDs). */
+async function openCaller(page: Page, query: string, email: string): Promise<void> {
   await page.getByTestId('nav-helpdesk').click();
   await page.getByTestId('caller-search-input').fill(query);
   await page.getByTestId('caller-search-submit').click();
   await expect(page).toHaveURL(/\/helpdesk\/callers\?q=/);
-  const row = page.locator(`[data-testid="caller-row"][data-user-id="${userId}"]`);
+  const row = page.getByTestId('caller-row').filter({ hasText: email });
   await expect(row).toHaveCount(1);
   await row.getByTestId('caller-link').click();
   await expect(page).toHaveURL(/\/helpdesk\/callers\/\d+$/);
@@ -124,7 +124,7 @@ test.describe('the help desk', () => {
     const agent = await openBrowserFor(browser, baseURL);
     try {
       await staffLogin(agent.page, ava);
-      await openCaller(agent.page, lou.userId, lou.userId);
+      await openCaller(agent.page, lou.userId, lou.email);
       await expect(agent.page.getByTestId('caller-state')).toHaveAttribute('data-state', 'locked');
       await expect(agent.page.getByTestId('actions-need-verification')).toBeVisible();
       await expect(agent.page.getByTestId('caller-user-id')).toHaveText('shown once the caller is verified');
@@ -161,7 +161,7 @@ test.describe('the help desk', () => {
       await staffLogin(agent.page, ava);
       // By name this time, as the caller gives it.
       const { firstName, lastName } = seededName(ida.userId);
-      await openCaller(agent.page, `${firstName} ${lastName}`, ida.userId);
+      await openCaller(agent.page, `${firstName} ${lastName}`, ida.email);
       await expect(agent.page.getByTestId('caller-name')).toHaveText(`${firstName} ${lastName}`);
       await expect(agent.page.getByTestId('caller-state')).toHaveAttribute('data-state', 'inactive');
 
@@ -237,7 +237,7 @@ test.describe('the help desk', () => {
     const agent = await openBrowserFor(browser, baseURL);
     try {
       await staffLogin(agent.page, ava);
-      await openCaller(agent.page, sue.userId, sue.userId);
+      await openCaller(agent.page, sue.userId, sue.email);
       await expect(agent.page.getByTestId('caller-state')).toHaveAttribute('data-state', 'suspended');
       await verifyCaller(agent.page, sue);
       await expect(agent.page.getByTestId('helpdesk-actions')).toBeVisible();
@@ -251,7 +251,7 @@ test.describe('the help desk', () => {
     const supervisor = await openBrowserFor(browser, baseURL);
     try {
       await staffLogin(supervisor.page, sam);
-      await openCaller(supervisor.page, sue.userId, sue.userId);
+      await openCaller(supervisor.page, sue.userId, sue.email);
       // The supervisor has the button, but it too needs the caller verified first.
       await supervisor.page.getByTestId('action-lift-suspension').click();
       await expect(supervisor.page.getByTestId('helpdesk-error')).toHaveAttribute('data-error-code', 'verification_required');

@@ -22,6 +22,7 @@ import {
   reactivate, resolveEscalationAs, unlock, updateContactDetails, verifyCaller, type ActionContext,
 } from './helpdesk.service';
 import { loadStaff, signInStaff, staffRef } from './staff-auth.service';
+import type { CallerVerification } from '../../types/express-session';
 
 const loginForm = z.object({ staffId: formText('Staff ID', 64), password: formSecret('Password') });
 const verifyForm = z.object({ verificationPin: formText('Verification PIN', 64), verificationWord: formText('Verification Word', 64) });
@@ -58,21 +59,27 @@ export function helpdeskRouter(context: AppContext): Router {
   const router = Router();
   router.use(sessionMiddleware(context, 'helpdesk'), enforceSessionTimeouts(context), loadSignedInStaff(context), csrfProtection, pageLocals());
 
-  const verifiedAt = (req: Request, paId: number): number | undefined => req.session.verifiedCallers?.[String(paId)];
+  const verification = (req: Request, paId: number): CallerVerification | undefined => req.session.verifiedCallers?.[String(paId)];
+  const recordVerification = (req: Request, paId: number, method: CallerVerification['method']) => {
+    req.session.verifiedCallers = { ...(req.session.verifiedCallers ?? {}), [String(paId)]: { at: context.clock.nowMs(), method } };
+  };
   const actionContext = (req: Request, paId: number): ActionContext => ({
-    staff: req.staff!, verifiedAt: verifiedAt(req, paId), sourceIp: req.ip ?? null, baseUrl: publicBaseUrl(req, context.config),
+    staff: req.staff!, verified: verification(req, paId), sourceIp: req.ip ?? null, baseUrl: publicBaseUrl(req, context.config),
   });
+  const openEscalationCount = (req: Request) => (req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null);
 
   function renderCaller(req: Request, res: Response, paId: number, status: number, locals: Record<string, unknown> = {}): void {
     const row = caller(context, paId);
-    const at = verifiedAt(req, row.id);
+    const verified = verification(req, row.id);
     const now = context.clock.nowMs();
+    const current = verified !== undefined && now - verified.at <= VERIFICATION_TTL_MS;
     const held = permissionsOf(context.db, row.id);
     res.status(status).render('helpdesk/caller', {
       title: `Caller: ${row.first_name} ${row.last_name}`,
       caller: row,
-      verified: at !== undefined && now - at <= VERIFICATION_TTL_MS,
-      verifiedUntil: at === undefined ? null : new Date(at + VERIFICATION_TTL_MS).toISOString().slice(11, 16),
+      verified: current,
+      verifiedByIdentityOnly: current && verified.method === 'identity',
+      verifiedUntil: verified === undefined ? null : new Date(verified.at + VERIFICATION_TTL_MS).toISOString().slice(11, 16),
       permissions: ALL_PERMISSIONS.map((permission) => ({ permission, label: PERMISSIONS[permission], held: held.includes(permission) })),
       audit: recentAuditAbout(context.db, `pa:${row.id}`).map((e) => ({ ...e, when: new Date(e.at).toISOString().slice(0, 16).replace('T', ' ') })),
       transactions: recentTransactionsOf(context.db, row.id).map((t) => ({ ...t, typeLabel: TRANSACTION_TYPES[t.type] ?? t.type, statusLabel: STATUS_LABELS[t.status] })),
@@ -137,7 +144,7 @@ export function helpdeskRouter(context: AppContext): Router {
   router.get('/', staffOnly, (req, res) => {
     res.render('helpdesk/console', {
       title: 'Help desk', values: {}, errors: {}, results: null, q: '',
-      openEscalations: req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null,
+      openEscalations: openEscalationCount(req),
     });
   });
 
@@ -147,7 +154,7 @@ export function helpdeskRouter(context: AppContext): Router {
     const results = q.length >= 2 ? searchCallers(context.db, q) : [];
     res.status(q.length >= 2 ? 200 : 400).render('helpdesk/console', {
       title: 'Find a caller', values: {}, errors: q.length >= 2 ? {} : { q: 'Type at least 2 characters.' }, results, q,
-      openEscalations: req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null,
+      openEscalations: openEscalationCount(req),
     });
   });
 
@@ -157,13 +164,13 @@ export function helpdeskRouter(context: AppContext): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = Object.fromEntries(['firstName', 'lastName', 'company', 'email'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string).slice(0, 200) : '']));
     const rerender = (status: number, locals: Record<string, unknown>) => res.status(status).render('helpdesk/console', {
-      title: 'Help desk', values, errors: {}, results: null, q: '', openEscalations: null, ...locals,
+      title: 'Help desk', values, errors: {}, results: null, q: '', openEscalations: openEscalationCount(req), ...locals,
     });
     if (!form.ok) return rerender(400, { errors: form.errors });
     const paId = identifyCaller(context, req.staff!, form.data, req.ip ?? null);
     if (paId === undefined) return rerender(401, { identifyFailed: true });
-    req.session.verifiedCallers = { ...(req.session.verifiedCallers ?? {}), [String(paId)]: context.clock.nowMs() };
-    addFlash(req, 'notice', 'Identity verified by name, company and e-mail on file.');
+    recordVerification(req, paId, 'identity');
+    addFlash(req, 'notice', 'Identity confirmed by name, company and e-mail on file: you may tell the caller their User ID. Anything else needs the PIN and word.');
     res.redirect(303, `/helpdesk/callers/${paId}`);
   });
 
@@ -183,7 +190,7 @@ export function helpdeskRouter(context: AppContext): Router {
         : new AppError(401, 'verification_failed', 'The PIN or word does not match our records.');
       return renderCaller(req, res, paId, error.status, { error });
     }
-    req.session.verifiedCallers = { ...(req.session.verifiedCallers ?? {}), [String(paId)]: context.clock.nowMs() };
+    recordVerification(req, paId, 'pin_and_word');
     addFlash(req, 'notice', 'Caller verified for the next 15 minutes.');
     res.redirect(303, `/helpdesk/callers/${paId}`);
   });
@@ -251,7 +258,7 @@ export function helpdeskRouter(context: AppContext): Router {
   router.post('/escalations/:id/resolve', supervisorOnly, (req, res) => {
     const form = parseInput(noteForm, req.body);
     if (!form.ok) throw new AppError(400, 'invalid_input', 'Write how the escalation was resolved.', form.errors);
-    resolveEscalationAs(context, { staff: req.staff!, verifiedAt: undefined, sourceIp: req.ip ?? null, baseUrl: '' }, idParam(req), form.data.note);
+    resolveEscalationAs(context, { staff: req.staff!, verified: undefined, sourceIp: req.ip ?? null, baseUrl: '' }, idParam(req), form.data.note);
     addFlash(req, 'notice', 'Escalation resolved.');
     res.redirect(303, '/helpdesk/escalations');
   });

@@ -17,6 +17,7 @@ import {
 } from './helpdesk.repository';
 import { staffRef, type SignedInStaff } from './staff-auth.service';
 import { permissionsOf } from '../accounts/accounts.repository';
+import type { CallerVerification } from '../../types/express-session';
 
 /** A caller's verified identity holds for this long; then the agent must ask again. */
 export const VERIFICATION_TTL_MS = 15 * 60_000;
@@ -25,8 +26,8 @@ export const MAX_FAILED_VERIFICATIONS = 5;
 
 export interface ActionContext {
   staff: SignedInStaff;
-  /** When this agent verified the caller in this call, if they did. */
-  verifiedAt: number | undefined;
+  /** When and how this agent verified the caller in this call, if they did. */
+  verified: CallerVerification | undefined;
   sourceIp: string | null;
   baseUrl: string;
 }
@@ -37,12 +38,20 @@ export function caller(context: AppContext, paId: number): CallerRow {
   return row;
 }
 
-function requireVerified(context: AppContext, action: ActionContext): void {
-  if (action.verifiedAt === undefined) {
+/**
+ * The caller must have been verified in this call, within 15 minutes. Name, company and e-mail on
+ * file are not secrets, so they are enough only to tell a caller their own user ID.
+ */
+function requireVerified(context: AppContext, action: ActionContext, identityIsEnough = false): void {
+  const verified = action.verified;
+  if (verified === undefined) {
     throw new AppError(403, 'verification_required', "Verify the caller's identity before acting on the account.");
   }
-  if (context.clock.nowMs() - action.verifiedAt > VERIFICATION_TTL_MS) {
+  if (context.clock.nowMs() - verified.at > VERIFICATION_TTL_MS) {
     throw new AppError(403, 'verification_lapsed', 'The verification has lapsed (15 minutes). Verify the caller again.');
+  }
+  if (verified.method !== 'pin_and_word' && !identityIsEnough) {
+    throw new AppError(403, 'verification_required', 'This needs the Verification PIN and Word; name, company and e-mail only let you tell the caller their User ID.');
   }
 }
 
@@ -162,7 +171,7 @@ export function unlock(context: AppContext, action: ActionContext, paId: number)
 }
 
 export function discloseUserId(context: AppContext, action: ActionContext, paId: number): { userId: string; transaction: SubmittedTransaction } {
-  requireVerified(context, action);
+  requireVerified(context, action, true);
   const row = caller(context, paId);
   if (!row.user_id) throw new AppError(409, 'no_user_id', `${fullName(row)} has not completed first login, so has no User ID yet. Issue a new Access Code instead.`);
   const transaction = record(context, action, row, {

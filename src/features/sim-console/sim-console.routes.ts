@@ -14,7 +14,7 @@ import { AppError, type FieldErrors } from '../../lib/errors';
 import type { Fault } from '../faults/fault-injector';
 import { listPersonas, resetSandbox } from '../sim/sim.service';
 import { consoleSignedIn, keepConsoleSessionAfterClockMove, portalSignIn, renewConsoleSession, tokenMatches } from './sim-console-auth';
-import { CLOCK_STEPS, CONSOLE_SCENARIOS, OUTBOX_PAGE_SIZE, advanceClock, capturedEmail, consoleOverview, recentEmails } from './sim-console.service';
+import { CLOCK_STEPS, CONSOLE_SCENARIOS, OUTBOX_PAGE_SIZE, advanceClock, capturedEmail, consoleOverview, openSandboxes, recentEmails } from './sim-console.service';
 
 const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -96,16 +96,7 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
   };
 
   const renderSandboxes = (req: Request, res: Response, status: number, locals: Record<string, unknown> = {}) => {
-    const sandboxes = simulator.sandboxes.list().map((sandbox) => ({
-      id: sandbox.id,
-      scenario: sandbox.scenario,
-      now: sandbox.context.clock.now().toISOString(),
-      createdAt: new Date(sandbox.createdAt).toISOString(),
-      lastUsedAt: new Date(sandbox.lastUsedAt).toISOString(),
-      url: sandboxUrl(req, sandbox.id),
-      current: sandbox.id === context.sandboxId,
-      deletable: sandbox.id !== DEFAULT_SANDBOX_ID && sandbox.id !== context.sandboxId,
-    }));
+    const sandboxes = openSandboxes(simulator, context.sandboxId).map((sandbox) => ({ ...sandbox, url: sandboxUrl(req, sandbox.id) }));
     render(res, status, 'sandboxes', 'Sandboxes', { sandboxes, scenarios: CONSOLE_SCENARIOS, values: { scenario: 'default' }, ...locals });
   };
 

@@ -1,5 +1,6 @@
 // What the simulator console shows and does, built on the services the simulator API uses.
-import type { AppContext } from '../../context';
+import { DEFAULT_SANDBOX_ID, type AppContext } from '../../context';
+import type { SimulatorControls } from '../../simulator';
 import { parseDuration } from '../../lib/duration';
 import { badRequest } from '../../lib/errors';
 import type { CapturedEmail } from '../outbox/outbox.service';
@@ -54,4 +55,18 @@ export function recentEmails(context: AppContext, filter: { to?: string | undefi
 export function capturedEmail(context: AppContext, id: number): CapturedEmail | undefined {
   const found = context.outbox.list({ afterId: id - 1 })[0];
   return found?.id === id ? found : undefined;
+}
+
+/** Every open sandbox, with whether the console may delete it: never the default, nor the one it runs in. */
+export function openSandboxes(simulator: SimulatorControls, currentSandboxId: string) {
+  return simulator.sandboxes.list().map((sandbox) => ({
+    id: sandbox.id,
+    // Read live: a sandbox reset to another scenario is that scenario now.
+    scenario: currentScenarioName(sandbox.context.db),
+    now: sandbox.context.clock.now().toISOString(),
+    createdAt: new Date(sandbox.createdAt).toISOString(),
+    lastUsedAt: new Date(sandbox.lastUsedAt).toISOString(),
+    current: sandbox.id === currentSandboxId,
+    deletable: sandbox.id !== DEFAULT_SANDBOX_ID && sandbox.id !== currentSandboxId,
+  }));
 }
