@@ -1,6 +1,5 @@
 // The simulator console's guard: a person pastes the simulator token once at /sim/login, and their
 // portal session is marked as the console's. Everything else under /sim requires that mark.
-import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type session from 'express-session';
 import { simulatorAccess } from '../../http/access';
@@ -8,12 +7,6 @@ import { wantsJson } from '../../http/errors';
 import { sessionUserKey } from '../../http/session-store';
 import { AppError } from '../../lib/errors';
 
-/** Compares through fixed-length digests, so neither the time taken nor an early exit tells how much matched. */
-export function tokenMatches(given: string, expected: string): boolean {
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
-}
 
 /** Every console route but the sign-in form: pages send a stranger to /sim/login, anything else is refused. */
 export const consoleSignedIn: RequestHandler = simulatorAccess((req, res, next) => {

@@ -13,7 +13,8 @@ import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError, type FieldErrors } from '../../lib/errors';
 import type { Fault } from '../faults/fault-injector';
 import { listPersonas, resetSandbox } from '../sim/sim.service';
-import { consoleSignedIn, keepConsoleSessionAfterClockMove, portalSignIn, renewConsoleSession, tokenMatches } from './sim-console-auth';
+import { tokenMatches } from '../sim/sim-auth';
+import { consoleSignedIn, keepConsoleSessionAfterClockMove, portalSignIn, renewConsoleSession } from './sim-console-auth';
 import { CLOCK_STEPS, CONSOLE_SCENARIOS, OUTBOX_PAGE_SIZE, advanceClock, capturedEmail, consoleOverview, openSandboxes, recentEmails } from './sim-console.service';
 
 const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
