@@ -53,13 +53,13 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
-  override touch(sid: string, _data: session.SessionData, callback?: Callback): void {
-    try {
-      this.db.run('UPDATE sessions SET expires_at = ? WHERE sid = ?', this.clock.nowMs() + SESSION_ROW_TTL_MS, sid);
-      callback?.();
-    } catch (err) {
-      callback?.(err);
-    }
+  /**
+   * Writes nothing: a session's row expiry is refreshed whenever the session is saved, which the
+   * timeout middleware does at least once a second while it is in use. A write per request would
+   * make every page a database write.
+   */
+  override touch(_sid: string, _data: session.SessionData, callback?: Callback): void {
+    callback?.();
   }
 
   override destroy(sid: string, callback?: Callback): void {

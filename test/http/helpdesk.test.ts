@@ -57,6 +57,16 @@ describe('the staff realm', () => {
     expect(right.status).toBe(401);
     expect(right.text).toContain('data-error-code="account_locked"');
     expect(t.context.db.all("SELECT action FROM audit_events WHERE action = 'staff.locked'")).toHaveLength(1);
+
+    // Only a supervisor unlocks a colleague; then the right password works again.
+    const supervisor = await staffSignedInAs(t, 'super.sam');
+    const staffPage = await supervisor.get('/helpdesk/staff').expect(200);
+    expect(staffPage.text).toContain('data-testid="unlock-staff-agent.ava"');
+    const avaId = t.context.db.get<{ id: number }>("SELECT id FROM staff_users WHERE staff_id = 'agent.ava'")!.id;
+    await supervisor.post(`/helpdesk/staff/${avaId}/unlock`).type('form').send({ _csrf: csrfTokenIn(staffPage.text) }).expect(303);
+    expect((await attempt('agent.ava', 'Headset-Queue-2026')).status).toBe(303);
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await agent.get('/helpdesk/staff').expect(403);
   });
 });
 

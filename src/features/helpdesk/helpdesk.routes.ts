@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/audit.service';
 import { permissionsOf } from '../accounts/accounts.repository';
 import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions/permissions';
 import { STATUS_LABELS, TRANSACTION_TYPES } from '../transactions/transaction-types';
-import { openEscalations, recentAuditAbout, recentTransactionsOf, searchCallers } from './helpdesk.repository';
+import { openEscalations, recentAuditAbout, recentTransactionsOf, searchCallers, staffList, unlockStaff } from './helpdesk.repository';
 import {
   VERIFICATION_TTL_MS, caller, changePermissions, clearBlock, discloseUserId, escalate, identifyCaller, liftFraudHold, newAccessCode,
   reactivate, resolveEscalationAs, unlock, updateContactDetails, verifyCaller, type ActionContext,
@@ -261,6 +261,20 @@ export function helpdeskRouter(context: AppContext): Router {
     resolveEscalationAs(context, { staff: req.staff!, verified: undefined, sourceIp: req.ip ?? null, baseUrl: '' }, idParam(req), form.data.note);
     addFlash(req, 'notice', 'Escalation resolved.');
     res.redirect(303, '/helpdesk/escalations');
+  });
+
+  // GET /helpdesk/staff — supervisors: the help-desk staff and who is locked out.
+  router.get('/staff', supervisorOnly, (_req, res) => {
+    res.render('helpdesk/staff', { title: 'Staff', staff: staffList(context.db) });
+  });
+
+  // POST /helpdesk/staff/:id/unlock — supervisors: let a locked-out colleague sign in again.
+  router.post('/staff/:id/unlock', supervisorOnly, (req, res) => {
+    const id = idParam(req);
+    if (!unlockStaff(context.db, id)) throw new AppError(409, 'not_locked', 'That staff member is not locked.');
+    recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(req.staff!.id), action: 'staff.unlocked', subject: staffRef(id), outcome: 'success', sourceIp: req.ip ?? null });
+    addFlash(req, 'notice', 'Staff member unlocked.');
+    res.redirect(303, '/helpdesk/staff');
   });
 
   router.use(notFoundHandler);
