@@ -5,7 +5,7 @@ import { secretMatchesInConstantTime } from '../../lib/hashing';
 import { paRef, recordAudit } from '../audit/audit.service';
 import type { Permission } from '../permissions/permissions';
 import {
-  companyName, deactivateIdleAdministrators, findAdministratorById, findAdministratorByUserId, permissionsOf,
+  companyName, deactivateIdleAdministrators, findAdministratorById, findAdministratorByUserId, findAdministratorWithCompany, permissionsOf,
   recordFailedLogin, recordSuccessfulLogin, type ProgramAdministratorRow,
 } from './accounts.repository';
 
@@ -27,7 +27,7 @@ export type SignInRefusal = 'invalid' | 'inactive' | 'locked' | 'suspended';
 
 export type SignInResult = { ok: true; user: SignedInAdministrator } | { ok: false; reason: SignInRefusal };
 
-export function toSignedInAdministrator(context: AppContext, row: ProgramAdministratorRow): SignedInAdministrator {
+export function toSignedInAdministrator(context: AppContext, row: ProgramAdministratorRow & { company_name?: string }): SignedInAdministrator {
   return {
     kind: 'pa',
     id: row.id,
@@ -36,7 +36,7 @@ export function toSignedInAdministrator(context: AppContext, row: ProgramAdminis
     lastName: row.last_name,
     email: row.email,
     companyId: row.company_id,
-    companyName: companyName(context.db, row.company_id),
+    companyName: row.company_name ?? companyName(context.db, row.company_id),
     isPrimary: row.is_primary === 1,
     permissions: permissionsOf(context.db, row.id),
   };
@@ -110,7 +110,7 @@ export function deactivateIdleUsers(context: AppContext): number[] {
 
 /** The signed-in PA as of this request, or undefined when the account may no longer be used. */
 export function loadSignedInAdministrator(context: AppContext, paId: number): SignedInAdministrator | undefined {
-  const row = findAdministratorById(context.db, paId);
+  const row = findAdministratorWithCompany(context.db, paId);
   return row && row.state === 'active' ? toSignedInAdministrator(context, row) : undefined;
 }
 
