@@ -212,9 +212,11 @@ test.describe('the help desk', () => {
       await agent.page.getByTestId('identify-submit').click();
 
       await expect(agent.page).toHaveURL(/\/helpdesk\/callers\/\d+$/);
-      await expect(agent.page.getByTestId('flash-notice')).toHaveText('Identity verified by name, company and e-mail on file.');
+      await expect(agent.page.getByTestId('flash-notice')).toContainText('Identity confirmed by name, company and e-mail on file: you may tell the caller their User ID.');
       await expect(agent.page.getByTestId('caller-name')).toHaveText(`${seeded.firstName} ${seeded.lastName}`);
       await expect(agent.page.getByTestId('caller-verified')).toBeVisible();
+      // Details on file are no secret: they let the agent tell the user ID, and nothing more.
+      await expect(agent.page.getByTestId('caller-verified')).toHaveAttribute('data-method', 'identity');
 
       await act(agent.page, 'user-id', `The caller's User ID is ${vera.userId}.`);
     } finally {

@@ -107,6 +107,10 @@ describe('finding and verifying a caller', () => {
     expect(wrong.status).toBe(401);
     const right = await post(agent, '/helpdesk/identify', { firstName: 'vera', lastName: 'VIEWER', company: 'Globex Corporation', email: 'Vera.Viewer@globex.example' });
     expect(right.status).toBe(303);
+    // Details on file are no secret: they allow telling the user ID and nothing else.
+    const contact = await post(agent, `/helpdesk/callers/${paId(t, 'globex.viewer')}/contact`, { firstName: 'Vera', lastName: 'Other', email: 'x@globex.example', phone: '' });
+    expect(contact.status).toBe(403);
+    expect(contact.text).toContain('data-error-code="verification_required"');
     const told = await expectOneRecord(() => post(agent, `/helpdesk/callers/${paId(t, 'globex.viewer')}/user-id`));
     expect(told.status).toBe(303);
     const page = await agent.get(told.headers.location!);
