@@ -2,8 +2,7 @@
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
-export function securityHeaders(): RequestHandler {
-  return helmet({
+const HELMET = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -24,6 +23,29 @@ export function securityHeaders(): RequestHandler {
     referrerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
   });
+
+/**
+ * Helmet, configured above, decides the headers; with no per-request nonce they are the same on
+ * every response, so they are worked out once and set in one step instead of by twelve middleware.
+ */
+function helmetHeaders(): Array<[string, string]> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  let done = false;
+  HELMET({} as Parameters<RequestHandler>[0], recorder as unknown as Parameters<RequestHandler>[1], () => { done = true; });
+  if (!done) throw new Error('helmet did not finish synchronously');
+  return [...headers];
+}
+
+export function securityHeaders(): RequestHandler {
+  const headers = helmetHeaders();
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
 }
 
 /** Portal pages carry account data: no shared or back-button cache may keep them. */

@@ -41,9 +41,12 @@ export function findAdministratorById(db: Database, id: number): ProgramAdminist
   return db.get<ProgramAdministratorRow>('SELECT * FROM program_administrators WHERE id = ?', id);
 }
 
-/** The administrator with the company's name, in one query: what every signed-in request needs. */
-export function findAdministratorWithCompany(db: Database, id: number): (ProgramAdministratorRow & { company_name: string }) | undefined {
-  return db.get('SELECT pa.*, c.name AS company_name FROM program_administrators pa JOIN companies c ON c.id = pa.company_id WHERE pa.id = ?', id);
+/** The administrator with the company's name and the permissions, in one query: what every signed-in request needs. */
+export function findAdministratorWithCompany(db: Database, id: number): (ProgramAdministratorRow & { company_name: string; permission_list: string | null }) | undefined {
+  return db.get(
+    `SELECT pa.*, c.name AS company_name,
+            (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permission_list
+       FROM program_administrators pa JOIN companies c ON c.id = pa.company_id WHERE pa.id = ?`, id);
 }
 
 export function findAdministratorByUserId(db: Database, userId: string): ProgramAdministratorRow | undefined {

@@ -27,7 +27,7 @@ export type SignInRefusal = 'invalid' | 'inactive' | 'locked' | 'suspended';
 
 export type SignInResult = { ok: true; user: SignedInAdministrator } | { ok: false; reason: SignInRefusal };
 
-export function toSignedInAdministrator(context: AppContext, row: ProgramAdministratorRow & { company_name?: string }): SignedInAdministrator {
+export function toSignedInAdministrator(context: AppContext, row: ProgramAdministratorRow & { company_name?: string; permission_list?: string | null }): SignedInAdministrator {
   return {
     kind: 'pa',
     id: row.id,
@@ -38,7 +38,9 @@ export function toSignedInAdministrator(context: AppContext, row: ProgramAdminis
     companyId: row.company_id,
     companyName: row.company_name ?? companyName(context.db, row.company_id),
     isPrimary: row.is_primary === 1,
-    permissions: permissionsOf(context.db, row.id),
+    permissions: row.permission_list === undefined
+      ? permissionsOf(context.db, row.id)
+      : ((row.permission_list?.split(',') ?? []) as Permission[]),
   };
 }
 
