@@ -1,6 +1,7 @@
 // Loads a scenario into a sandbox, replacing everything it held (data, outbox, sessions).
 import type { AppContext } from '../src/context';
 import type { Database } from '../src/db/database';
+import { scenarioTables } from '../src/db/scenario-tables';
 import { findAdministratorByUserId } from '../src/features/accounts/accounts.repository';
 import { enrollProgramAdministrator } from '../src/features/accounts/enrollment.service';
 import { toSignedInAdministrator } from '../src/features/accounts/sign-in.service';
@@ -32,17 +33,10 @@ export function findScenario(name: string): ScenarioDefinition | undefined {
   return Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name] : undefined;
 }
 
-/** Tables that belong to the simulator's bookkeeping rather than to a scenario's data. */
-const KEPT_TABLES = new Set(['schema_migrations', 'sim_state']);
-
 function clearScenarioData(db: Database): void {
-  const tables = db
-    .all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .map((row) => row.name)
-    .filter((name) => !KEPT_TABLES.has(name));
   // Foreign keys are checked at commit, so tables can be emptied in any order.
   db.exec('PRAGMA defer_foreign_keys = ON');
-  for (const table of tables) db.exec(`DELETE FROM "${table}"`);
+  for (const table of scenarioTables(db)) db.exec(`DELETE FROM "${table}"`);
 }
 
 /**

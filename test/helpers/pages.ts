@@ -1,5 +1,5 @@
 // Reading server-rendered pages the way a script would: CSRF tokens, alerts, field errors.
-import request, { type Response } from 'supertest';
+import request from 'supertest';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -13,10 +13,6 @@ export function csrfTokenIn(html: string): string {
 export async function csrfTokenFrom(agent: Agent, url: string): Promise<string> {
   const page = await agent.get(url).expect(200);
   return csrfTokenIn(page.text);
-}
-
-export function alertTexts(res: Response): string[] {
-  return [...res.text.matchAll(/role="alert"[^>]*>([\s\S]*?)<\/div>/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim());
 }
 
 export function testIdText(html: string, testId: string): string | undefined {

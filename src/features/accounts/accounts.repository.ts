@@ -23,6 +23,8 @@ export interface ProgramAdministratorRow {
   registered_at: number | null;
   last_login_at: number | null;
   state_changed_at: number;
+  failed_verifications: number;
+  verification_blocked_at: number | null;
 }
 
 export interface AccessCodeRow {

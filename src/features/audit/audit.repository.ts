@@ -18,6 +18,7 @@ export function insertAuditEvent(db: Database, event: Omit<AuditEventRow, 'id'>)
     event.at, event.actor, event.action, event.subject, event.outcome, event.source_ip, event.details);
 }
 
-export function auditEventsAbout(db: Database, subject: string, limit = 50): AuditEventRow[] {
+/** The latest audit events about one subject ('pa:12'), newest first. */
+export function auditEventsAbout(db: Database, subject: string, limit = 15): AuditEventRow[] {
   return db.all<AuditEventRow>('SELECT * FROM audit_events WHERE subject = ? ORDER BY at DESC, id DESC LIMIT ?', subject, limit);
 }

@@ -1,6 +1,6 @@
 // SQL for the help desk: staff accounts, finding callers, verification counters, escalations.
 import type { Database } from '../../db/database';
-import type { AuditEventRow } from '../audit/audit.repository';
+import type { ProgramAdministratorRow } from '../accounts/accounts.repository';
 import type { TransactionRow } from '../transactions/transactions.repository';
 
 export interface StaffRow {
@@ -16,23 +16,9 @@ export interface StaffRow {
 }
 
 /** What the help desk may see of a caller: never a password, PIN, word or access code. */
-export interface CallerRow {
-  id: number;
-  company_id: number;
-  company_name: string;
-  user_id: string | null;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string | null;
-  is_primary: number;
-  state: 'pending' | 'active' | 'inactive' | 'locked' | 'suspended';
-  failed_login_count: number;
-  last_login_at: number | null;
-  registered_at: number | null;
-  failed_verifications: number;
-  verification_blocked_at: number | null;
-}
+export type CallerRow = Pick<ProgramAdministratorRow, 'id' | 'company_id' | 'user_id' | 'first_name' | 'last_name' | 'email' | 'phone'
+  | 'is_primary' | 'state' | 'failed_login_count' | 'last_login_at' | 'registered_at' | 'failed_verifications' | 'verification_blocked_at'>
+  & { company_name: string };
 
 const CALLER_COLUMNS = `pa.id, pa.company_id, c.name AS company_name, pa.user_id, pa.first_name, pa.last_name, pa.email, pa.phone,
   pa.is_primary, pa.state, pa.failed_login_count, pa.last_login_at, pa.registered_at, pa.failed_verifications, pa.verification_blocked_at`;
@@ -99,10 +85,6 @@ export function resetFailedVerifications(db: Database, paId: number): void {
 
 export function clearVerificationBlock(db: Database, paId: number): boolean {
   return db.run('UPDATE program_administrators SET failed_verifications = 0, verification_blocked_at = NULL WHERE id = ? AND verification_blocked_at IS NOT NULL', paId).changes === 1;
-}
-
-export function recentAuditAbout(db: Database, subject: string, limit = 15): AuditEventRow[] {
-  return db.all<AuditEventRow>('SELECT * FROM audit_events WHERE subject = ? ORDER BY at DESC, id DESC LIMIT ?', subject, limit);
 }
 
 export function recentTransactionsOf(db: Database, paId: number, limit = 10): TransactionRow[] {

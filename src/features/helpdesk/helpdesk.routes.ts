@@ -12,11 +12,12 @@ import { STAFF_SESSION_COOKIE, addFlash, enforceSessionTimeouts, sessionMiddlewa
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
 import { publicBaseUrl } from '../../lib/public-url';
+import { auditEventsAbout } from '../audit/audit.repository';
 import { recordAudit } from '../audit/audit.service';
 import { permissionsOf } from '../accounts/accounts.repository';
 import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions/permissions';
 import { STATUS_LABELS, TRANSACTION_TYPES } from '../transactions/transaction-types';
-import { openEscalations, recentAuditAbout, recentTransactionsOf, searchCallers, staffList, unlockStaff } from './helpdesk.repository';
+import { openEscalations, recentTransactionsOf, searchCallers, staffList, unlockStaff } from './helpdesk.repository';
 import {
   VERIFICATION_TTL_MS, caller, changePermissions, clearBlock, discloseUserId, escalate, identifyCaller, liftFraudHold, newAccessCode,
   reactivate, resolveEscalationAs, unlock, updateContactDetails, verifyCaller, type ActionContext,
@@ -81,7 +82,7 @@ export function helpdeskRouter(context: AppContext): Router {
       verifiedByIdentityOnly: current && verified.method === 'identity',
       verifiedUntil: verified === undefined ? null : new Date(verified.at + VERIFICATION_TTL_MS).toISOString().slice(11, 16),
       permissions: ALL_PERMISSIONS.map((permission) => ({ permission, label: PERMISSIONS[permission], held: held.includes(permission) })),
-      audit: recentAuditAbout(context.db, `pa:${row.id}`).map((e) => ({ ...e, when: new Date(e.at).toISOString().slice(0, 16).replace('T', ' ') })),
+      audit: auditEventsAbout(context.db, `pa:${row.id}`).map((e) => ({ ...e, when: new Date(e.at).toISOString().slice(0, 16).replace('T', ' ') })),
       transactions: recentTransactionsOf(context.db, row.id).map((t) => ({ ...t, typeLabel: TRANSACTION_TYPES[t.type] ?? t.type, statusLabel: STATUS_LABELS[t.status] })),
       lastLogin: row.last_login_at === null ? 'never' : new Date(row.last_login_at).toISOString().slice(0, 16).replace('T', ' '),
       error: null, values: {}, errors: {}, disclosedUserId: null,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { findScenario, loadScenario } from '../../../seed/load-scenario';
 import type { Config } from '../../config';
 import { closeContext, createContext, type AppContext } from '../../context';
+import { scenarioTables } from '../../db/scenario-tables';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 
@@ -17,9 +18,6 @@ export interface ScenarioTemplate {
   /** Simulated time at which the template's data was made. */
   epochMs: number;
 }
-
-/** Tables that belong to the sandbox's bookkeeping rather than to its data. */
-const KEPT_TABLES = new Set(['schema_migrations', 'sim_state']);
 
 export class ScenarioTemplates {
   private readonly building = new Map<string, Promise<ScenarioTemplate>>();
@@ -71,13 +69,10 @@ export class ScenarioTemplates {
 }
 
 function dataTables(context: AppContext): Array<{ name: string; columns: string[] }> {
-  return context.db
-    .all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .filter((table) => !KEPT_TABLES.has(table.name))
-    .map((table) => ({
-      name: table.name,
+  return scenarioTables(context.db).map((name) => ({
+      name,
       // Generated columns (hidden 2 and 3) are computed, never copied.
-      columns: context.db.all<{ name: string; hidden: number }>(`PRAGMA table_xinfo("${table.name}")`)
+      columns: context.db.all<{ name: string; hidden: number }>(`PRAGMA table_xinfo("${name}")`)
         .filter((column) => column.hidden === 0).map((column) => `"${column.name}"`),
     }));
 }

@@ -66,10 +66,6 @@ export function dueTransactions(db: Database, now: number, limit: number): Trans
     'SELECT * FROM transactions WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at, id LIMIT ?', now, limit);
 }
 
-export function earliestDueAt(db: Database): number | null {
-  return db.get<{ at: number | null }>('SELECT min(next_due_at) AS at FROM transactions WHERE next_due_at IS NOT NULL')?.at ?? null;
-}
-
 /** Moves a transaction on from the status it was read in; false if something else moved it first. */
 export function advanceTransaction(db: Database, id: number, from: TransactionStatus, to: TransactionStatus,
   at: number, nextDueAt: number | null, rejectionReason: string | null = null): boolean {
@@ -77,12 +73,6 @@ export function advanceTransaction(db: Database, id: number, from: TransactionSt
     `UPDATE transactions SET status = ?, updated_at = ?, next_due_at = ?, rejection_reason = coalesce(?, rejection_reason)
       WHERE id = ? AND status = ?`,
     to, at, nextDueAt, rejectionReason, id, from).changes === 1;
-}
-
-export function openTransactionForCard(db: Database, cardId: number, types: readonly TransactionType[]): TransactionRow | undefined {
-  return db.get<TransactionRow>(
-    `SELECT * FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress')
-        AND type IN (${types.map(() => '?').join(', ')}) ORDER BY id LIMIT 1`, cardId, ...types);
 }
 
 export function openTransactionsForCard(db: Database, cardId: number): TransactionRow[] {
