@@ -20,6 +20,7 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { baseLocals, pageLocals } from './http/locals';
 import { requestLogger } from './http/request-log';
 import { noStore, securityHeaders } from './http/security';
+import { viewEngine } from './http/views';
 import { enforceSessionTimeouts, sessionMiddleware } from './http/sessions';
 import { projectPath } from './lib/project-root';
 
@@ -30,8 +31,12 @@ const FORM_FIELD_LIMIT = 100;
 export function createApp(context: AppContext, simulator: SimulatorControls): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every dynamic answer is `Cache-Control: no-store`, so nothing would ever revalidate with an ETag:
+  // hashing each page for one is wasted work. Static files keep theirs (express.static sets its own).
+  app.disable('etag');
   app.set('trust proxy', context.config.trustProxy);
   app.set('views', projectPath('views'));
+  app.engine('ejs', viewEngine(projectPath('views')));
   app.set('view engine', 'ejs');
   app.enable('view cache');
 

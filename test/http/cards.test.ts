@@ -181,6 +181,28 @@ describe('card requests', () => {
     expect(cardState(chen)).toBe('active');
   });
 
+  it('counts suspended cards on the homepage as cards are suspended, reinstated and cancelled', async () => {
+    const notice = async () => Number(/data-testid="home-notice">(\d+) suspended card/.exec((await primary.get('/home').expect(200)).text)?.[1] ?? 0);
+    const counted = () => t.context.db.get<{ n: number }>(
+      "SELECT count(*) AS n FROM cards JOIN companies c ON c.id = company_id WHERE c.name = 'Globex Corporation' AND state = 'suspended'")!.n;
+    const atStart = await notice();
+    expect(atStart).toBe(counted());
+    expect(atStart).toBeGreaterThan(0);
+    const chen = cardId(t, 'Carla Chen');
+    await submitWithReview(primary, `/cards/${chen}/suspend`, { reason: 'temporary_leave' });
+    await advance('4d');
+    const afterSuspending = await notice();
+    expect(cardState(chen)).toBe('suspended');
+    expect(afterSuspending).toBe(counted());
+    const frank = cardId(t, 'Frank Fox');
+    await submitWithReview(primary, `/cards/${frank}/cancel`, { reason: 'employee_left' });
+    await submitWithReview(primary, `/cards/${chen}/reinstate`, {});
+    await advance('4d');
+    expect([cardState(chen), cardState(frank)]).toEqual(['active', 'cancelled']);
+    expect(await notice()).toBe(afterSuspending - 2);
+    expect(await notice()).toBe(counted());
+  });
+
   it('rejects, by rule, an increase to more than ten times the current limit', async () => {
     const evans = cardId(t, 'Erin Evans'); // $1,000 limit
     const res = await submitWithReview(primary, `/cards/${evans}/limit`, { limitType: 'permanent', newLimit: '10001', endDate: '' });

@@ -23,7 +23,7 @@ function expectIndexed(lines: string[], what: string, options: { smallResultMayS
     expect([what, line]).not.toEqual([what, expect.stringMatching(/^SCAN (transactions|cards|charges|transaction_events)$/)]);
     if (!options.smallResultMaySort) expect([what, line]).not.toEqual([what, expect.stringMatching(/TEMP B-TREE/)]);
   }
-  expect([what, lines.some((line) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(line))]).toEqual([what, true]);
+  expect([what, lines.some((line) => /USING (COVERING )?INDEX|USING (INTEGER )?PRIMARY KEY/.test(line))]).toEqual([what, true]);
 }
 
 describe('query plans', () => {
@@ -73,9 +73,9 @@ describe('query plans', () => {
   });
 
   it('serve the homepage from indexes', () => {
-    expectIndexed(plan("SELECT count(*) AS n FROM cards WHERE company_id = ? AND state = ?", globex, 'suspended'), 'suspended count');
+    expectIndexed(plan('SELECT n FROM card_state_counts WHERE company_id = ? AND state = ?', globex, 'suspended'), 'suspended count');
     expectIndexed(plan(
-      'SELECT * FROM cards WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at > ? AND temp_limit_ends_at <= ? AND company_id = ? ORDER BY temp_limit_ends_at LIMIT 10',
+      'SELECT * FROM cards INDEXED BY cards_temp_limit_ending WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at > ? AND temp_limit_ends_at <= ? AND company_id = ? ORDER BY temp_limit_ends_at LIMIT 10',
       0, 1, globex), 'temporary limits');
     expectIndexed(plan('SELECT * FROM transactions WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at, id LIMIT 500', 0), 'due work');
     expectIndexed(plan('SELECT * FROM transaction_events WHERE transaction_id = ? ORDER BY at, id', 1), 'history');

@@ -30,9 +30,15 @@ describe('security headers', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('keep portal pages out of caches', async () => {
+  it('keep portal pages out of caches, with no ETag to revalidate; static files keep theirs', async () => {
     const res = await request(t.app).get('/login');
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
+    const api = await request(t.app).get('/sim/api/health');
+    expect(api.headers.etag).toBeUndefined();
+    const css = await request(t.app).get('/static/css/portal.css').expect(200);
+    expect(css.headers.etag).toBeDefined();
+    await request(t.app).get('/static/css/portal.css').set('If-None-Match', css.headers.etag!).expect(304);
   });
 
   it('set the session cookie HttpOnly and SameSite=Lax, and Secure only over HTTPS', async () => {

@@ -91,6 +91,20 @@ describe('POST /sim/api/reset', () => {
     expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM sessions')!.n).toBe(0);
   });
 
+  it('leaves the kept card counts equal to the cards, through changes and resets', async () => {
+    const kept = () => t.context.db.all('SELECT company_id, state, n FROM card_state_counts WHERE n > 0 ORDER BY company_id, state');
+    const counted = () => t.context.db.all('SELECT company_id, state, count(*) AS n FROM cards GROUP BY company_id, state ORDER BY company_id, state');
+    const before = counted();
+    expect(kept()).toEqual(before);
+    t.context.db.run("UPDATE cards SET state = 'suspended' WHERE state = 'active'");
+    t.context.db.run("DELETE FROM cards WHERE state = 'cancelled' AND id NOT IN (SELECT card_id FROM transactions WHERE card_id IS NOT NULL) AND id NOT IN (SELECT card_id FROM charges) AND id NOT IN (SELECT replaces_card_id FROM cards WHERE replaces_card_id IS NOT NULL)");
+    expect(kept()).toEqual(counted());
+    await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'empty' }).expect(200);
+    expect(kept()).toEqual([]);
+    await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'default' }).expect(200);
+    expect(kept()).toEqual(before);
+  });
+
   it('defaults to the default scenario and can empty the sandbox', async () => {
     await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'empty' }).expect(200);
     const empty = await authed(request(t.app).get('/sim/api/personas')).expect(200);

@@ -136,13 +136,18 @@ export function companyMaxLimit(db: Database, companyId: number): number {
   return db.get<{ max_card_limit_cents: number }>('SELECT max_card_limit_cents FROM companies WHERE id = ?', companyId)!.max_card_limit_cents;
 }
 
+/** Read from the counts the triggers of migration 0005 keep, not counted card by card. */
 export function countCardsInState(db: Database, companyId: number, state: CardState): number {
-  return db.get<{ n: number }>('SELECT count(*) AS n FROM cards WHERE company_id = ? AND state = ?', companyId, state)!.n;
+  return db.get<{ n: number }>('SELECT n FROM card_state_counts WHERE company_id = ? AND state = ?', companyId, state)?.n ?? 0;
 }
 
+/**
+ * The partial index of ending limits is named outright: with few temporary limits its statistics
+ * look empty, and the planner would rather walk every card of the company (18 µs against 2.5 µs).
+ */
 export function temporaryLimitsEndingBetween(db: Database, companyId: number, from: number, to: number): CardRow[] {
   return db.all<CardRow>(
-    `SELECT * FROM cards WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at > ? AND temp_limit_ends_at <= ?
+    `SELECT * FROM cards INDEXED BY cards_temp_limit_ending WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at > ? AND temp_limit_ends_at <= ?
         AND company_id = ? ORDER BY temp_limit_ends_at LIMIT 10`, from, to, companyId);
 }
 
