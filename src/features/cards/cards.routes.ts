@@ -10,7 +10,7 @@ import { CARD_STATES, CARD_STATE_LABELS, CARD_TIERS, SERVICE_LINES, isCardState,
 import { maskCardNumber } from './card-numbers';
 import {
   CARD_ACTIONS, actionInputProblems, actionRefusal, applicationProblems, applyForCard, cardDetails, cardPage, companyCard,
-  companyCharge, disputeCharge, disputeRefusal, requestCardAction, type CardActionInput, type CardActionName,
+  companyCharge, currentActionRefusal, disputeCharge, disputeRefusal, requestCardAction, type CardActionInput, type CardActionName,
 } from './cards.service';
 
 const text = (max: number) => z.unknown().optional().transform((v) => (typeof v === 'string' ? v.trim().slice(0, max) : ''));
@@ -142,7 +142,7 @@ export function cardsRouter(context: AppContext): Router {
     const held = new Set(req.user!.permissions);
     const actions = (Object.keys(CARD_ACTIONS) as CardActionName[])
       .filter((action) => held.has(CARD_ACTIONS[action].permission))
-      .map((action) => ({ action, title: ACTION_TITLES[action], refusal: actionRefusal(context, details.card, action) }));
+      .map((action) => ({ action, title: ACTION_TITLES[action], refusal: actionRefusal(details.card, action, details.openRequests) }));
     res.render('cards/detail', {
       title: `Card ${details.masked}`, ...details, actions, canDispute: held.has('charges.dispute'),
       formatCents, serviceLines: SERVICE_LINES,
@@ -156,7 +156,7 @@ export function cardsRouter(context: AppContext): Router {
       const card = companyCard(context, req.user!, idParam(req, 'id'));
       res.status(status).render('cards/action', {
         title: ACTION_TITLES[action], action, card, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null,
-        refusal: actionRefusal(context, card, action), formatCents, ...locals,
+        refusal: currentActionRefusal(context, card, action), formatCents, ...locals,
       });
     };
 
@@ -166,7 +166,7 @@ export function cardsRouter(context: AppContext): Router {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string').map(([k, v]) => [k, (v as string).slice(0, 100)]));
       const card = companyCard(context, req.user!, idParam(req, 'id'));
-      const refusal = actionRefusal(context, card, action);
+      const refusal = currentActionRefusal(context, card, action);
       if (refusal) return render(req, res, 409, { values });
       const form = parseInput(actionForms[action], body);
       if (!form.ok) return render(req, res, 400, { values, errors: form.errors });

@@ -6,7 +6,7 @@ import { formatCents } from '../../lib/money';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import type { Permission } from '../permissions/permissions';
 import { submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
-import { openTransactionsForCard } from '../transactions/transactions.repository';
+import { openTransactionsForCard, type TransactionRow } from '../transactions/transactions.repository';
 import type { TransactionType } from '../transactions/transaction-types';
 import { CARD_STATE_LABELS, SERVICE_LINES, type CardState, type CardTier } from './card-catalogue';
 import { maskCardNumber } from './card-numbers';
@@ -95,15 +95,20 @@ export const CARD_ACTIONS: Record<CardActionName, CardActionRule> = {
 };
 
 /** Why this action cannot be taken on this card now, or undefined when it can. */
-export function actionRefusal(context: AppContext, card: CardRow, action: CardActionName): string | undefined {
+/** Why `action` cannot be requested for the card, given the card's open requests; undefined when it can. */
+export function actionRefusal(card: CardRow, action: CardActionName, open: readonly TransactionRow[]): string | undefined {
   const rule = CARD_ACTIONS[action];
   if (!rule.allowedStates.includes(card.state)) return rule.refusal(card);
-  const open = openTransactionsForCard(context.db, card.id);
   const blocking = STATE_REQUESTS.includes(rule.type)
     ? open.find((t) => STATE_REQUESTS.includes(t.type))
     : open.find((t) => t.type === rule.type);
   if (blocking) return `Request ${blocking.tracking_number} for this card is still being processed.`;
   return undefined;
+}
+
+/** actionRefusal, reading the card's open requests now. */
+export function currentActionRefusal(context: AppContext, card: CardRow, action: CardActionName): string | undefined {
+  return actionRefusal(card, action, openTransactionsForCard(context.db, card.id));
 }
 
 export interface CardActionInput {
@@ -149,7 +154,7 @@ export function requestCardAction(context: AppContext, user: SignedInAdministrat
   const { db } = context;
   return db.tx(() => {
     const card = companyCard(context, user, cardId);
-    const refusal = actionRefusal(context, card, action);
+    const refusal = currentActionRefusal(context, card, action);
     if (refusal) throw new AppError(409, 'action_not_allowed', refusal);
     const problems = actionInputProblems(context, user, card, action, input, now);
     if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);

@@ -4,9 +4,8 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../../context';
 import { signedIn } from '../../http/access';
 import { formatCents } from '../../lib/money';
-import { OVERVIEW_SORTS, type CursorValue, type OverviewFilter, type OverviewSort } from './overview.repository';
+import { OVERVIEW_SORTS, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewSort } from './overview.repository';
 import { STATUS_LABELS, TRANSACTION_STATUSES, TRANSACTION_TYPES, isTransactionStatus, isTransactionType } from './transaction-types';
-import type { TransactionRow } from './transactions.repository';
 import { exportRows, searchTracking, transactionOverview, transactionWithHistory, visibleScope } from './transactions.service';
 
 const DAY_MS = 86_400_000;
@@ -91,7 +90,7 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function csvLine(row: TransactionRow): string {
+function csvLine(row: OverviewRow): string {
   const values: Record<(typeof CSV_COLUMNS)[number], string> = {
     tracking_number: row.tracking_number,
     type: row.type,
@@ -105,7 +104,7 @@ function csvLine(row: TransactionRow): string {
   return `${CSV_COLUMNS.map((column) => csvField(values[column])).join(',')}\r\n`;
 }
 
-function rowView(row: TransactionRow) {
+function rowView<Row extends OverviewRow>(row: Row) {
   return {
     ...row,
     typeLabel: TRANSACTION_TYPES[row.type] ?? row.type,

@@ -5,7 +5,7 @@ import { notFound } from '../../lib/errors';
 import { parseTrackingQuery } from '../../lib/tracking-number';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import {
-  cursorFits, overviewPage, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewScope,
+  cursorFits, overviewPage, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewScope,
   type OverviewSort,
 } from './overview.repository';
 import { eventsOf, findTransactionByTrackingNumber, type TransactionRow } from './transactions.repository';
@@ -36,7 +36,7 @@ export function transactionWithHistory(context: AppContext, user: SignedInAdmini
 
 export type SearchOutcome =
   | { kind: 'found'; trackingNumber: string }
-  | { kind: 'matches'; rows: TransactionRow[]; prefix: string }
+  | { kind: 'matches'; rows: OverviewRow[]; prefix: string }
   | { kind: 'not_found'; trackingNumber: string }
   | { kind: 'bad_check_digit'; trackingNumber: string }
   | { kind: 'invalid' };
@@ -67,7 +67,7 @@ export interface OverviewRequest {
 }
 
 export interface OverviewResult {
-  rows: TransactionRow[];
+  rows: OverviewRow[];
   /** Cursor of the last row, when there is a next page. */
   next?: CursorValue[] | undefined;
   /** Cursor of the first row, when there is a previous page. */
@@ -98,7 +98,7 @@ export function transactionOverview(context: AppContext, user: SignedInAdministr
 }
 
 /** Every visible transaction matching the filter, in order, a chunk at a time. */
-export function* exportRows(context: AppContext, user: SignedInAdministrator, request: Omit<OverviewRequest, 'after' | 'before'>): Generator<TransactionRow[]> {
+export function* exportRows(context: AppContext, user: SignedInAdministrator, request: Omit<OverviewRequest, 'after' | 'before'>): Generator<OverviewRow[]> {
   let cursor: CursorValue[] | undefined;
   for (;;) {
     const rows = overviewPage(context.db, {
@@ -112,7 +112,7 @@ export function* exportRows(context: AppContext, user: SignedInAdministrator, re
 }
 
 /** The PA's own latest requests, for the homepage. */
-export function recentTransactions(context: AppContext, user: SignedInAdministrator, limit = 5): TransactionRow[] {
+export function recentTransactions(context: AppContext, user: SignedInAdministrator, limit = 5): OverviewRow[] {
   return overviewPage(context.db, {
     scope: { companyId: user.companyId, submittedByPaId: user.id }, filter: {}, sort: 'submitted', descending: true, limit,
   });
