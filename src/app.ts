@@ -17,7 +17,7 @@ import { simConsoleRouter } from './features/sim-console/sim-console.routes';
 import { closeUndeclaredRoutes, publicAccess } from './http/access';
 import { csrfProtection } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
-import { baseLocals, pageLocals } from './http/locals';
+import { baseLocals, pageLocals, takeFlashOnRender } from './http/locals';
 import { requestLogger } from './http/request-log';
 import { noStore, securityHeaders } from './http/security';
 import { viewEngine } from './http/views';
@@ -39,6 +39,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.engine('ejs', viewEngine(projectPath('views')));
   app.set('view engine', 'ejs');
   app.enable('view cache');
+  takeFlashOnRender(app);
 
   app.use(requestLogger(context.logger));
   app.use(securityHeaders());

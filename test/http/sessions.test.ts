@@ -61,4 +61,21 @@ describe('sessions', () => {
       t.close();
     }
   });
+
+  it('keep a flash message through a redirect and show it on the next page, once', async () => {
+    const t = await createTestApp();
+    try {
+      const agent = request.agent(t.app);
+      await agent.get('/login').expect(200);
+      // Only redirects: the message waits in the session for a page to show it.
+      await agent.get('/home').expect(302);
+      await agent.get('/cards').expect(302);
+      const shown = await agent.get('/login').expect(200);
+      expect(shown.text.match(/data-testid="flash-notice">Please log in to continue\.</g)).toHaveLength(1);
+      const again = await agent.get('/login').expect(200);
+      expect(again.text).not.toContain('data-testid="flash-notice"');
+    } finally {
+      t.close();
+    }
+  });
 });
