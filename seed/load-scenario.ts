@@ -2,7 +2,7 @@
 import type { AppContext } from '../src/context';
 import type { Database } from '../src/db/database';
 import { scenarioTables } from '../src/db/scenario-tables';
-import { findAdministratorByUserId } from '../src/features/accounts/accounts.repository';
+import { findAdministratorByUserId, findSignedInAdministrator } from '../src/features/accounts/accounts.repository';
 import { enrollProgramAdministrator } from '../src/features/accounts/enrollment.service';
 import { toSignedInAdministrator } from '../src/features/accounts/sign-in.service';
 import { issueCardNumber } from '../src/features/cards/card-numbers';
@@ -135,7 +135,7 @@ function seedHistory(context: AppContext, scenario: ScenarioDefinition, cardIds:
   for (const request of requests) {
     const at = now - request.minutesAgo * 60_000;
     progressDueTransactions(context, at);
-    const requester = toSignedInAdministrator(context, findAdministratorByUserId(context.db, request.submittedBy)!);
+    const requester = toSignedInAdministrator(findSignedInAdministrator(context.db, findAdministratorByUserId(context.db, request.submittedBy)!.id)!);
     requestCardAction(context, requester, cardIds.get(request.card)!, request.action, {
       ...(request.reason ? { reason: request.reason } : {}),
       ...(request.delivery ? { delivery: request.delivery } : {}),

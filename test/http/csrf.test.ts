@@ -30,6 +30,14 @@ describe('CSRF protection', () => {
     expect(res.body).toEqual({ error: { code: 'csrf_invalid', message: expect.any(String) } });
   });
 
+  it('gives each session its own 256-bit token, the same on every page of it', async () => {
+    const agent = request.agent(t.app);
+    const first = await csrfTokenFrom(agent, '/login');
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(await csrfTokenFrom(agent, '/login')).toBe(first);
+    expect(await csrfTokenFrom(request.agent(t.app), '/login')).not.toBe(first);
+  });
+
   it("accepts the form's own token", async () => {
     const agent = request.agent(t.app);
     const token = await csrfTokenFrom(agent, '/login');

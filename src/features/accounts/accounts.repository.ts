@@ -43,10 +43,13 @@ export function findAdministratorById(db: Database, id: number): ProgramAdminist
   return db.get<ProgramAdministratorRow>('SELECT * FROM program_administrators WHERE id = ?', id);
 }
 
-/** The administrator with the company's name and the permissions, in one query: what every signed-in request needs. */
-export function findAdministratorWithCompany(db: Database, id: number): (ProgramAdministratorRow & { company_name: string; permission_list: string | null }) | undefined {
-  return db.get(
-    `SELECT pa.*, c.name AS company_name,
+/** What every signed-in request needs, read in one query: the account's standing, its company's name, its permissions. */
+export type SignedInAdministratorRow = Pick<ProgramAdministratorRow, 'id' | 'company_id' | 'user_id' | 'first_name' | 'last_name' | 'email' | 'is_primary' | 'state'>
+  & { company_name: string; permission_list: string | null };
+
+export function findSignedInAdministrator(db: Database, id: number): SignedInAdministratorRow | undefined {
+  return db.get<SignedInAdministratorRow>(
+    `SELECT pa.id, pa.company_id, pa.user_id, pa.first_name, pa.last_name, pa.email, pa.is_primary, pa.state, c.name AS company_name,
             (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permission_list
        FROM program_administrators pa JOIN companies c ON c.id = pa.company_id WHERE pa.id = ?`, id);
 }

@@ -6,7 +6,7 @@ import { hashSecret, normalizeVerificationWord, secretMatches, secretMatchesInCo
 import { paRef, recordAudit } from '../audit/audit.service';
 import { parseAccessCode } from './access-code';
 import {
-  completeRegistration, consumeAccessCode, findAccessCode, findAdministratorById, findLiveAccessCode,
+  completeRegistration, consumeAccessCode, findAccessCode, findAdministratorById, findLiveAccessCode, findSignedInAdministrator,
   recordFailedAccessCodeAttempt, userIdTaken,
 } from './accounts.repository';
 import { passwordProblem } from './password-policy';
@@ -106,7 +106,7 @@ export async function completeFirstLogin(
       }
       recordAudit(db, { at: now, actor: paRef(verified.paId), action: 'registration.completed', subject: paRef(verified.paId),
         outcome: 'success', sourceIp, details: { userId: credentials.userId } });
-      return { ok: true, user: toSignedInAdministrator(context, findAdministratorById(db, verified.paId)!) };
+      return { ok: true, user: toSignedInAdministrator(findSignedInAdministrator(db, verified.paId)!) };
     });
   } catch (err) {
     if (err instanceof UserIdTaken) return taken;

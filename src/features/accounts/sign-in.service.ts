@@ -5,8 +5,8 @@ import { secretMatchesInConstantTime } from '../../lib/hashing';
 import { paRef, recordAudit } from '../audit/audit.service';
 import type { Permission } from '../permissions/permissions';
 import {
-  companyName, deactivateIdleAdministrators, findAdministratorById, findAdministratorByUserId, findAdministratorWithCompany, permissionsOf,
-  recordFailedLogin, recordSuccessfulLogin, type ProgramAdministratorRow,
+  deactivateIdleAdministrators, findAdministratorById, findAdministratorByUserId, findSignedInAdministrator, recordFailedLogin,
+  recordSuccessfulLogin, type SignedInAdministratorRow,
 } from './accounts.repository';
 
 export interface SignedInAdministrator {
@@ -27,7 +27,7 @@ export type SignInRefusal = 'invalid' | 'inactive' | 'locked' | 'suspended';
 
 export type SignInResult = { ok: true; user: SignedInAdministrator } | { ok: false; reason: SignInRefusal };
 
-export function toSignedInAdministrator(context: AppContext, row: ProgramAdministratorRow & { company_name?: string; permission_list?: string | null }): SignedInAdministrator {
+export function toSignedInAdministrator(row: SignedInAdministratorRow): SignedInAdministrator {
   return {
     kind: 'pa',
     id: row.id,
@@ -36,11 +36,9 @@ export function toSignedInAdministrator(context: AppContext, row: ProgramAdminis
     lastName: row.last_name,
     email: row.email,
     companyId: row.company_id,
-    companyName: row.company_name ?? companyName(context.db, row.company_id),
+    companyName: row.company_name,
     isPrimary: row.is_primary === 1,
-    permissions: row.permission_list === undefined
-      ? permissionsOf(context.db, row.id)
-      : ((row.permission_list?.split(',') ?? []) as Permission[]),
+    permissions: (row.permission_list?.split(',') ?? []) as Permission[],
   };
 }
 
@@ -79,7 +77,7 @@ export async function signIn(context: AppContext, userId: string, password: stri
   }
   if (row.state === 'active' && recordSuccessfulLogin(db, row.id, now)) {
     recordAudit(db, { at: now, actor: subject, action: 'login.success', subject, outcome: 'success', sourceIp });
-    return { ok: true, user: toSignedInAdministrator(context, findAdministratorById(db, row.id)!) };
+    return { ok: true, user: toSignedInAdministrator(findSignedInAdministrator(db, row.id)!) };
   }
   // Not active, or no longer active by the time the password was checked.
   const state = findAdministratorById(db, row.id)?.state ?? row.state;
@@ -112,8 +110,8 @@ export function deactivateIdleUsers(context: AppContext): number[] {
 
 /** The signed-in PA as of this request, or undefined when the account may no longer be used. */
 export function loadSignedInAdministrator(context: AppContext, paId: number): SignedInAdministrator | undefined {
-  const row = findAdministratorWithCompany(context.db, paId);
-  return row && row.state === 'active' ? toSignedInAdministrator(context, row) : undefined;
+  const row = findSignedInAdministrator(context.db, paId);
+  return row && row.state === 'active' ? toSignedInAdministrator(row) : undefined;
 }
 
 export function recordSignOut(context: AppContext, paId: number, sourceIp: string | null): void {

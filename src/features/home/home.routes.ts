@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context';
 import { signedIn } from '../../http/access';
-import { STATUS_LABELS, TRANSACTION_TYPES } from '../transactions/transaction-types';
+import { STATUS_LABELS } from '../transactions/transaction-types';
 import { homepage } from './home.service';
 
 export function homeRouter(context: AppContext): Router {
@@ -13,9 +13,10 @@ export function homeRouter(context: AppContext): Router {
     const page = homepage(context, req.user!);
     res.render('home/home', {
       title: 'Home',
-      ...page,
+      tiles: page.tiles,
+      notices: page.notices,
       recent: page.recent.map((row) => ({
-        ...row, typeLabel: TRANSACTION_TYPES[row.type] ?? row.type, statusLabel: STATUS_LABELS[row.status],
+        tracking_number: row.tracking_number, summary: row.summary, status: row.status, statusLabel: STATUS_LABELS[row.status],
         submitted: new Date(row.submitted_at).toISOString().slice(0, 10),
       })),
     });
