@@ -53,7 +53,8 @@ if (kind === 'ejs') {
     passport.serializeUser((user, done) => done(null, (user as { id: number }).id));
     passport.deserializeUser((id: number, done) => done(null, findUser.get(id) as Express.User));
     app.use(session({ secret: 'baseline-secret-baseline-secret', store: new Store(), resave: false, saveUninitialized: false }));
-    app.use(passport.initialize(), passport.session());
+    // As the portal does: passport.session() alone (passport.initialize() is not needed since passport 0.5.1).
+    app.use(passport.session());
     const primary = db.prepare("SELECT id FROM program_administrators WHERE user_id = 'globex.primary'").get() as { id: number };
     app.get('/login', (req, res, next) => req.logIn(primary as Express.User, (err) => (err ? next(err) : res.send('ok'))));
     app.get('/', (req, res) => {

@@ -3,7 +3,9 @@
 export function formatCents(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  return `${sign}$${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+  // Thousands separated by hand: toLocaleString goes through ICU, several times slower on a busy page.
+  const dollars = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** Reads "1,250", "1250.5" or "$1,250.00" as cents; undefined for anything else. */

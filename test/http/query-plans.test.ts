@@ -72,6 +72,11 @@ describe('query plans', () => {
     expectIndexed(plan("SELECT * FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC LIMIT 10", 1, 'posted'), 'charges');
   });
 
+  it('find a card’s open requests in the index of open requests alone', () => {
+    const lines = plan("SELECT id, tracking_number, type, summary FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id", 1);
+    expect(lines).toEqual(['SEARCH transactions USING INDEX transactions_open_by_card (card_id=?)']);
+  });
+
   it('serve the homepage from indexes', () => {
     expectIndexed(plan('SELECT n FROM card_state_counts WHERE company_id = ? AND state = ?', globex, 'suspended'), 'suspended count');
     expectIndexed(plan(

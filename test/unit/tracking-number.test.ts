@@ -69,8 +69,12 @@ describe('money', () => {
     for (const bad of ['', 'abc', '1.234', '-5', '1e5', '12345678901']) expect(parseDollars(bad)).toBeUndefined();
   });
 
-  it('formats cents as dollars', () => {
+  it('formats cents as dollars, with thousands separated as en-US does', () => {
     expect(formatCents(125_050)).toBe('$1,250.50');
     expect(formatCents(5)).toBe('$0.05');
+    expect(formatCents(-123_456_789_01)).toBe('-$123,456,789.01');
+    for (const cents of [0, 99, 100_000, 99_999_999, 100_000_000, 123_456_789_012]) {
+      expect(formatCents(cents)).toBe(`$${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`);
+    }
   });
 });

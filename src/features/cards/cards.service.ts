@@ -6,7 +6,7 @@ import { formatCents } from '../../lib/money';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import type { Permission } from '../permissions/permissions';
 import { submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
-import { openTransactionsForCard, type TransactionRow } from '../transactions/transactions.repository';
+import { openTransactionsForCard, type OpenRequestRow } from '../transactions/transactions.repository';
 import type { TransactionType } from '../transactions/transaction-types';
 import { CARD_STATE_LABELS, SERVICE_LINES, type CardState, type CardTier } from './card-catalogue';
 import { maskCardNumber } from './card-numbers';
@@ -96,7 +96,7 @@ export const CARD_ACTIONS: Record<CardActionName, CardActionRule> = {
 
 /** Why this action cannot be taken on this card now, or undefined when it can. */
 /** Why `action` cannot be requested for the card, given the card's open requests; undefined when it can. */
-export function actionRefusal(card: CardRow, action: CardActionName, open: readonly TransactionRow[]): string | undefined {
+export function actionRefusal(card: CardRow, action: CardActionName, open: readonly OpenRequestRow[]): string | undefined {
   const rule = CARD_ACTIONS[action];
   if (!rule.allowedStates.includes(card.state)) return rule.refusal(card);
   const blocking = STATE_REQUESTS.includes(rule.type)

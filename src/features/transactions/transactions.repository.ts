@@ -75,9 +75,12 @@ export function advanceTransaction(db: Database, id: number, from: TransactionSt
     to, at, nextDueAt, rejectionReason, id, from).changes === 1;
 }
 
-export function openTransactionsForCard(db: Database, cardId: number): TransactionRow[] {
-  return db.all<TransactionRow>(
-    "SELECT * FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id", cardId);
+/** A request still being processed for a card: what the card page lists, and what blocks another request. */
+export type OpenRequestRow = Pick<TransactionRow, 'id' | 'tracking_number' | 'type' | 'summary'>;
+
+export function openTransactionsForCard(db: Database, cardId: number): OpenRequestRow[] {
+  return db.all<OpenRequestRow>(
+    "SELECT id, tracking_number, type, summary FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id", cardId);
 }
 
 export function attachCardToTransaction(db: Database, transactionId: number, cardId: number): void {
