@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { insertCharge } from '../../src/features/cards/cards.repository';
 import { passesLuhn } from '../../src/lib/luhn';
 import { cardId, signedInAs, submitWithReview, trackingNumberFrom, transactionCount } from '../helpers/actors';
 import { csrfTokenIn, type Agent } from '../helpers/pages';
@@ -77,6 +78,24 @@ describe('GET /cards/:id', () => {
     expect(res.text).toContain('Skyline Airways');
     expect(res.text).toMatch(/data-testid="decline-row"[\s\S]*Lux Watches[\s\S]*Over the spending limit/);
     expect(res.text).not.toMatch(/37\d{13}/);
+  });
+
+  it('lists the ten latest posted and the ten latest declined charges, however many the card has', async () => {
+    const card = cardId(t, 'Ben Baker');
+    t.context.db.run('DELETE FROM charges WHERE card_id = ?', card);
+    const ids = (html: string, row: string) => [...html.matchAll(new RegExp(`data-testid="${row}" data-charge-id="(\\d+)"`, 'g'))].map((m) => Number(m[1]));
+    const expected = (status: string) => t.context.db.all<{ id: number }>(
+      'SELECT id FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC LIMIT 10', card, status).map((row) => row.id);
+    // Charges of both kinds, in no order of time, some at the same moment; the page must list the same as the SQL above.
+    for (const total of [3, 20, 21, 45]) {
+      for (let n = t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM charges WHERE card_id = ?', card)!.n; n < total; n += 1) {
+        insertCharge(t.context.db, { card_id: card, merchant: `Shop ${n}`, amount_cents: 100 + n, at: Date.UTC(2026, 0, 1 + ((n * 7) % 13)),
+          status: n % 3 === 0 ? 'declined' : 'posted', decline_reason: n % 3 === 0 ? 'Over the spending limit' : null, dispute_status: null });
+      }
+      const html = (await primary.get(`/cards/${card}`).expect(200)).text;
+      expect([total, ids(html, 'charge-row')]).toEqual([total, expected('posted')]);
+      expect([total, ids(html, 'decline-row')]).toEqual([total, expected('declined')]);
+    }
   });
 
   it('answers a card that does not exist with 404', async () => {

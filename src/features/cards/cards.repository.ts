@@ -82,6 +82,23 @@ export function findCard(db: Database, cardId: number): CardRow | undefined {
   return db.get<CardRow>('SELECT * FROM cards WHERE id = ?', cardId);
 }
 
+/**
+ * A card's latest posted and latest declined charges, up to `limit` of each, newest first. Most cards
+ * have a handful of charges: one read of up to 2 × limit + 1 (in index order, so nothing is sorted
+ * in SQL) then holds all of them. Only a card with more reads each list by itself.
+ */
+export function latestChargesOf(db: Database, cardId: number, limit: number): { posted: ChargeRow[]; declined: ChargeRow[] } {
+  const some = db.all<ChargeRow>('SELECT * FROM charges WHERE card_id = ? LIMIT ?', cardId, 2 * limit + 1);
+  if (some.length > 2 * limit) {
+    return { posted: chargesOf(db, cardId, 'posted', limit), declined: chargesOf(db, cardId, 'declined', limit) };
+  }
+  const newestFirst = some.sort((a, b) => b.at - a.at || b.id - a.id);
+  return {
+    posted: newestFirst.filter((charge) => charge.status === 'posted').slice(0, limit),
+    declined: newestFirst.filter((charge) => charge.status === 'declined').slice(0, limit),
+  };
+}
+
 export function chargesOf(db: Database, cardId: number, status: 'posted' | 'declined', limit: number): ChargeRow[] {
   return db.all<ChargeRow>('SELECT * FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC LIMIT ?', cardId, status, limit);
 }

@@ -11,7 +11,7 @@ import type { TransactionType } from '../transactions/transaction-types';
 import { CARD_STATE_LABELS, SERVICE_LINES, type CardState, type CardTier } from './card-catalogue';
 import { maskCardNumber } from './card-numbers';
 import {
-  chargesOf, companyMaxLimit, findCardCharge, findCompanyCard, listCards, setDisputeStatus, type CardListFilter, type CardRow,
+  companyMaxLimit, findCardCharge, findCompanyCard, latestChargesOf, listCards, setDisputeStatus, type CardListFilter, type CardRow,
   type ChargeRow,
 } from './cards.repository';
 
@@ -40,6 +40,14 @@ export function companyCard(context: AppContext, user: SignedInAdministrator, ca
   return card;
 }
 
+/** How many posted, and how many declined, charges a card's page lists. */
+const CHARGES_LISTED = 10;
+
+function listedCharges(context: AppContext, cardId: number) {
+  const { posted, declined } = latestChargesOf(context.db, cardId, CHARGES_LISTED);
+  return { recentCharges: posted, declinedCharges: declined };
+}
+
 export function cardDetails(context: AppContext, user: SignedInAdministrator, cardId: number) {
   const card = companyCard(context, user, cardId);
   const now = context.clock.nowMs();
@@ -50,8 +58,7 @@ export function cardDetails(context: AppContext, user: SignedInAdministrator, ca
     serviceLine: SERVICE_LINES[card.tier],
     effectiveLimitCents: card.temp_limit_cents !== null && card.temp_limit_ends_at !== null && card.temp_limit_ends_at > now
       ? card.temp_limit_cents : card.limit_cents,
-    recentCharges: chargesOf(context.db, card.id, 'posted', 10),
-    declinedCharges: chargesOf(context.db, card.id, 'declined', 10),
+    ...listedCharges(context, card.id),
     openRequests: openTransactionsForCard(context.db, card.id),
   };
 }
