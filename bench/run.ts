@@ -50,7 +50,8 @@ async function waitFor(url: string, timeoutMs: number, headers: Record<string, s
 }
 
 function startProcess(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // stdin is a pipe from us: the baselines end themselves when it closes, even if this process is killed.
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   process.on('exit', () => child.kill('SIGKILL'));
   return child;
 }
@@ -109,9 +110,9 @@ async function main(): Promise<void> {
 
   log('starting the baselines');
   const dbFile = path.join(DATA_DIR, 'portal.sqlite');
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   const startBare = async (kind: string) => {
-    const child = startProcess(tsx, ['bench/baselines/bare-servers.ts', kind, dbFile], {});
+    // Node itself with tsx's loader, not the tsx wrapper: a signal then reaches the server, not a wrapper that outlives us.
+    const child = startProcess(process.execPath, ['--import', 'tsx', 'bench/baselines/bare-servers.ts', kind, dbFile], {});
     return { child, url: `http://127.0.0.1:${await portOf(child)}` };
   };
   const bare = { ejs: await startBare('ejs'), sqlite: await startBare('sqlite'), stack: await startBare('stack') };
@@ -247,6 +248,9 @@ function writeResults(commit: string, totalMs: number): void {
   console.log(missed.length === 0 ? 'All targets met.' : `Targets missed: ${missed.join('; ')}`);
   for (const finding of findings) console.log(finding);
 }
+
+// Stopped by a signal, still leave through 'exit', so that every server started here is stopped too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1));
 
 main().then(() => process.exit(0), (err: unknown) => {
   console.error(err);

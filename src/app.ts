@@ -62,12 +62,13 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
 
   // GET / — signed in, the homepage; otherwise the sign-in page.
   app.get('/', publicAccess, (req, res) => res.redirect(req.user ? '/home' : '/login'));
-  app.use(authRouter(context, passport));
-  app.use(accountsRouter(context));
+  // The signed-in pages first: most requests are theirs, and routers are tried in order.
   app.use(homeRouter(context));
   app.use(cardsRouter(context));
   app.use(transactionsRouter(context));
   app.use(statementsRouter(context));
+  app.use(authRouter(context, passport));
+  app.use(accountsRouter(context));
   app.use(helpRouter());
   app.use(simConsoleRouter(context, simulator));
 

@@ -1,5 +1,6 @@
 // Baselines for the benchmark: the same libraries as the portal with nothing of the portal in them.
-// Run as `tsx bench/baselines/bare-servers.ts <kind> <sqlite-file>`; prints the port it listens on.
+// Run as `node --import tsx bench/baselines/bare-servers.ts <kind> <sqlite-file>`; prints the port it listens on,
+// and stops when its stdin closes.
 //   ejs      Express 5 + EJS rendering a 25-row table from memory
 //   sqlite   the same, reading the 25 rows from better-sqlite3 with a prepared statement
 //   stack    express-session on a SQLite store + passport deserialising the user + the query + EJS
@@ -69,3 +70,6 @@ const server = http.createServer(app).listen(0, '127.0.0.1', () => {
   console.log(`port=${typeof address === 'object' && address ? address.port : 0}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// The benchmark holds our stdin open; when it ends, for whatever reason, so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

@@ -105,8 +105,16 @@ ${template.source}
   }
 }
 
+const declarable = new Map<string, boolean>();
+
 function isDeclarable(name: string): boolean {
-  return DECLARABLE.test(name) && !UNDECLARABLE.has(name) && !name.startsWith('__');
+  let answer = declarable.get(name);
+  if (answer === undefined) {
+    answer = DECLARABLE.test(name) && !UNDECLARABLE.has(name) && !name.startsWith('__');
+    // Local names come from code, not requests; the cap only keeps a mistake from growing the map.
+    if (declarable.size < 10_000) declarable.set(name, answer);
+  }
+  return answer;
 }
 
 /** The Express view engine for `.ejs` files under root. */
