@@ -30,8 +30,9 @@ const DECLARABLE = /^[A-Za-z_$][\w$]*$/;
 const rethrow: Rethrow = (err, lines, filename, line) => {
   const error = err instanceof Error ? err : new Error(String(err));
   const all = lines.split('\n');
-  const context = all.slice(Math.max(line - 3, 0), Math.min(all.length, line + 3))
-    .map((text, i) => `${i + Math.max(line - 3, 0) + 1 === line ? ' >> ' : '    '}${i + Math.max(line - 3, 0) + 1}| ${text}`)
+  const first = Math.max(line - 3, 0);
+  const context = all.slice(first, Math.min(all.length, line + 3))
+    .map((text, i) => `${first + i + 1 === line ? ' >> ' : '    '}${first + i + 1}| ${text}`)
     .join('\n');
   error.message = `${filename}:${line}\n${context}\n\n${error.message}`;
   throw error;
