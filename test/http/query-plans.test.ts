@@ -85,4 +85,11 @@ describe('query plans', () => {
     expectIndexed(plan('SELECT * FROM transactions WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at, id LIMIT 500', 0), 'due work');
     expectIndexed(plan('SELECT * FROM transaction_events WHERE transaction_id = ? ORDER BY at, id', 1), 'history');
   });
+
+  it('come from per-index statistics without per-value samples, so a prepared statement is planned once', () => {
+    // With STAT4 samples, SQLite plans a statement again each time a sampled parameter is bound.
+    const indexesWithStatistics = t.context.db.all<{ idx: string }>("SELECT idx FROM sqlite_stat1 WHERE tbl = 'transactions'").map((row) => row.idx);
+    expect(indexesWithStatistics).toEqual(expect.arrayContaining(['transactions_by_company_time', 'transactions_open_by_card']));
+    expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM sqlite_stat4')!.n).toBe(0);
+  });
 });
