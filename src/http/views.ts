@@ -26,6 +26,20 @@ const UNDECLARABLE = new Set([
 ]);
 const DECLARABLE = /^[A-Za-z_$][\w$]*$/;
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIALS = /[&<>"']/g;
+
+/**
+ * EJS's escaping, character for character, but a value with nothing to escape (most of them) is
+ * returned after one test instead of going through a global replace.
+ */
+export function escapeHtml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = String(value);
+  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, (c) => HTML_ESCAPES[c]!) : text;
+}
+
 /** Adds the template's file, line and neighbouring lines to an error thrown while rendering it. */
 const rethrow: Rethrow = (err, lines, filename, line) => {
   const error = err instanceof Error ? err : new Error(String(err));
@@ -50,24 +64,26 @@ export class ViewRenderer {
   render(file: string, data: object): string {
     // One copy, with no prototype: a template sees only what it was given, never inherited properties.
     const locals = Object.assign(Object.create(null) as Locals, data);
-    return this.run(file, locals, Object.keys(locals).filter(isDeclarable));
+    const names = Object.keys(locals).filter(isDeclarable);
+    return this.run(file, locals, names, names.join(','));
   }
 
-  private run(file: string, locals: Locals, names: string[]): string {
-    const body = this.bodyFor(file, names);
+  /** @param key the names joined, worked out once for a page and the includes that share its locals */
+  private run(file: string, locals: Locals, names: string[], key: string): string {
+    const body = this.bodyFor(file, names, key);
     const include: Include = (name, extra) => {
-      if (!extra) return this.run(this.includePath(name), locals, names);
+      if (!extra) return this.run(this.includePath(name), locals, names, key);
       const merged = Object.assign(Object.create(null) as Locals, locals, extra);
-      return this.run(this.includePath(name), merged, Object.keys(merged).filter(isDeclarable));
+      const mergedNames = Object.keys(merged).filter(isDeclarable);
+      return this.run(this.includePath(name), merged, mergedNames, mergedNames.join(','));
     };
-    return body(locals, ejs.escapeXML, include, rethrow);
+    return body(locals, escapeHtml, include, rethrow);
   }
 
-  private bodyFor(file: string, names: string[]): TemplateBody {
+  private bodyFor(file: string, names: string[], key: string): TemplateBody {
     let variants = this.compiled.get(file);
     if (!variants) this.compiled.set(file, (variants = new Map()));
     // The names come from the routes and the app, never from a request, so the variants are few.
-    const key = names.join(',');
     let body = variants.get(key);
     if (!body) variants.set(key, (body = this.compile(file, names)));
     return body;
