@@ -92,7 +92,8 @@ export class ViewRenderer {
   private compile(file: string, names: string[]): TemplateBody {
     let text = this.sources.get(file);
     if (text === undefined) this.sources.set(file, (text = fs.readFileSync(file, 'utf8')));
-    const template = new ejs.Template(text, { filename: file, _with: false, localsName: 'locals', destructuredLocals: names });
+    // rmWhitespace: the templates' indentation is for their readers; pages went 15–20% smaller without it.
+    const template = new ejs.Template(text, { filename: file, _with: false, localsName: 'locals', destructuredLocals: names, rmWhitespace: true });
     try {
       template.compile();
     } catch (err) {

@@ -48,6 +48,12 @@ describe('ViewRenderer', () => {
     for (const value of values) expect([value, escapeHtml(value)]).toEqual([value, ejs.escapeXML(value)]);
   });
 
+  it('leaves out the template’s indentation, never a value’s own whitespace', () => {
+    write('page.ejs', '<ul>\n    <% items.forEach(function (item) { %>\n      <li><%= item %> <b>x</b></li>\n    <% }) %>\n\n  </ul>\n  <pre><%= text %></pre>\n');
+    expect(render('page.ejs', { items: ['a', 'b'], text: '  two\n    lines  ' }))
+      .toBe('<ul>\n\n<li>a <b>x</b></li>\n\n<li>b <b>x</b></li>\n\n</ul>\n<pre>  two\n    lines  </pre>');
+  });
+
   it('renders the same template with different locals, each time with its own', () => {
     write('page.ejs', '<%= a %>-<%= typeof b === "undefined" ? "none" : b %>');
     expect(render('page.ejs', { a: 1 })).toBe('1-none');
