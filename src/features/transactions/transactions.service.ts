@@ -5,7 +5,7 @@ import { notFound } from '../../lib/errors';
 import { parseTrackingQuery } from '../../lib/tracking-number';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import {
-  cursorFits, overviewPage, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewScope,
+  cursorFits, overviewPage, overviewPageOf, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewScope,
   type OverviewSort,
 } from './overview.repository';
 import { eventsOf, findTransactionByTrackingNumber, type TransactionRow } from './transactions.repository';
@@ -111,9 +111,12 @@ export function* exportRows(context: AppContext, user: SignedInAdministrator, re
   }
 }
 
+/** What the homepage shows of each recent request. */
+const RECENT_COLUMNS = ['tracking_number', 'status', 'summary', 'submitted_at'] as const;
+
 /** The PA's own latest requests, for the homepage. */
-export function recentTransactions(context: AppContext, user: SignedInAdministrator, limit = 5): OverviewRow[] {
-  return overviewPage(context.db, {
+export function recentTransactions(context: AppContext, user: SignedInAdministrator, limit = 5) {
+  return overviewPageOf(context.db, {
     scope: { companyId: user.companyId, submittedByPaId: user.id }, filter: {}, sort: 'submitted', descending: true, limit,
-  });
+  }, RECENT_COLUMNS);
 }
