@@ -1,4 +1,4 @@
-import { openDatabase, type Database } from '../../src/db/database';
+import { limitClause, openDatabase, type Database } from '../../src/db/database';
 
 let db: Database;
 beforeEach(() => {
@@ -46,5 +46,11 @@ describe('Database reads', () => {
 
   it('read a statement that returns rows from a write as well', () => {
     expect(db.get('INSERT INTO people (name) VALUES (?) RETURNING id, name', 'Dee')).toEqual({ id: 4, name: 'Dee' });
+  });
+
+  it('write a limit into the statement only when it is a whole number of rows', () => {
+    expect(db.all(`SELECT id FROM people ORDER BY id ${limitClause(2)}`)).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(db.all(`SELECT id FROM people ${limitClause(0)}`)).toEqual([]);
+    for (const bad of [-1, 1.5, NaN, Infinity, Number('2; DROP TABLE people')]) expect(() => limitClause(bad)).toThrow('whole number of rows');
   });
 });

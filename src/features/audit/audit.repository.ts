@@ -1,5 +1,5 @@
 // SQL for the audit log.
-import type { Database } from '../../db/database';
+import { limitClause, type Database } from '../../db/database';
 
 export interface AuditEventRow {
   id: number;
@@ -20,5 +20,5 @@ export function insertAuditEvent(db: Database, event: Omit<AuditEventRow, 'id'>)
 
 /** The latest audit events about one subject ('pa:12'), newest first. */
 export function auditEventsAbout(db: Database, subject: string, limit = 15): AuditEventRow[] {
-  return db.all<AuditEventRow>('SELECT * FROM audit_events WHERE subject = ? ORDER BY at DESC, id DESC LIMIT ?', subject, limit);
+  return db.all<AuditEventRow>(`SELECT * FROM audit_events WHERE subject = ? ORDER BY at DESC, id DESC ${limitClause(limit)}`, subject);
 }

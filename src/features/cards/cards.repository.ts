@@ -1,6 +1,6 @@
 // SQL for cards and their charges. Every lookup is scoped to one company: a card of another
 // company is simply not found.
-import type { Database } from '../../db/database';
+import { limitClause, type Database } from '../../db/database';
 import type { CardState, CardTier } from './card-catalogue';
 
 export interface CardRow {
@@ -44,7 +44,7 @@ export interface CardListFilter {
 
 export function listCards(db: Database, filter: CardListFilter): CardRow[] {
   const where = ['company_id = :companyId'];
-  const params: Record<string, string | number> = { companyId: filter.companyId, limit: filter.limit };
+  const params: Record<string, string | number> = { companyId: filter.companyId };
   if (filter.search) {
     if (/^\d{5}$/.test(filter.search)) {
       where.push('last_five = :lastFive');
@@ -71,7 +71,7 @@ export function listCards(db: Database, filter: CardListFilter): CardRow[] {
     params.afterId = filter.after.id;
   }
   return db.all<CardRow>(
-    `SELECT * FROM cards WHERE ${where.join(' AND ')} ORDER BY cardmember_name COLLATE NOCASE, id LIMIT :limit`, params);
+    `SELECT * FROM cards WHERE ${where.join(' AND ')} ORDER BY cardmember_name COLLATE NOCASE, id ${limitClause(filter.limit)}`, params);
 }
 
 export function findCompanyCard(db: Database, companyId: number, cardId: number): CardRow | undefined {
@@ -88,7 +88,7 @@ export function findCard(db: Database, cardId: number): CardRow | undefined {
  * in SQL) then holds all of them. Only a card with more reads each list by itself.
  */
 export function latestChargesOf(db: Database, cardId: number, limit: number): { posted: ChargeRow[]; declined: ChargeRow[] } {
-  const some = db.all<ChargeRow>('SELECT * FROM charges WHERE card_id = ? LIMIT ?', cardId, 2 * limit + 1);
+  const some = db.all<ChargeRow>(`SELECT * FROM charges WHERE card_id = ? ${limitClause(2 * limit + 1)}`, cardId);
   if (some.length > 2 * limit) {
     return { posted: chargesOf(db, cardId, 'posted', limit), declined: chargesOf(db, cardId, 'declined', limit) };
   }
@@ -100,7 +100,7 @@ export function latestChargesOf(db: Database, cardId: number, limit: number): { 
 }
 
 export function chargesOf(db: Database, cardId: number, status: 'posted' | 'declined', limit: number): ChargeRow[] {
-  return db.all<ChargeRow>('SELECT * FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC LIMIT ?', cardId, status, limit);
+  return db.all<ChargeRow>(`SELECT * FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC ${limitClause(limit)}`, cardId, status);
 }
 
 export function findCardCharge(db: Database, cardId: number, chargeId: number): ChargeRow | undefined {

@@ -1,5 +1,5 @@
 // SQL for the help desk: staff accounts, finding callers, verification counters, escalations.
-import type { Database } from '../../db/database';
+import { limitClause, type Database } from '../../db/database';
 import type { ProgramAdministratorRow } from '../accounts/accounts.repository';
 import type { TransactionRow } from '../transactions/transactions.repository';
 
@@ -48,7 +48,7 @@ export function searchCallers(db: Database, text: string, limit = 25): CallerRow
     `SELECT ${CALLER_COLUMNS} FROM program_administrators pa JOIN companies c ON c.id = pa.company_id
       WHERE pa.user_id LIKE :like ESCAPE '\\' OR pa.email LIKE :like ESCAPE '\\' OR c.name LIKE :like ESCAPE '\\'
          OR (pa.first_name || ' ' || pa.last_name) LIKE :like ESCAPE '\\'
-      ORDER BY pa.last_name, pa.first_name, pa.id LIMIT :limit`, { like, limit });
+      ORDER BY pa.last_name, pa.first_name, pa.id ${limitClause(limit)}`, { like });
 }
 
 export function findCaller(db: Database, paId: number): CallerRow | undefined {
@@ -91,7 +91,7 @@ export function recentTransactionsOf(db: Database, paId: number, limit = 10): Tr
   return db.all<TransactionRow>(
     `SELECT * FROM (
        SELECT * FROM transactions WHERE subject_pa_id = ? UNION SELECT * FROM transactions WHERE submitted_by_pa_id = ?
-     ) ORDER BY submitted_at DESC, id DESC LIMIT ?`, paId, paId, limit);
+     ) ORDER BY submitted_at DESC, id DESC ${limitClause(limit)}`, paId, paId);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The Status Tracking Overview's query: scope, filters, sort and keyset paging, composed from a
 // fixed set of column names so that every combination is served by an index and no page is an
 // OFFSET scan.
-import type { Database, SqlParam } from '../../db/database';
+import { limitClause, type Database, type SqlParam } from '../../db/database';
 import type { TransactionRow } from './transactions.repository';
 import type { TransactionStatus, TransactionType } from './transaction-types';
 
@@ -112,7 +112,7 @@ function overviewSql(query: OverviewQuery, select = OVERVIEW_SELECT): { text: st
   }
   const direction = descending ? 'DESC' : 'ASC';
   const orderBy = keys.map((key) => `${key} ${direction}`).join(', ');
-  return { text: `${select} INDEXED BY ${index} WHERE ${sql.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, params: [...params, query.limit] };
+  return { text: `${select} INDEXED BY ${index} WHERE ${sql.join(' AND ')} ORDER BY ${orderBy} ${limitClause(query.limit)}`, params };
 }
 
 export function overviewPage(db: Database, query: OverviewQuery): OverviewRow[] {
@@ -137,5 +137,5 @@ export function trackingNumbersWithPrefix(db: Database, scope: OverviewScope, pr
   const { sql, params } = whereClause(scope, {});
   return db.all<OverviewRow>(
     `${OVERVIEW_SELECT} WHERE tracking_number >= ? AND tracking_number < ? AND ${sql.join(' AND ')}
-      ORDER BY tracking_number LIMIT ?`, prefix, `${prefix}:`, ...params, limit);
+      ORDER BY tracking_number ${limitClause(limit)}`, prefix, `${prefix}:`, ...params);
 }

@@ -1,5 +1,5 @@
 // SQL for transactions and their status events.
-import type { Database } from '../../db/database';
+import { limitClause, type Database } from '../../db/database';
 import type { TransactionStatus, TransactionType } from './transaction-types';
 
 export interface TransactionRow {
@@ -63,7 +63,7 @@ export function eventsOf(db: Database, transactionId: number): TransactionEventR
 
 export function dueTransactions(db: Database, now: number, limit: number): TransactionRow[] {
   return db.all<TransactionRow>(
-    'SELECT * FROM transactions WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at, id LIMIT ?', now, limit);
+    `SELECT * FROM transactions WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at, id ${limitClause(limit)}`, now);
 }
 
 /** Moves a transaction on from the status it was read in; false if something else moved it first. */
