@@ -12,8 +12,8 @@ const DATA_DIR = path.join(ROOT, 'bench', '.data');
 const TOKEN = 'bench-sim-token-0123456789abcdef';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 /** The pages with a target against the bare stack are measured in this many rounds of this many seconds. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const CONNECTIONS = 10;
 const PASSWORD = 'Volcano-Lair-2026';
 
@@ -93,6 +93,7 @@ async function interleaved<Name extends string>(targets: Record<Name, { url: str
   for (const name of names) await load(targets[name].url, targets[name].headers, 1);
   for (let i = 0; i < ROUNDS; i += 1) {
     for (const name of names) results[name].push(await load(targets[name].url, targets[name].headers, ROUND_S));
+    log(`round ${i + 1}: ${names.map((name) => `${name} ${results[name][i]!.rps} req/s`).join(', ')}`);
   }
   return results;
 }
