@@ -101,7 +101,6 @@ export const CARD_ACTIONS: Record<CardActionName, CardActionRule> = {
   },
 };
 
-/** Why this action cannot be taken on this card now, or undefined when it can. */
 /** Why `action` cannot be requested for the card, given the card's open requests; undefined when it can. */
 export function actionRefusal(card: CardRow, action: CardActionName, open: readonly OpenRequestRow[]): string | undefined {
   const rule = CARD_ACTIONS[action];
