@@ -4,7 +4,8 @@
 // time, on a fresh copy of the locals, and copies them twice more for every include (eleven copies
 // for the homepage). Here a template is compiled from EJS's compiled body (`Template.source`) once
 // per set of local names, with those names declared as variables instead, and its includes share
-// the page's locals. The templates, the escaping, and the error for a name no one passed are the same.
+// the page's locals. The templates, the escaping, and the error for a name no one passed are EJS's;
+// only the templates' own indentation is left out of the page.
 import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
