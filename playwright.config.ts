@@ -12,6 +12,7 @@ process.env.E2E_PORT ??= String(PORT);
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalTeardown: './test/e2e/global-teardown.ts',
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   forbidOnly: Boolean(process.env.CI),
