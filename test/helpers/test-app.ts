@@ -1,7 +1,8 @@
 // A real simulator on real SQLite (the default sandbox in memory, or a file), with a frozen real
 // clock under the simulated one, a cheap bcrypt cost, its own data directory and a captured log.
 import fs from 'node:fs';
-import type { RequestListener } from 'node:http';
+import http, { type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -84,3 +85,18 @@ export function temporaryDirectory(prefix = 'atwork-test-'): { dir: string; remo
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
+
+export interface ListeningTestApp {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Serves a test app on a free port of 127.0.0.1, for tests that run a real client in another process. */
+export async function listenOnLocalhost(t: TestApp): Promise<ListeningTestApp> {
+  const server = http.createServer(t.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

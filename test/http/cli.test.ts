@@ -4,24 +4,23 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DAY_MS, TEST_SIM_TOKEN, createTestApp, temporaryDirectory, type TestApp } from '../helpers/test-app';
+import { DAY_MS, TEST_SIM_TOKEN, createTestApp, listenOnLocalhost, temporaryDirectory, type ListeningTestApp, type TestApp } from '../helpers/test-app';
 
 const CLI = path.resolve(__dirname, '../../bin/atwork-sim.js');
 // Each run starts a Node process: a fraction of a second alone, more on a busy machine.
 jest.setTimeout(30_000);
 
 let t: TestApp;
-let server: http.Server;
+let listening: ListeningTestApp;
 let baseUrl: string;
 
 beforeAll(async () => {
   t = await createTestApp({ env: { MAX_SANDBOXES: '3' } });
-  server = http.createServer(t.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenOnLocalhost(t);
+  baseUrl = listening.baseUrl;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await listening.close();
   t.close();
 });
 

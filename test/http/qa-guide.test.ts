@@ -4,10 +4,8 @@
 // what runs is exactly the text of the guide.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
+import { TEST_SIM_TOKEN, createTestApp, listenOnLocalhost, type ListeningTestApp, type TestApp } from '../helpers/test-app';
 
 const ROOT = path.resolve(__dirname, '../..');
 const GUIDE = fs.readFileSync(path.join(ROOT, 'docs/qa-guide.md'), 'utf8');
@@ -28,17 +26,16 @@ const EXAMPLES = examples(GUIDE);
 const PREAMBLE = /^```js qa-preamble\n([\s\S]*?)^```$/m.exec(GUIDE)?.[1] ?? '';
 
 let t: TestApp;
-let server: http.Server;
+let listening: ListeningTestApp;
 let baseUrl: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  server = http.createServer(t.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenOnLocalhost(t);
+  baseUrl = listening.baseUrl;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await listening.close();
   t.close();
 });
 
