@@ -70,11 +70,11 @@ export class ScenarioTemplates {
 
 function dataTables(context: AppContext): Array<{ name: string; columns: string[] }> {
   return scenarioTables(context.db).map((name) => ({
-      name,
-      // Generated columns (hidden 2 and 3) are computed, never copied.
-      columns: context.db.all<{ name: string; hidden: number }>(`PRAGMA table_xinfo("${name}")`)
-        .filter((column) => column.hidden === 0).map((column) => `"${column.name}"`),
-    }));
+    name,
+    // Generated columns (hidden 2 and 3) are computed, never copied.
+    columns: context.db.all<{ name: string; hidden: number }>(`PRAGMA table_xinfo("${name}")`)
+      .filter((column) => column.hidden === 0).map((column) => `"${column.name}"`),
+  }));
 }
 
 /** Replaces everything in a live sandbox with the template's data, in one transaction. */
