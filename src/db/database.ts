@@ -43,12 +43,15 @@ interface Reader {
 export class Database {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly readers = new Map<string, Reader>();
+  /** Why the connection was closed: what a request still running on it is told instead of a TypeError. */
+  private closedBecause: Error | undefined;
 
   constructor(readonly raw: BetterSqlite3.Database) {}
 
   statement(sql: string): BetterSqlite3.Statement {
     let prepared = this.statements.get(sql);
     if (!prepared) {
+      this.assertOpen();
       prepared = this.raw.prepare(sql);
       this.statements.set(sql, prepared);
     }
@@ -58,6 +61,7 @@ export class Database {
   private reader(sql: string): Reader {
     let reader = this.readers.get(sql);
     if (!reader) {
+      this.assertOpen();
       const statement = this.raw.prepare(sql).raw(true);
       reader = { statement, makeRow: rowMaker(statement.columns().map((column) => column.name)) };
       this.readers.set(sql, reader);
@@ -91,17 +95,34 @@ export class Database {
 
   /** Runs fn in a transaction (nested calls become savepoints); a throw rolls it back. */
   tx<T>(fn: () => T): T {
+    this.assertOpen();
     return this.raw.transaction(fn)();
   }
 
   exec(sql: string): void {
+    this.assertOpen();
     this.raw.exec(sql);
   }
 
-  close(): void {
+  get isOpen(): boolean {
+    return this.raw.open;
+  }
+
+  /**
+   * Closes the connection. Statements are cached only while it is open, so any later call comes
+   * through assertOpen and throws `reason` (an AppError with a stable code, such as a deleted
+   * sandbox's) rather than better-sqlite3's "The database connection is not open".
+   */
+  close(reason?: Error): void {
+    this.closedBecause ??= reason;
     this.statements.clear();
     this.readers.clear();
     if (this.raw.open) this.raw.close();
+  }
+
+  private assertOpen(): void {
+    if (this.raw.open) return;
+    throw this.closedBecause ?? new Error('The database connection is closed.');
   }
 }
 

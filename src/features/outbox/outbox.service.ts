@@ -42,6 +42,8 @@ function toCapturedEmail(row: OutboxRow): CapturedEmail {
 export class Outbox {
   /** Emits 'sent' after each captured e-mail, so long-polling readers wake at once. */
   readonly events = new EventEmitter();
+  /** Set once the sandbox closes: every wait, pending or new, ends with it at once. */
+  private interruptedBy: Error | undefined;
 
   constructor(
     private readonly db: Database,
@@ -74,14 +76,23 @@ export class Outbox {
    * is, or undefined at the timeout (or when the caller goes away).
    */
   waitFor(filter: OutboxFilter, timeoutMs: number, cancelled?: AbortSignal): Promise<CapturedEmail | undefined> {
+    if (this.interruptedBy) return Promise.reject(this.interruptedBy);
     const existing = this.list(filter)[0];
     if (existing) return Promise.resolve(existing);
-    return new Promise((resolve) => {
-      const finish = (email: CapturedEmail | undefined) => {
+    return new Promise((resolve, reject) => {
+      const stop = () => {
         clearTimeout(timer);
         this.events.off('sent', onSent);
+        this.events.off('interrupted', onInterrupted);
         cancelled?.removeEventListener('abort', onAbort);
+      };
+      const finish = (email: CapturedEmail | undefined) => {
+        stop();
         resolve(email);
+      };
+      const onInterrupted = (error: Error) => {
+        stop();
+        reject(error);
       };
       const onSent = (email: CapturedEmail) => {
         const toMatches = !filter.to || email.to.toLowerCase() === filter.to.toLowerCase();
@@ -90,8 +101,18 @@ export class Outbox {
       const onAbort = () => finish(undefined);
       const timer = setTimeout(() => finish(undefined), timeoutMs);
       this.events.on('sent', onSent);
+      this.events.on('interrupted', onInterrupted);
       cancelled?.addEventListener('abort', onAbort);
     });
+  }
+
+  /**
+   * Ends every long poll now and refuses new ones with `error` (the sandbox is being deleted, reset
+   * or shut down): a waiting script hears at once instead of waiting out its timeout.
+   */
+  interruptWaits(error: Error): void {
+    this.interruptedBy = error;
+    this.events.emit('interrupted', error);
   }
 
   clear(): number {
