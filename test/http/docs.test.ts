@@ -1,0 +1,171 @@
+// The repository's own docs stand alone and keep up with the code: no pointer to a brief outside the
+// repository, and docs/reference.md names every page route, every simulator API call and every
+// e-mail type the portal can send.
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { ALL_PERMISSIONS } from '../../src/features/permissions/permissions';
+import { paId, persona, staffSignedInAs } from '../helpers/actors';
+import { csrfTokenFrom, csrfTokenIn, type Agent } from '../helpers/pages';
+import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
+
+const ROOT = path.resolve(__dirname, '../..');
+const REFERENCE = fs.readFileSync(path.join(ROOT, 'docs/reference.md'), 'utf8');
+
+/** The docs a clone has: the README and everything in docs/. */
+function repositoryDocs(): Array<{ file: string; text: string }> {
+  const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+  return files.map((file) => ({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') }));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether the reference names `METHOD /path` exactly: `GET /cards/:id` is not found in `GET /cards/:id/cancel`. */
+const documents = (methodAndPath: string) => new RegExp(`(?<![\\w/.:-])${escapeRegExp(methodAndPath)}(?![\\w/.:-])`).test(REFERENCE);
+
+interface Layer {
+  handle: unknown;
+  rawPath?: unknown;
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/** Every route of an Express app as `METHOD /full/path`, with the paths its routers are mounted at. */
+function registeredRoutes(stack: Layer[], prefix = ''): string[] {
+  return stack.flatMap((layer) => {
+    if (layer.route) {
+      const full = layer.route.path === '/' && prefix ? prefix : `${prefix}${layer.route.path}`;
+      return Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${full}`);
+    }
+    const nested = (layer.handle as { stack?: Layer[] } | undefined)?.stack;
+    if (!Array.isArray(nested)) return [];
+    const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+    return registeredRoutes(nested, `${prefix}${mount}`);
+  });
+}
+
+/** Every source file of the app and its seed loader. */
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** E-mail types as the code spells them: every e-mail literal gives its subject, then its type. */
+function emailTypesInSource(): Set<string> {
+  const types = new Set<string>();
+  for (const file of [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'seed'))]) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/subject:\s*'(?:[^'\\]|\\.)*',\s*type:\s*'([a-z_]+)'/g)) types.add(match[1]!);
+  }
+  return types;
+}
+
+const E_MAILS_SECTION = /^## \d+\. E-mails$([\s\S]*?)^## /m.exec(REFERENCE)?.[1] ?? '';
+
+describe('the repository docs', () => {
+  it.each(repositoryDocs().map(({ file, text }) => [file, text] as const))('%s points at nothing outside the repository', (_file, text) => {
+    expect(text).not.toContain('../shared');
+    expect(text).not.toContain('PRODUCT.md');
+  });
+
+  it('link to docs/reference.md from the README and the QA guide', () => {
+    const docs = new Map(repositoryDocs().map(({ file, text }) => [file, text]));
+    expect(docs.get('README.md')).toContain('docs/reference.md');
+    expect(docs.get('docs/qa-guide.md')).toContain('reference.md');
+  });
+});
+
+describe('docs/reference.md', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(() => t.close());
+
+  const routes = () => registeredRoutes((t.expressApp.router as unknown as { stack: Layer[] }).stack);
+
+  it('finds the routes of every router, where each is mounted', () => {
+    const all = routes();
+    expect(all.length).toBeGreaterThan(60);
+    expect(all).toEqual(expect.arrayContaining(['GET /login', 'GET /helpdesk', 'POST /helpdesk/callers/:id/verify', 'DELETE /sim/api/sandboxes/:id', 'GET /sim/outbox/:id']));
+  });
+
+  it('names every page route with its method', () => {
+    const pages = routes().filter((route) => !route.includes(' /sim/api'));
+    expect(pages.filter((route) => !documents(route))).toEqual([]);
+  });
+
+  it('names every simulator API call with its method', () => {
+    const api = routes().filter((route) => route.includes(' /sim/api/'));
+    expect(api.length).toBeGreaterThanOrEqual(20);
+    expect(api.filter((route) => !documents(route))).toEqual([]);
+  });
+
+  it('lists every e-mail type the code spells, each in a row of the e-mail table', () => {
+    const types = [...emailTypesInSource()];
+    expect(types).toEqual(expect.arrayContaining(['welcome', 'password_reset', 'fraud_alert']));
+    const rows = types.filter((type) => new RegExp(`^\\| \`${type}\` \\|`, 'm').test(E_MAILS_SECTION));
+    expect(rows.sort()).toEqual(types.sort());
+  });
+});
+
+describe('the e-mails the portal sends', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '10000' } }); });
+  afterAll(() => t.close());
+
+  const api = (req: request.Test) => req.set('Authorization', `Bearer ${TEST_SIM_TOKEN}`);
+
+  async function forgotPassword(userId: string) {
+    const agent = request.agent(t.app);
+    const token = await csrfTokenFrom(agent, '/forgot-password');
+    await agent.post('/forgot-password').type('form').send({ _csrf: token, userId, email: persona(userId).email }).expect(200);
+  }
+
+  /** Verifies the caller with their PIN and word, then posts a help-desk action; expects the redirect back. */
+  async function helpDeskAction(staff: Agent, userId: string, action: string, fields: Record<string, string | string[]> = {}) {
+    const post = async (url: string, body: Record<string, string | string[]>) => {
+      const page = await staff.get('/helpdesk');
+      return staff.post(url).type('form').send({ _csrf: csrfTokenIn(page.text), ...body });
+    };
+    const id = paId(t, userId);
+    const seed = persona(userId);
+    const verified = await post(`/helpdesk/callers/${id}/verify`, { verificationPin: seed.verificationPin, verificationWord: seed.verificationWord });
+    const acted = await post(`/helpdesk/callers/${id}/${action}`, fields);
+    expect([userId, action, verified.status, acted.status]).toEqual([userId, action, 303, 303]);
+  }
+
+  it('are exactly the types the code spells, each in docs/reference.md with its data keys', async () => {
+    await api(request(t.app).post('/sim/api/enrollments')).send({ company: 'Globex Corporation', firstName: 'Dora', lastName: 'Docs', email: 'dora.docs@globex.example' }).expect(201);
+    await forgotPassword('globex.viewer');
+    await forgotPassword('globex.locked');
+
+    const reset = t.context.outbox.list({ type: 'password_reset' })[0]!;
+    const resetPath = new URL(String(reset.data.resetUrl)).pathname;
+    const browser = request.agent(t.app);
+    const resetToken = await csrfTokenFrom(browser, resetPath);
+    await browser.post(resetPath).type('form').send({ _csrf: resetToken, password: 'Paper-Lantern-2031', confirmPassword: 'Paper-Lantern-2031' }).expect(303);
+
+    await api(request(t.app).post('/sim/api/fraud-alerts')).send({ userId: 'globex.canceller' }).expect(200);
+
+    const supervisor = await staffSignedInAs(t, 'super.sam');
+    await helpDeskAction(supervisor, 'globex.inactive', 'reactivate');
+    await helpDeskAction(supervisor, 'globex.locked', 'unlock');
+    await helpDeskAction(supervisor, 'globex.viewer', 'user-id');
+    await helpDeskAction(supervisor, 'globex.pending', 'access-code');
+    await helpDeskAction(supervisor, 'globex.primary', 'permissions', { permissions: ALL_PERMISSIONS.filter((p) => p !== 'transactions.view_all') });
+    await helpDeskAction(supervisor, 'globex.viewer', 'contact', { firstName: 'Vera', lastName: 'Viewer', email: 'vera.v@globex.example', phone: '555-010-1002' });
+    await helpDeskAction(supervisor, 'globex.suspended', 'lift-suspension');
+
+    const sent = [...new Set(t.context.outbox.list().map((email) => email.type))].sort();
+    expect(sent).toEqual([...emailTypesInSource()].sort());
+    expect(sent.filter((type) => !new RegExp(`^\\| \`${type}\` \\|`, 'm').test(E_MAILS_SECTION))).toEqual([]);
+
+    // The data keys scripts read instead of scraping the body, as the table gives them.
+    const keysOf = (type: string) => Object.keys(t.context.outbox.list({ type })[0]?.data ?? {}).sort();
+    expect(keysOf('welcome')).toEqual(['accessCode', 'expiresAt', 'registerUrl']);
+    expect(keysOf('password_reset')).toEqual(['expiresAt', 'resetUrl']);
+    expect(E_MAILS_SECTION).toMatch(/^\| `welcome` \|.*`accessCode`, `registerUrl`, `expiresAt` \|$/m);
+    expect(E_MAILS_SECTION).toMatch(/^\| `password_reset` \|.*`resetUrl`, `expiresAt` \|$/m);
+  });
+});
