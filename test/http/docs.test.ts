@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { ALL_PERMISSIONS } from '../../src/features/permissions/permissions';
+import { OPENAPI_DOCUMENT } from '../../src/features/sim/openapi';
 import { paId, persona, staffSignedInAs } from '../helpers/actors';
 import { csrfTokenFrom, csrfTokenIn, type Agent } from '../helpers/pages';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
@@ -68,6 +69,12 @@ describe('the repository docs', () => {
   it.each(repositoryDocs().map(({ file, text }) => [file, text] as const))('%s points at nothing outside the repository', (_file, text) => {
     expect(text).not.toContain('../shared');
     expect(text).not.toContain('PRODUCT.md');
+  });
+
+  it('include the OpenAPI document the simulator serves, which points at nothing outside the repository either', () => {
+    const served = JSON.stringify(OPENAPI_DOCUMENT);
+    expect(served).not.toContain('../shared');
+    expect(served).not.toContain('PRODUCT.md');
   });
 
   it('link to docs/reference.md from the README and the QA guide', () => {

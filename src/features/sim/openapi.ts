@@ -232,7 +232,7 @@ const schemas: Record<string, JsonSchema> = {
     description: 'Bad input: `invalid_input` with a message per field.',
     properties: { error: { required: ['code', 'message', 'fields'], properties: { code: { const: 'invalid_input' } } } },
   },
-  Permission: { type: 'string', enum: [...ALL_PERMISSIONS], description: 'A right a Program Administrator holds (PRODUCT.md §1).' },
+  Permission: { type: 'string', enum: [...ALL_PERMISSIONS], description: 'A right a Program Administrator holds (docs/reference.md §2).' },
   Health: object({
     ok: { const: true },
     version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+', description: 'The simulator\'s version (package.json).' },
@@ -408,7 +408,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     title: '@Work Portal Simulator — simulator API',
     version: APP_VERSION,
     description: [
-      'JSON controls for QA scripts (PRODUCT.md §3): personas, reset, the simulated clock, the captured outbox, events, faults and sandboxes.',
+      'JSON controls for QA scripts (docs/reference.md §9): personas, reset, the simulated clock, the captured outbox, events, faults and sandboxes.',
       'Every call needs `Authorization: Bearer <token>` (`SIM_TOKEN`, or the token kept in `$DATA_DIR/sim-token`).',
       'A request addresses a sandbox by the `X-Sim-Sandbox` header or the host `<id>.localhost`; without either, the default sandbox.',
       'Errors are `{ error: { code, message, fields? } }`. Bodies are JSON of at most 64 kB; a request that carries a body it cannot read gets 400 `malformed_body`, 413 or 415, whatever the route.',
