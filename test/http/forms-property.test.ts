@@ -531,3 +531,48 @@ describe('bodies over the form limit', () => {
     );
   }, PROPERTY_TIMEOUT_MS);
 });
+
+describe('paths in any mix of upper and lower case', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(APP_OPTIONS); });
+  afterAll(() => t.close());
+
+  /** Paths of both realms, the simulator API and static files; some take an id. */
+  const KNOWN_PATHS = [
+    '/helpdesk', '/helpdesk/', '/helpdesk/login', '/helpdesk/logout', '/helpdesk/callers', '/helpdesk/callers/1', '/helpdesk/callers/1/verify',
+    '/helpdesk/callers/2/permissions', '/helpdesk/escalations', '/helpdesk/staff', '/login', '/logout', '/register', '/forgot-password',
+    '/forgot-user-id', '/reset-password/x', '/home', '/cards', '/cards/1', '/transactions', '/help', '/sim', '/sim/login', '/sim/api/health',
+    '/static/css/portal.css',
+  ];
+  const mixedCase = fc.tuple(fc.constantFrom(...KNOWN_PATHS), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }))
+    .map(([path, upper]) => [...path].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch.toLowerCase())).join(''));
+
+  it('never answer 500, signed in or not, by GET or POST (with or without a token)', async () => {
+    const staff = request.agent(t.app);
+    const page = await staff.get('/helpdesk/login').expect(200);
+    const staffToken = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    await staff.post('/helpdesk/login').type('form')
+      .send({ _csrf: staffToken, staffId: 'agent.ava', password: 'Headset-Queue-2026' }).expect(303);
+    const anonymous = request.agent(t.app);
+    const anonymousToken = await csrfTokenFrom(anonymous, '/login');
+    await fc.assert(
+      fc.asyncProperty(mixedCase, fc.boolean(), fc.constantFrom('GET', 'POST'), async (path, asStaff, method) => {
+        const agent = asStaff ? staff : anonymous;
+        const res = method === 'GET'
+          ? await agent.get(path)
+          : await agent.post(path).type('form').send({ _csrf: asStaff ? staffToken : anonymousToken });
+        expect([path, method, res.status]).toEqual([path, method, expect.any(Number)]);
+        expect(res.status).toBeLessThan(500);
+        expect(res.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.ts:\d+/);
+      }),
+      { ...PROPERTY_OPTIONS, numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('GET /HelpDesk (no session, no login) is a plain 404, not a server error', async () => {
+    for (const path of ['/HelpDesk', '/HELPDESK/login', '/Helpdesk/callers/1', '/hElPdEsK/']) {
+      const res = await request(t.app).get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { csrfProtection } from '../../http/csrf';
 import { notFoundHandler } from '../../http/errors';
 import { pageLocals } from '../../http/locals';
 import { authRateLimit } from '../../http/rate-limit';
-import { STAFF_SESSION_COOKIE, addFlash, enforceSessionTimeouts, sessionMiddleware } from '../../http/sessions';
+import { addFlash, enforceSessionTimeouts, forgetSessionInBrowser, sessionMiddleware } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
 import { publicBaseUrl } from '../../lib/public-url';
@@ -136,7 +136,7 @@ export function helpdeskRouter(context: AppContext): Router {
     recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(req.staff!.id), action: 'staff.logout', subject: staffRef(req.staff!.id), outcome: 'success', sourceIp: req.ip ?? null });
     req.session.destroy((err) => {
       if (err) return next(err);
-      res.clearCookie(STAFF_SESSION_COOKIE, { path: '/helpdesk' });
+      forgetSessionInBrowser(req, res, 'helpdesk');
       res.redirect(303, '/helpdesk/login');
     });
   });
