@@ -79,7 +79,7 @@ describe('session cookies over plain HTTP', () => {
 
 describe('session cookies over HTTPS (behind a trusted proxy)', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await createTestApp({ env: { TRUST_PROXY: 'true' } }); });
+  beforeEach(async () => { t = await createTestApp({ env: { TRUST_PROXY: '1' } }); });
   afterEach(() => t.close());
 
   /** A client's cookie jar only sends Secure cookies over https: this one keeps them by hand. */
