@@ -19,9 +19,9 @@ const REALM_COOKIE_PATH: Record<SessionRealm, string> = { portal: '/', helpdesk:
  * The realm's cookie name and path, by whether the request came over HTTPS. Over HTTPS the portal's
  * cookie takes the `__Host-` prefix: the browser then keeps it only if it is Secure, has Path=/ and
  * no Domain, so no sibling host or plain-HTTP page can plant or shadow it. `__Host-` demands Path=/,
- * which would send the staff session ID with every portal request and let the two realms' cookies
- * collide; the staff cookie keeps Path=/helpdesk and takes `__Secure-`, which still means only an
- * HTTPS answer can set it.
+ * which would send the staff session ID with every portal request, where it has no business; the
+ * staff cookie keeps Path=/helpdesk and takes `__Secure-`, which still means only an HTTPS answer
+ * can set it.
  */
 export function sessionCookie(realm: SessionRealm, secure: boolean): { name: string; path: string } {
   const name = realm === 'portal' ? SESSION_COOKIE : STAFF_SESSION_COOKIE;
@@ -51,8 +51,9 @@ export function sessionMiddleware(context: AppContext, realm: SessionRealm = 'po
 
 /**
  * After a sign-out: expires the realm's cookie exactly as it was set (name, path, Secure), and asks
- * the browser to drop what it cached or stored for the site. Not "cookies": that would clear every
- * cookie of the registrable domain, the other realm's session and every sandbox's on *.localhost.
+ * the browser to drop what it cached or stored for the site. Not "cookies": that clears every cookie
+ * of the site, so a PA signing out would also end the help-desk session open in the same browser
+ * (QA scripts drive both realms from one browser), and the other way round.
  */
 export function forgetSessionInBrowser(req: Request, res: Response, realm: SessionRealm): void {
   const cookie = sessionCookie(realm, req.secure);
