@@ -395,3 +395,20 @@ describe('double submits', () => {
     }
   });
 });
+
+describe('double submits of an escalation', () => {
+  it('the same note twice at once for one caller raises one escalation; a different note raises another', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.viewer');
+    const token = csrfTokenIn((await agent.get('/helpdesk')).text);
+    const url = `/helpdesk/callers/${paId(t, 'globex.viewer')}/escalate`;
+    const escalations = () => t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM escalations')!.n;
+    const before = { ...counts(), escalations: escalations() };
+    const answers = await Promise.all([1, 2].map(() => agent.post(url).type('form').send({ _csrf: token, note: 'Caller disputes a decision.' })));
+    expect(answers.map((res) => res.status).sort()).toEqual([303, 409]);
+    expect({ ...counts(), escalations: escalations() })
+      .toEqual({ transactions: before.transactions + 1, audit: before.audit + 1, escalations: before.escalations + 1 });
+    expect((await agent.post(url).type('form').send({ _csrf: token, note: 'A second matter.' })).status).toBe(303);
+    expect(escalations()).toBe(before.escalations + 2);
+  });
+});

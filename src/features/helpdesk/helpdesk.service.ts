@@ -338,7 +338,9 @@ export function escalate(context: AppContext, action: ActionContext, paId: numbe
       companyId: row.company_id, type: 'escalation', submittedBy: staffRef(action.staff.id), submittedByPaId: null, subjectPaId: row.id,
       summary: `Escalated call of ${fullName(row)}`, details: { note }, manual: true,
     }, now);
-    insertEscalation(db, { paId: row.id, transactionId: submitted.id, staffId: action.staff.id, note, at: now });
+    if (insertEscalation(db, { paId: row.id, transactionId: submitted.id, staffId: action.staff.id, note, at: now }) === undefined) {
+      throw new AppError(409, 'already_escalated', 'You already escalated this call with that note; a supervisor will pick it up.');
+    }
     recordAudit(db, { at: now, actor: staffRef(action.staff.id), action: 'helpdesk.escalated', subject: paRef(row.id), outcome: 'success', sourceIp: action.sourceIp,
       details: { trackingNumber: submitted.trackingNumber } });
     return submitted;
