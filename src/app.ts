@@ -35,6 +35,9 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   // hashing each page for one is wasted work. Static files keep theirs (express.static sets its own).
   app.disable('etag');
   app.set('trust proxy', context.config.trustProxy);
+  // Mount points match case-sensitively, as cookie paths do: /HelpDesk is not the help desk (it
+  // reached the staff router without the staff session, whose cookie path is /helpdesk, and failed).
+  app.set('case sensitive routing', true);
   app.set('views', projectPath('views'));
   app.engine('ejs', viewEngine(projectPath('views')));
   app.set('view engine', 'ejs');

@@ -22,3 +22,15 @@ export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
 export function csrfTokenFor(req: Request): string {
   return generateToken(req);
 }
+
+/**
+ * The token as a page's templates see it: made (and kept in the session, which stores the session)
+ * only when a template prints it, as `<%= csrfToken %>` does. A page without a form then starts no
+ * session: before, every cookieless GET, 404s and missing static files included, wrote a session
+ * row that lived for 8 hours.
+ */
+export function lazyCsrfToken(req: Request): { toString(): string; toJSON(): string } {
+  let token: string | undefined;
+  const print = () => (token ??= csrfTokenFor(req));
+  return { toString: print, toJSON: print };
+}

@@ -1,6 +1,6 @@
-// What every page template can rely on: its CSRF token, flash messages, the signed-in person.
+// What every page template can rely on: its CSRF token (made when printed), flash messages, the signed-in person.
 import type { Express, RequestHandler, Response } from 'express';
-import { csrfTokenFor } from './csrf';
+import { lazyCsrfToken } from './csrf';
 import { takeFlash } from './sessions';
 
 export const HELP_DESK_PHONE = '800-633-6973';
@@ -9,7 +9,7 @@ export const FRAUD_LINE_PHONE = '800-555-0134';
 
 export function pageLocals(): RequestHandler {
   return (req, res, next) => {
-    res.locals.csrfToken = csrfTokenFor(req);
+    res.locals.csrfToken = lazyCsrfToken(req);
     res.locals.currentPath = req.path;
     res.locals.currentUser = req.user ?? null;
     next();

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import request, { type Response } from 'supertest';
 import { parseAccessCode } from '../../src/features/accounts/access-code';
+import { personalWords } from '../../src/features/accounts/common-passwords';
 import { passwordProblem } from '../../src/features/accounts/password-policy';
 import { secretMatches } from '../../src/lib/hashing';
 import { csrfTokenFrom, type Agent } from '../helpers/pages';
@@ -440,6 +441,7 @@ describe('POST /reset-password/:token with random input', () => {
   it('with a real token: 303 exactly when the password is acceptable (and then it works), else 400 with field errors and nothing changed', async () => {
     const hank = () => t.context.db.get<{ id: number; password_hash: string }>(
       'SELECT id, password_hash FROM program_administrators WHERE user_id = ?', RESET_USER_ID)!;
+    const hanksOwnWords = personalWords(['Hank', 'Scorpio', 'Globex Corporation']);
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(resetSubmission, async (submission) => {
@@ -455,7 +457,7 @@ describe('POST /reset-password/:token with random input', () => {
         let expectedErrors = invalidFields(submission, { password: secretFieldIsValid, confirmPassword: secretFieldIsValid });
         if (expectedErrors.length === 0) {
           expectedErrors = [
-            ...(passwordProblem(password as string, RESET_USER_ID) ? ['password'] : []),
+            ...(passwordProblem(password as string, RESET_USER_ID, hanksOwnWords) ? ['password'] : []),
             ...(confirmPassword !== password ? ['confirmPassword'] : []),
           ];
         }
@@ -530,4 +532,52 @@ describe('bodies over the form limit', () => {
       { ...PROPERTY_OPTIONS, numRuns: 20 },
     );
   }, PROPERTY_TIMEOUT_MS);
+});
+
+describe('paths in any mix of upper and lower case', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(APP_OPTIONS); });
+  afterAll(() => t.close());
+
+  /** Paths of both realms, the simulator API and static files; some take an id. */
+  const KNOWN_PATHS = [
+    '/helpdesk', '/helpdesk/', '/helpdesk/login', '/helpdesk/logout', '/helpdesk/callers', '/helpdesk/callers/1', '/helpdesk/callers/1/verify',
+    '/helpdesk/callers/2/permissions', '/helpdesk/escalations', '/helpdesk/staff', '/login', '/logout', '/register', '/forgot-password',
+    '/forgot-user-id', '/reset-password/x', '/home', '/cards', '/cards/1', '/transactions', '/help', '/sim', '/sim/login', '/sim/api/health',
+    '/static/css/portal.css',
+  ];
+  const mixedCase = fc.tuple(fc.constantFrom(...KNOWN_PATHS), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }))
+    .map(([path, upper]) => [...path].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch.toLowerCase())).join(''));
+
+  it('never answer 500, to staff, a signed-in PA or anyone, by GET or POST', async () => {
+    const staff = request.agent(t.app);
+    const page = await staff.get('/helpdesk/login').expect(200);
+    const staffToken = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    await staff.post('/helpdesk/login').type('form')
+      .send({ _csrf: staffToken, staffId: 'agent.ava', password: 'Headset-Queue-2026' }).expect(303);
+    const anonymous = request.agent(t.app);
+    const anonymousToken = await csrfTokenFrom(anonymous, '/login');
+    const administrator = request.agent(t.app);
+    const loginToken = await csrfTokenFrom(administrator, '/login');
+    await administrator.post('/login').type('form').send({ _csrf: loginToken, userId: RESET_USER_ID, password: 'Volcano-Lair-2026' }).expect(303);
+    const administratorToken = await csrfTokenFrom(administrator, '/help');
+    const who = { staff: [staff, staffToken], administrator: [administrator, administratorToken], anonymous: [anonymous, anonymousToken] } as const;
+    await fc.assert(
+      fc.asyncProperty(mixedCase, fc.constantFrom(...(Object.keys(who) as Array<keyof typeof who>)), fc.constantFrom('GET', 'POST'), async (path, person, method) => {
+        const [agent, token] = who[person];
+        const res = method === 'GET' ? await agent.get(path) : await agent.post(path).type('form').send({ _csrf: token });
+        expect([path, method, res.status]).toEqual([path, method, expect.any(Number)]);
+        expect(res.status).toBeLessThan(500);
+        expect(res.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.ts:\d+/);
+      }),
+      { ...PROPERTY_OPTIONS, numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('GET /HelpDesk (no session, no login) is a plain 404, not a server error', async () => {
+    for (const path of ['/HelpDesk', '/HELPDESK/login', '/Helpdesk/callers/1', '/hElPdEsK/']) {
+      const res = await request(t.app).get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+  });
 });

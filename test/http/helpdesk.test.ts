@@ -273,3 +273,142 @@ describe('GET /help', () => {
     expect(res.text).toMatch(/Secure message/);
   });
 });
+
+describe("the primary PA's PIN and word on the permission form", () => {
+  const globex = persona('globex.primary');
+  const change = (agent: Agent, pin: string, word: string, permissions = ['cards.view', 'statements.view', 'cards.cancel']) =>
+    post(agent, `/helpdesk/callers/${paId(t, 'globex.viewer')}/permissions`, { permissions, primaryPin: pin, primaryWord: word });
+  const primaryCounter = () => t.context.db.get<{ failed_verifications: number; verification_blocked_at: number | null }>(
+    'SELECT failed_verifications, verification_blocked_at FROM program_administrators WHERE id = ?', paId(t, 'globex.primary'))!;
+
+  it('count wrong answers like any caller verification: the fifth blocks, even the right PIN, until a supervisor clears it', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.viewer');
+    for (let i = 1; i <= 4; i += 1) {
+      const wrong = await change(agent, '0000', 'wrong');
+      expect(wrong.status).toBe(403);
+      expect(wrong.text).toContain('data-error-code="primary_not_verified"');
+      expect(primaryCounter()).toEqual({ failed_verifications: i, verification_blocked_at: null });
+    }
+    const fifth = await change(agent, '0000', 'wrong');
+    expect(fifth.status).toBe(423);
+    expect(fifth.text).toContain('data-error-code="verification_blocked"');
+    expect(primaryCounter().verification_blocked_at).not.toBeNull();
+    const right = await change(agent, globex.verificationPin, globex.verificationWord);
+    expect(right.status).toBe(423);
+    expect(t.context.db.get("SELECT count(*) AS n FROM transactions WHERE type = 'permission_change'")).toEqual({ n: 0 });
+    // The same block stops the primary's own verification as a caller.
+    expect((await verify(agent, 'globex.primary')).status).toBe(423);
+
+    const supervisor = await staffSignedInAs(t, 'super.sam');
+    expect((await post(supervisor, `/helpdesk/callers/${paId(t, 'globex.primary')}/clear-block`)).status).toBe(303);
+    expect((await change(agent, globex.verificationPin, globex.verificationWord)).status).toBe(303);
+    expect(primaryCounter()).toEqual({ failed_verifications: 0, verification_blocked_at: null });
+  });
+
+  it('a right answer resets the count, as a caller verification does', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.viewer');
+    for (let i = 0; i < 4; i += 1) await change(agent, '0000', 'wrong');
+    expect((await change(agent, globex.verificationPin, globex.verificationWord)).status).toBe(303);
+    expect(primaryCounter()).toEqual({ failed_verifications: 0, verification_blocked_at: null });
+  });
+
+  it('a blank PIN or word is not a guess: its own message, marked on the field, and not counted', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.viewer');
+    const blank = await change(agent, '', '');
+    expect(blank.status).toBe(403);
+    expect(blank.text).toContain('data-error-code="primary_not_verified"');
+    expect(blank.text).toContain("Enter the primary PA&#39;s Verification PIN");
+    expect(blank.text).toContain('data-testid="primaryPin-error"');
+    expect(blank.text).toContain('data-testid="primaryWord-error"');
+    const blankWord = await change(agent, globex.verificationPin, '  ');
+    expect(blankWord.text).toContain('data-testid="primaryWord-error"');
+    expect(blankWord.text).not.toContain('data-testid="primaryPin-error"');
+    expect(primaryCounter().failed_verifications).toBe(0);
+
+    const wrong = await change(agent, '0000', 'wrong');
+    expect(wrong.status).toBe(403);
+    expect(wrong.text).toContain('data-error-code="primary_not_verified"');
+    expect(wrong.text).toContain('does not match our records');
+    expect(wrong.text).not.toContain("Enter the primary PA&#39;s Verification PIN");
+  });
+
+  it('keeps the ticks the agent made when the change is refused', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.viewer');
+    // globex.viewer holds cards.view and statements.view: the agent unticks one and ticks two others.
+    const refused = await change(agent, '0000', 'wrong', ['cards.view', 'cards.cancel', 'charges.dispute']);
+    expect(refused.status).toBe(403);
+    const ticked = [...refused.text.matchAll(/<input type="checkbox"[^>]*name="permissions" value="([a-z_.]+)" checked/g)].map((m) => m[1]);
+    expect(ticked.sort()).toEqual(['cards.cancel', 'cards.view', 'charges.dispute']);
+    // What the PA holds is still listed as it is.
+    expect(refused.text).toContain('data-testid="caller-permission-statements.view"');
+    expect(refused.text).not.toContain('data-testid="caller-permission-cards.cancel"');
+  });
+});
+
+describe('double submits', () => {
+  /** The agent's CSRF token, read once, so two requests can leave at the same moment. */
+  async function tokenOf(agent: Agent): Promise<string> {
+    return csrfTokenIn((await agent.get('/helpdesk')).text);
+  }
+
+  it('two "new Access Code" clicks at once: one transaction, one Welcome e-mail, one live code', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.pending');
+    const token = await tokenOf(agent);
+    const url = `/helpdesk/callers/${paId(t, 'globex.pending')}/access-code`;
+    const before = counts();
+    const answers = await Promise.all([agent.post(url).type('form').send({ _csrf: token }), agent.post(url).type('form').send({ _csrf: token })]);
+    expect(answers.map((res) => res.status).sort()).toEqual([303, 409]);
+    expect(counts()).toEqual({ transactions: before.transactions + 1, audit: before.audit + 1 });
+    expect(t.context.outbox.list({ to: persona('globex.pending').email, type: 'welcome' })).toHaveLength(2);
+    expect(t.context.db.get('SELECT count(*) AS n FROM access_codes WHERE pa_id = ? AND used_at IS NULL AND voided_at IS NULL', paId(t, 'globex.pending')))
+      .toEqual({ n: 1 });
+  });
+
+  it('two identical permission changes at once: one tracking number, one e-mail', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.viewer');
+    const token = await tokenOf(agent);
+    const globex = persona('globex.primary');
+    const url = `/helpdesk/callers/${paId(t, 'globex.viewer')}/permissions`;
+    const fields = { _csrf: token, permissions: ['cards.view', 'statements.view', 'cards.cancel'], primaryPin: globex.verificationPin, primaryWord: globex.verificationWord };
+    const answers = await Promise.all([agent.post(url).type('form').send(fields), agent.post(url).type('form').send(fields)]);
+    expect(answers.map((res) => res.status).sort()).toEqual([303, 409]);
+    expect(t.context.db.get("SELECT count(*) AS n FROM transactions WHERE type = 'permission_change'")).toEqual({ n: 1 });
+    expect(t.context.outbox.list({ to: persona('globex.viewer').email, type: 'permissions_changed' })).toHaveLength(1);
+  });
+
+  it('verifying two callers in two tabs at once leaves both verified', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    const token = await tokenOf(agent);
+    const verifyNow = (userId: string) => agent.post(`/helpdesk/callers/${paId(t, userId)}/verify`).type('form')
+      .send({ _csrf: token, verificationPin: persona(userId).verificationPin, verificationWord: persona(userId).verificationWord });
+    const answers = await Promise.all([verifyNow('globex.locked'), verifyNow('globex.inactive')]);
+    expect(answers.map((res) => res.status)).toEqual([303, 303]);
+    for (const userId of ['globex.locked', 'globex.inactive']) {
+      const page = await agent.get(`/helpdesk/callers/${paId(t, userId)}`).expect(200);
+      expect([userId, page.text.includes('data-testid="caller-verified"')]).toEqual([userId, true]);
+    }
+  });
+});
+
+describe('double submits of an escalation', () => {
+  it('the same note twice at once for one caller raises one escalation; a different note raises another', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.viewer');
+    const token = csrfTokenIn((await agent.get('/helpdesk')).text);
+    const url = `/helpdesk/callers/${paId(t, 'globex.viewer')}/escalate`;
+    const escalations = () => t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM escalations')!.n;
+    const before = { ...counts(), escalations: escalations() };
+    const answers = await Promise.all([1, 2].map(() => agent.post(url).type('form').send({ _csrf: token, note: 'Caller disputes a decision.' })));
+    expect(answers.map((res) => res.status).sort()).toEqual([303, 409]);
+    expect({ ...counts(), escalations: escalations() })
+      .toEqual({ transactions: before.transactions + 1, audit: before.audit + 1, escalations: before.escalations + 1 });
+    expect((await agent.post(url).type('form').send({ _csrf: token, note: 'A second matter.' })).status).toBe(303);
+    expect(escalations()).toBe(before.escalations + 2);
+  });
+});

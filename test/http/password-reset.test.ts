@@ -77,6 +77,18 @@ describe('/reset-password/:token', () => {
       expect.arrayContaining(['password_reset.requested:success', 'password_reset.completed:success']));
   });
 
+  it.each(['123qweasdzxc', 'q1w2e3r4t5y6', 'qazwsxedcrfv', 'Summer2026!!', 'Michael12345', 'Scorpio-2026!!', 'Globex-Card-Admin'])(
+    'refuses %s with a clear message on the form, and the link still works for a better one', async (weak) => {
+      await requestReset('globex.primary', primary.email);
+      const agent = request.agent(t.app);
+      const refused = await submitNewPassword(agent, resetPath(), weak);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('data-testid="reset-password-form"');
+      expect(refused.text).toMatch(/data-testid="password-error"[^>]*>[^<]*(too common|your own name or your company&#39;s name)/);
+      expect((await submitLogin(request.agent(t.app), 'globex.primary', weak)).status).toBe(401);
+      expect((await submitNewPassword(agent, resetPath())).status).toBe(303);
+    });
+
   it('works once', async () => {
     await requestReset('globex.primary', primary.email);
     const path = resetPath();

@@ -18,6 +18,7 @@ describe('security headers', () => {
     expect(csp).toContain("style-src-attr 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("base-uri 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['referrer-policy']).toBe('same-origin');
@@ -63,5 +64,21 @@ describe('security headers', () => {
     expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(res.text).not.toMatch(/\sstyle=/);
     expect(res.text).not.toMatch(/\son[a-z]+=/);
+  });
+
+  it('send HSTS only over HTTPS: a plain-HTTP answer cannot pin anything', async () => {
+    const plain = await request(t.app).get('/login');
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const proxied = await createTestApp({ env: { TRUST_PROXY: 'true' } });
+    try {
+      const spoofedWithoutTrust = await request(t.app).get('/login').set('X-Forwarded-Proto', 'https');
+      expect(spoofedWithoutTrust.headers['strict-transport-security']).toBeUndefined();
+      const secure = await request(proxied.app).get('/login').set('X-Forwarded-Proto', 'https');
+      expect(secure.headers['strict-transport-security']).toMatch(/^max-age=\d{8}; includeSubDomains$/);
+      const api = await request(proxied.app).get('/sim/api/health').set('X-Forwarded-Proto', 'https');
+      expect(api.headers['strict-transport-security']).toBeDefined();
+    } finally {
+      proxied.close();
+    }
   });
 });

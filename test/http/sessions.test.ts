@@ -78,4 +78,40 @@ describe('sessions', () => {
       t.close();
     }
   });
+
+  it('are not written for anonymous pages without a form: 500 GETs of 404s, /help, /forgot-user-id and a missing static file leave the sessions table as it was', async () => {
+    const t = await createTestApp();
+    try {
+      const rows = () => t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM sessions')!.n;
+      const before = rows();
+      const urls = ['/no-such-page', '/help', '/forgot-user-id', '/static/missing.css', '/cards/no-such-card/nothing'];
+      for (let i = 0; i < 500; i += 1) {
+        const res = await request(t.app).get(i % 7 === 0 ? `/no-such-page-${i}` : urls[i % urls.length]!);
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      expect(rows()).toBe(before);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+
+  it('start when a page carries a form: GET /login sets the cookie, one row is kept, and its form works', async () => {
+    const t = await createTestApp();
+    try {
+      const rows = () => t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM sessions')!.n;
+      const before = rows();
+      const agent = request.agent(t.app);
+      const page = await agent.get('/login').expect(200);
+      expect(String(page.headers['set-cookie'])).toMatch(/^atwork\.sid=/);
+      expect(rows()).toBe(before + 1);
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const refused = await agent.post('/login').type('form').send({ _csrf: token, userId: '', password: '' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('data-testid="userId-error"');
+      expect(rows()).toBe(before + 1);
+    } finally {
+      t.close();
+    }
+  });
 });

@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { dictionary as commonDictionaries } from '@zxcvbn-ts/language-common';
+import { DEFAULT_SCENARIO } from '../../seed/default-scenario';
+import { personalWords } from '../../src/features/accounts/common-passwords';
 import { passwordProblem } from '../../src/features/accounts/password-policy';
 
 const USER_ID = 'globex.primary';
@@ -8,6 +11,7 @@ const TOO_MANY_BYTES = /at most 72 bytes/;
 const CONTROL_CHARACTER = /control characters/;
 const CONTAINS_USER_ID = /User ID/;
 const TOO_COMMON = /too common/;
+const OWN_NAME = /your own name or your company's name/;
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
@@ -57,6 +61,62 @@ describe('passwordProblem', () => {
       expect(passwordProblem(password, USER_ID)).toMatch(TOO_COMMON);
     },
   );
+
+  it.each(['123qweasdzxc', 'q1w2e3r4t5y6', 'qazwsxedcrfv', '1qaz2wsx3edc', 'qwerty123456', '123456qwerty', 'leavemealone'])(
+    'refuses %s, from the list of the most common breached passwords',
+    (password) => {
+      expect(passwordProblem(password, USER_ID)).toMatch(TOO_COMMON);
+      expect(passwordProblem(password.toUpperCase(), USER_ID)).toMatch(TOO_COMMON);
+    },
+  );
+
+  it.each(['345678901234', '987654321098', '121212121212', 'abcabcabcabc', '!!!!!!!!!!!!'])('refuses %s: a digit run or one short piece repeated', (password) => {
+    expect(passwordProblem(password, USER_ID)).toMatch(TOO_COMMON);
+  });
+
+  it('checks against at least the 10,000 most common breached passwords', () => {
+    const list = commonDictionaries['passwords-common'];
+    expect(list.length).toBeGreaterThanOrEqual(10_000);
+    const longEnough = list.slice(0, 10_000).filter((password) => [...password].length >= 12 && !password.includes(USER_ID));
+    expect(longEnough.length).toBeGreaterThan(20);
+    for (const password of longEnough) expect([password, passwordProblem(password, USER_ID)]).toEqual([password, expect.stringMatching(TOO_COMMON)]);
+  });
+
+  it.each([
+    ['Summer2026!!', 'a season with the year and symbols'],
+    ['Michael12345', 'a common name with digits'],
+    ['December-2026', 'a month with the year'],
+    ['P@ssw0rd#2026', 'a common password in l33t'],
+    ['5ummer-2026!', 'l33t at the start'],
+    ['!!Dragon2026!!', 'symbols on both sides'],
+    ['monkeymonkey12', 'a common word twice'],
+    ['Jennifer@1990', 'a first name with a year'],
+  ])('refuses %s (%s): the base word is common', (password) => {
+    expect(passwordProblem(password, USER_ID)).toMatch(TOO_COMMON);
+  });
+
+  it("refuses a password built on the user's own name or their company's name, and says so", () => {
+    const own = personalWords(['Hank', 'Scorpio', 'Globex Corporation']);
+    expect(passwordProblem('Scorpio!2026##', USER_ID, own)).toMatch(OWN_NAME);
+    expect(passwordProblem('Hank-Scorpio-Rules', USER_ID, own)).toMatch(OWN_NAME);
+    expect(passwordProblem('my-Gl0bex-card-2026', USER_ID, own)).toMatch(OWN_NAME);
+    expect(passwordProblem('hankhankhank', USER_ID, own)).toMatch(OWN_NAME);
+    // "Corporation" says nothing of which company, and another person's name is no clue.
+    expect(passwordProblem('Corporation-Tundra-77', USER_ID, own)).toBeUndefined();
+    expect(passwordProblem('Lumbergh-Stapler-99', USER_ID, own)).toBeUndefined();
+    expect(passwordProblem('Lumbergh-Stapler-99', 'initech.primary', personalWords(['Bill', 'Lumbergh', 'Initech LLC']))).toMatch(OWN_NAME);
+  });
+
+  it('keeps every seeded persona password, and passphrases made of ordinary words, acceptable', () => {
+    const companies = new Map(DEFAULT_SCENARIO.companies.map((c) => [c.key, c.name]));
+    for (const pa of DEFAULT_SCENARIO.programAdministrators) {
+      const own = personalWords([pa.firstName, pa.lastName, companies.get(pa.company) ?? pa.company]);
+      expect([pa.userId, passwordProblem(pa.password, pa.userId, own)]).toEqual([pa.userId, undefined]);
+    }
+    for (const password of ['Volcano-Lair-2026', 'Tangerine#42', 'Brand-New-Ledger-77', 'correct horse battery', 'Second-Volcano-Base-9']) {
+      expect([password, passwordProblem(password, USER_ID)]).toEqual([password, undefined]);
+    }
+  });
 
   it.each([
     ['NUL', '\u0000'],

@@ -123,6 +123,27 @@ export function insertAccessCode(db: Database, code: {
     code.paId, code.selector, code.verifierHash, code.issuedAt, code.expiresAt).lastId;
 }
 
+/** The newest access code issued to the PA, or 0: a reissue is decided against it. */
+export function latestAccessCodeId(db: Database, paId: number): number {
+  return db.get<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM access_codes WHERE pa_id = ?', paId)!.id;
+}
+
+/**
+ * Records a new access code only while the PA is pending and no other code was issued after
+ * `latestSeenId`: of two reissues at once, the first is recorded and the other changes nothing.
+ */
+export function insertAccessCodeIfNoneSince(db: Database, code: {
+  paId: number; selector: string; verifierHash: string; issuedAt: number; expiresAt: number;
+}, latestSeenId: number): number | undefined {
+  const { changes, lastId } = db.run(
+    `INSERT INTO access_codes (pa_id, selector, verifier_hash, issued_at, expires_at)
+     SELECT :paId, :selector, :verifierHash, :issuedAt, :expiresAt
+      WHERE (SELECT coalesce(max(id), 0) FROM access_codes WHERE pa_id = :paId) = :latestSeenId
+        AND EXISTS (SELECT 1 FROM program_administrators WHERE id = :paId AND state = 'pending')`,
+    { ...code, latestSeenId });
+  return changes === 1 ? lastId : undefined;
+}
+
 export function voidLiveAccessCodes(db: Database, paId: number, now: number): number {
   return db.run(
     'UPDATE access_codes SET voided_at = ? WHERE pa_id = ? AND used_at IS NULL AND voided_at IS NULL',

@@ -9,8 +9,8 @@ import type { CapturedEmail } from '../outbox/outbox.service';
 import type { Permission } from '../permissions/permissions';
 import { generateAccessCode, parseAccessCode } from './access-code';
 import {
-  companyName, findAdministratorById, grantPermissions, insertAccessCode, insertAdministrator, selectorInUse,
-  voidLiveAccessCodes,
+  companyName, findAdministratorById, grantPermissions, insertAccessCode, insertAccessCodeIfNoneSince, insertAdministrator,
+  latestAccessCodeId, selectorInUse, voidLiveAccessCodes,
 } from './accounts.repository';
 import { welcomeEmail } from './emails';
 
@@ -103,14 +103,21 @@ async function prepareAccessCode(context: AppContext, known?: string): Promise<P
   }
 }
 
-/** Voids any live code of the PA, records the new one and sends the Welcome e-mail with it. */
-function sendAccessCode(context: AppContext, paId: number, code: PreparedAccessCode, meta: ActionMeta): CapturedEmail {
+/**
+ * Voids any live code of the PA, records the new one and sends the Welcome e-mail with it. With
+ * `latestSeenId`, only if no other code was issued after that one (else 409, and nothing written).
+ */
+function sendAccessCode(context: AppContext, paId: number, code: PreparedAccessCode, meta: ActionMeta, latestSeenId?: number): CapturedEmail {
   const { db, clock, outbox } = context;
   const now = clock.nowMs();
   const expiresAt = now + context.config.rules.accessCodeTtlMs;
   return db.tx(() => {
     voidLiveAccessCodes(db, paId, now);
-    insertAccessCode(db, { paId, selector: code.selector, verifierHash: code.verifierHash, issuedAt: now, expiresAt });
+    const row = { paId, selector: code.selector, verifierHash: code.verifierHash, issuedAt: now, expiresAt };
+    if (latestSeenId === undefined) insertAccessCode(db, row);
+    else if (insertAccessCodeIfNoneSince(db, row, latestSeenId) === undefined) {
+      throw new AppError(409, 'access_code_just_sent', 'A new Access Code was just sent to this user (or they completed first login). Reload the page before sending another.');
+    }
     const pa = findAdministratorById(db, paId)!;
     recordAudit(db, { at: now, actor: meta.actor, action: 'access_code.issued', subject: paRef(paId), outcome: 'success', sourceIp: meta.sourceIp });
     return outbox.send(welcomeEmail({
@@ -120,8 +127,17 @@ function sendAccessCode(context: AppContext, paId: number, code: PreparedAccessC
   });
 }
 
-/** A new Access Code (and Welcome e-mail) for a PA who has not completed first login: the help desk's remedy. */
-export async function reissueAccessCode(context: AppContext, paId: number, meta: ActionMeta): Promise<CapturedEmail> {
+/**
+ * A new Access Code (and Welcome e-mail) for a PA who has not completed first login: the help desk's
+ * remedy. The code is hashed first (the slow part); then one transaction records it, only if no
+ * other code was issued meanwhile, and runs `alongside` (the help desk's own records), so two clicks
+ * at once send one e-mail and leave one transaction.
+ */
+export async function reissueAccessCode<T>(context: AppContext, paId: number, meta: ActionMeta, alongside: () => T): Promise<T> {
+  const latestSeenId = latestAccessCodeId(context.db, paId);
   const code = await prepareAccessCode(context);
-  return sendAccessCode(context, paId, code, meta);
+  return context.db.tx(() => {
+    sendAccessCode(context, paId, code, meta, latestSeenId);
+    return alongside();
+  });
 }

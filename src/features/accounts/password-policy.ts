@@ -1,13 +1,18 @@
 // The password policy of PRODUCT.md §1: 12–64 characters, at most 72 bytes (bcrypt's limit; longer
-// is refused, never silently truncated), not containing the user ID, not a common password.
+// is refused, never silently truncated), not containing the user ID, not a common password (nor a
+// common word dressed up with digits and symbols), not built on the user's or company's name.
 import { BCRYPT_MAX_BYTES } from '../../lib/hashing';
-import { isCommonPassword } from './common-passwords';
+import { commonness } from './common-passwords';
+
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 64;
 
-/** Returns what is wrong with the password, or undefined when it is acceptable. */
-export function passwordProblem(password: string, userId: string): string | undefined {
+/**
+ * Returns what is wrong with the password, or undefined when it is acceptable. `ownWords` are the
+ * user's and their company's names (personalWords), which a guesser who knows them tries first.
+ */
+export function passwordProblem(password: string, userId: string, ownWords: readonly string[] = []): string | undefined {
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
@@ -18,6 +23,10 @@ export function passwordProblem(password: string, userId: string): string | unde
   if (userId.length > 0 && password.toLowerCase().includes(userId.toLowerCase())) {
     return 'Do not include your User ID in your password.';
   }
-  if (isCommonPassword(password)) return 'That password is too common. Choose one that is harder to guess.';
+  const common = commonness(password, ownWords);
+  if (common === 'common') {
+    return 'That password is too common, or a common word with numbers or symbols added. Choose one that is harder to guess, such as three or four unrelated words.';
+  }
+  if (common === 'personal') return 'Do not build your password on your own name or your company\'s name.';
   return undefined;
 }

@@ -5,10 +5,11 @@ import type { FieldErrors } from '../../lib/errors';
 import { hashSecret } from '../../lib/hashing';
 import { paRef, recordAudit } from '../audit/audit.service';
 import {
-  consumePasswordReset, findAdministratorById, findAdministratorByUserId, findUsablePasswordReset, insertPasswordReset,
+  companyName, consumePasswordReset, findAdministratorById, findAdministratorByUserId, findUsablePasswordReset, insertPasswordReset,
   setPassword,
 } from './accounts.repository';
 import { passwordChangedEmail, passwordResetEmail, passwordResetUnavailableEmail } from './emails';
+import { personalWords } from './common-passwords';
 import { passwordProblem } from './password-policy';
 
 const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
@@ -63,7 +64,9 @@ export async function completePasswordReset(
   const holder = resetLinkHolder(context, token);
   if (!holder) return UNUSABLE;
   const errors: FieldErrors = {};
-  const problem = passwordProblem(password, holder.userId);
+  const holderRow = findAdministratorById(db, holder.paId)!;
+  const problem = passwordProblem(password, holder.userId,
+    personalWords([holderRow.first_name, holderRow.last_name, companyName(db, holderRow.company_id)]));
   if (problem) errors.password = problem;
   if (confirmPassword !== password) errors.confirmPassword = 'The passwords do not match.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };

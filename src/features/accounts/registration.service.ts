@@ -6,9 +6,10 @@ import { hashSecret, normalizeVerificationWord, secretMatches, secretMatchesInCo
 import { paRef, recordAudit } from '../audit/audit.service';
 import { parseAccessCode } from './access-code';
 import {
-  completeRegistration, consumeAccessCode, findAccessCode, findAdministratorById, findLiveAccessCode, findSignedInAdministrator,
+  companyName, completeRegistration, consumeAccessCode, findAccessCode, findAdministratorById, findLiveAccessCode, findSignedInAdministrator,
   recordFailedAccessCodeAttempt, userIdTaken,
 } from './accounts.repository';
+import { personalWords } from './common-passwords';
 import { passwordProblem } from './password-policy';
 import { toSignedInAdministrator, type SignedInAdministrator } from './sign-in.service';
 
@@ -69,12 +70,13 @@ export interface ChosenCredentials {
 
 export type CompleteResult = { ok: true; user: SignedInAdministrator } | { ok: false; errors: FieldErrors; restart?: boolean };
 
-export function credentialProblems(credentials: ChosenCredentials): FieldErrors {
+/** What is wrong with the chosen user ID and password; `ownWords` are the user's and company's names. */
+export function credentialProblems(credentials: ChosenCredentials, ownWords: readonly string[] = []): FieldErrors {
   const errors: FieldErrors = {};
   if (!USER_ID_PATTERN.test(credentials.userId)) {
     errors.userId = 'Use 6 to 32 letters, digits, dots, underscores or hyphens.';
   }
-  const problem = passwordProblem(credentials.password, credentials.userId);
+  const problem = passwordProblem(credentials.password, credentials.userId, ownWords);
   if (problem) errors.password = problem;
   if (credentials.confirmPassword !== credentials.password) errors.confirmPassword = 'The passwords do not match.';
   return errors;
@@ -84,7 +86,8 @@ export async function completeFirstLogin(
   context: AppContext, verified: VerifiedFirstLogin, credentials: ChosenCredentials, sourceIp: string | null,
 ): Promise<CompleteResult> {
   const { db, clock, config } = context;
-  const errors = credentialProblems(credentials);
+  const pa = findAdministratorById(db, verified.paId);
+  const errors = credentialProblems(credentials, pa ? personalWords([pa.first_name, pa.last_name, companyName(db, pa.company_id)]) : []);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   if (userIdTaken(db, credentials.userId)) {
     return { ok: false, errors: { userId: 'That User ID is not available. Choose another.' } };

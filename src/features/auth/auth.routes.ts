@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { publicAccess, redirectSignedIn, signedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
-import { SESSION_COOKIE, beginSignedInSession } from '../../http/sessions';
+import { beginSignedInSession, forgetSessionInBrowser } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { FRAUD_LINE_PHONE, HELP_DESK_PHONE } from '../../http/locals';
 import { recordSignOut, type SignedInAdministrator, type SignInRefusal } from '../accounts/sign-in.service';
@@ -73,7 +73,7 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
       if (logoutErr) return next(logoutErr);
       req.session.destroy((destroyErr) => {
         if (destroyErr) return next(destroyErr);
-        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        forgetSessionInBrowser(req, res, 'portal');
         res.redirect(303, '/login?loggedOut=1');
       });
     });

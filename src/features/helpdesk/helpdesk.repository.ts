@@ -131,9 +131,17 @@ export interface EscalationRow {
   resolved_at: number | null;
 }
 
-export function insertEscalation(db: Database, row: { paId: number; transactionId: number; staffId: number; note: string; at: number }): number {
-  return db.run('INSERT INTO escalations (pa_id, transaction_id, raised_by_staff_id, note, raised_at) VALUES (?, ?, ?, ?, ?)',
-    row.paId, row.transactionId, row.staffId, row.note, row.at).lastId;
+/**
+ * Raises an escalation unless the same agent's same note for the same caller is still open: a
+ * double click, which then changes nothing (undefined).
+ */
+export function insertEscalation(db: Database, row: { paId: number; transactionId: number; staffId: number; note: string; at: number }): number | undefined {
+  const { changes, lastId } = db.run(
+    `INSERT INTO escalations (pa_id, transaction_id, raised_by_staff_id, note, raised_at)
+     SELECT :paId, :transactionId, :staffId, :note, :at
+      WHERE NOT EXISTS (SELECT 1 FROM escalations WHERE pa_id = :paId AND raised_by_staff_id = :staffId AND note = :note AND resolved_at IS NULL)`,
+    row);
+  return changes === 1 ? lastId : undefined;
 }
 
 export function openEscalations(db: Database): Array<EscalationRow & { tracking_number: string; caller: string; company_name: string; raised_by: string }> {

@@ -5,10 +5,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { publicAccess, staffOnly, supervisorOnly } from '../../http/access';
 import { csrfProtection } from '../../http/csrf';
+import type { MergeOnSave } from '../../http/realm-session-store';
 import { notFoundHandler } from '../../http/errors';
 import { pageLocals } from '../../http/locals';
 import { authRateLimit } from '../../http/rate-limit';
-import { STAFF_SESSION_COOKIE, addFlash, enforceSessionTimeouts, sessionMiddleware } from '../../http/sessions';
+import { addFlash, enforceSessionTimeouts, forgetSessionInBrowser, sessionMiddleware } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
 import { publicBaseUrl } from '../../lib/public-url';
@@ -56,9 +57,25 @@ function loadSignedInStaff(context: AppContext): RequestHandler {
   };
 }
 
+/**
+ * A session is saved whole at the end of each request, so of two tabs verifying two callers at
+ * once, the later save dropped the other's verification. Verifications only accumulate within a
+ * staff session (they lapse by time, and sign-out ends the session), so a save keeps those another
+ * request stored meanwhile, the newer of two for the same caller.
+ */
+const keepConcurrentVerifications: MergeOnSave = (stored, saving) => {
+  if (!stored.verifiedCallers || stored.staffUserId !== saving.staffUserId) return;
+  const merged = { ...stored.verifiedCallers };
+  for (const [paId, verification] of Object.entries(saving.verifiedCallers ?? {})) {
+    if ((merged[paId]?.at ?? -Infinity) <= verification.at) merged[paId] = verification;
+  }
+  saving.verifiedCallers = merged;
+};
+
 export function helpdeskRouter(context: AppContext): Router {
   const router = Router();
-  router.use(sessionMiddleware(context, 'helpdesk'), enforceSessionTimeouts(context), loadSignedInStaff(context), csrfProtection, pageLocals());
+  router.use(sessionMiddleware(context, 'helpdesk', { mergeOnSave: keepConcurrentVerifications }), enforceSessionTimeouts(context),
+    loadSignedInStaff(context), csrfProtection, pageLocals());
 
   const verification = (req: Request, paId: number): CallerVerification | undefined => req.session.verifiedCallers?.[String(paId)];
   const recordVerification = (req: Request, paId: number, method: CallerVerification['method']) => {
@@ -85,23 +102,31 @@ export function helpdeskRouter(context: AppContext): Router {
       audit: auditEventsAbout(context.db, `pa:${row.id}`).map((e) => ({ ...e, when: new Date(e.at).toISOString().slice(0, 16).replace('T', ' ') })),
       transactions: recentTransactionsOf(context.db, row.id).map((t) => ({ ...t, typeLabel: TRANSACTION_TYPES[t.type] ?? t.type, statusLabel: STATUS_LABELS[t.status] })),
       lastLogin: row.last_login_at === null ? 'never' : new Date(row.last_login_at).toISOString().slice(0, 16).replace('T', ' '),
-      error: null, values: {}, errors: {}, disclosedUserId: null,
+      error: null, values: {}, errors: {}, disclosedUserId: null, tickedPermissions: null,
       ...locals,
     });
   }
 
-  /** Runs an action on a caller; a refusal is shown on the caller page with its status and code. */
-  const act = (run: (req: Request, paId: number) => Promise<string> | string) => async (req: Request, res: Response, next: NextFunction) => {
-    const paId = idParam(req);
-    try {
-      const notice = await run(req, paId);
-      addFlash(req, 'notice', notice);
-      res.redirect(303, `/helpdesk/callers/${paId}`);
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500 && err.status !== 404) return renderCaller(req, res, paId, err.status, { error: err });
-      next(err);
-    }
-  };
+  /**
+   * Runs an action on a caller; a refusal is shown on the caller page with its status and code, its
+   * field errors, and whatever `keep` takes from the request to show the form as it was sent.
+   */
+  const act = (run: (req: Request, paId: number) => Promise<string> | string, keep: (req: Request) => Record<string, unknown> = () => ({})) =>
+    async (req: Request, res: Response, next: NextFunction) => {
+      const paId = idParam(req);
+      try {
+        const notice = await run(req, paId);
+        addFlash(req, 'notice', notice);
+        res.redirect(303, `/helpdesk/callers/${paId}`);
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500 && err.status !== 404) {
+          return renderCaller(req, res, paId, err.status, { error: err, errors: err.fields ?? {}, ...keep(req) });
+        }
+        next(err);
+      }
+    };
+  const tickedPermissions = (req: Request): string[] =>
+    ([] as unknown[]).concat((req.body as Record<string, unknown> | undefined)?.permissions ?? []).filter((p): p is string => typeof p === 'string');
 
   // GET /helpdesk/login — the staff sign-in form.
   router.get('/login', publicAccess, (req, res) => {
@@ -136,7 +161,7 @@ export function helpdeskRouter(context: AppContext): Router {
     recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(req.staff!.id), action: 'staff.logout', subject: staffRef(req.staff!.id), outcome: 'success', sourceIp: req.ip ?? null });
     req.session.destroy((err) => {
       if (err) return next(err);
-      res.clearCookie(STAFF_SESSION_COOKIE, { path: '/helpdesk' });
+      forgetSessionInBrowser(req, res, 'helpdesk');
       res.redirect(303, '/helpdesk/login');
     });
   });
@@ -214,14 +239,13 @@ export function helpdeskRouter(context: AppContext): Router {
   // POST /helpdesk/callers/:id/permissions — set permissions; a non-primary PA needs the primary on the call.
   router.post('/callers/:id/permissions', staffOnly, act(async (req, paId) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const permissions = ([] as unknown[]).concat(body.permissions ?? []).filter((p): p is string => typeof p === 'string');
     const submitted = await changePermissions(context, actionContext(req, paId), paId, {
-      permissions,
+      permissions: tickedPermissions(req),
       ...(typeof body.primaryPin === 'string' ? { primaryPin: body.primaryPin } : {}),
       ...(typeof body.primaryWord === 'string' ? { primaryWord: body.primaryWord } : {}),
     });
     return `Permissions changed. Tracking number ${submitted.trackingNumber}.`;
-  }));
+  }, (req) => ({ tickedPermissions: tickedPermissions(req) })));
 
   // POST /helpdesk/callers/:id/contact — update name, e-mail and phone.
   router.post('/callers/:id/contact', staffOnly, act((req, paId) => {

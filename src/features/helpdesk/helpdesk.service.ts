@@ -185,10 +185,12 @@ export async function newAccessCode(context: AppContext, action: ActionContext, 
   requireVerified(context, action);
   const row = caller(context, paId);
   if (row.state !== 'pending') throw new AppError(409, 'not_pending', `${fullName(row)} has already completed first login; an Access Code is only for first login.`);
-  await reissueAccessCode(context, row.id, { actor: staffRef(action.staff.id), sourceIp: action.sourceIp, baseUrl: action.baseUrl });
-  return record(context, action, row, {
-    type: 'access_code_reissue', audit: 'helpdesk.access_code_reissued', summary: `New Access Code sent to ${fullName(row)}`,
-  }, () => {});
+  // The code, its e-mail and this transaction are written in one database transaction, decided by
+  // a conditional insert of the code: of two clicks at once, the second changes nothing (409).
+  return reissueAccessCode(context, row.id, { actor: staffRef(action.staff.id), sourceIp: action.sourceIp, baseUrl: action.baseUrl }, () =>
+    record(context, action, row, {
+      type: 'access_code_reissue', audit: 'helpdesk.access_code_reissued', summary: `New Access Code sent to ${fullName(row)}`,
+    }, () => {}));
 }
 
 export interface PermissionChange {
@@ -198,41 +200,89 @@ export interface PermissionChange {
   primaryWord?: string;
 }
 
+/**
+ * The company's primary PA, on the call, approves a change to another PA's rights by their PIN and
+ * word. A wrong answer is a guess like any other, so it counts towards the same block as a caller
+ * verification (five, then a supervisor must clear it); a blank one is not a guess and is not counted.
+ */
+async function verifyPrimaryOnTheCall(context: AppContext, action: ActionContext, row: CallerRow, change: PermissionChange): Promise<number> {
+  const { db, clock } = context;
+  const pin = (change.primaryPin ?? '').trim();
+  const word = normalizeVerificationWord(change.primaryWord ?? '');
+  if (pin === '' || word === '') {
+    const fields = {
+      ...(pin === '' ? { primaryPin: "Enter the primary PA's Verification PIN." } : {}),
+      ...(word === '' ? { primaryWord: "Enter the primary PA's Verification Word." } : {}),
+    };
+    throw new AppError(403, 'primary_not_verified',
+      `Enter the primary PA's Verification PIN and Word: ${row.company_name}'s primary Program Administrator must be on the call to change another administrator's permissions.`, fields);
+  }
+  const primary = primaryOf(db, row.company_id);
+  const refuse = (details: Record<string, unknown>) => recordAudit(db, {
+    at: clock.nowMs(), actor: staffRef(action.staff.id), action: 'helpdesk.verification.failure', subject: primary ? paRef(primary.id) : null,
+    outcome: 'failure', sourceIp: action.sourceIp, details: { reason: 'primary_not_verified', forCaller: row.id, ...details },
+  });
+  const blocked = () => new AppError(423, 'verification_blocked',
+    `Verification of ${row.company_name}'s primary Program Administrator is blocked after ${MAX_FAILED_VERIFICATIONS} failed attempts. A supervisor must clear it.`);
+  const mismatch = () => new AppError(403, 'primary_not_verified', "The primary PA's PIN or word does not match our records: the verification failed.");
+  if (!primary) {
+    refuse({});
+    throw mismatch();
+  }
+  if (primary.verification_blocked_at !== null) {
+    refuse({ blocked: true });
+    throw blocked();
+  }
+  const hashes = verificationHashes(db, primary.id)!;
+  const [pinOk, wordOk] = await Promise.all([secretMatches(pin, hashes.pin_hash), secretMatches(word, hashes.word_hash)]);
+  const now = clock.nowMs();
+  if (pinOk && wordOk) {
+    resetFailedVerifications(db, primary.id);
+    return primary.id;
+  }
+  const counted = recordFailedVerification(db, primary.id, MAX_FAILED_VERIFICATIONS, now);
+  refuse({ failures: counted?.failed_verifications ?? null });
+  // No row counted: another request blocked the primary meanwhile.
+  if (!counted || counted.verification_blocked_at !== null) {
+    if (counted) recordAudit(db, { at: now, actor: 'system', action: 'helpdesk.verification.blocked', subject: paRef(primary.id), outcome: 'success', sourceIp: action.sourceIp });
+    throw blocked();
+  }
+  throw mismatch();
+}
+
 export async function changePermissions(context: AppContext, action: ActionContext, paId: number, change: PermissionChange): Promise<SubmittedTransaction> {
   requireVerified(context, action);
   const row = caller(context, paId);
   const unknown = change.permissions.filter((p) => !isPermission(p));
   if (unknown.length > 0) throw new AppError(400, 'invalid_input', `Unknown permission: ${unknown.join(', ')}.`);
   const wanted = [...new Set(change.permissions as Permission[])].sort();
-  const current = permissionsOf(context.db, row.id);
-  const added = wanted.filter((p) => !current.includes(p));
-  const removed = current.filter((p) => !wanted.includes(p));
-  if (added.length === 0 && removed.length === 0) throw new AppError(409, 'no_change', 'Those are already the permissions.');
+  /** What changes from the permissions held now; refused when nothing would. */
+  const difference = () => {
+    const current = permissionsOf(context.db, row.id);
+    const added = wanted.filter((p) => !current.includes(p));
+    const removed = current.filter((p) => !wanted.includes(p));
+    if (added.length === 0 && removed.length === 0) throw new AppError(409, 'no_change', 'Those are already the permissions.');
+    return { added, removed };
+  };
+  difference();
   if (row.is_primary === 1 && wanted.length === 0) {
     throw new AppError(409, 'last_permission', 'A primary Program Administrator cannot remove their own last permission.');
   }
-  let primaryId: number | null = null;
-  if (row.is_primary !== 1) {
-    const primary = primaryOf(context.db, row.company_id);
-    const hashes = primary ? verificationHashes(context.db, primary.id) : undefined;
-    const [pinOk, wordOk] = hashes
-      ? await Promise.all([secretMatches((change.primaryPin ?? '').trim(), hashes.pin_hash), secretMatches(normalizeVerificationWord(change.primaryWord ?? ''), hashes.word_hash)])
-      : [false, false];
-    if (!primary || !pinOk || !wordOk) {
-      recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(action.staff.id), action: 'helpdesk.verification.failure', subject: primary ? paRef(primary.id) : null,
-        outcome: 'failure', sourceIp: action.sourceIp, details: { reason: 'primary_not_verified', forCaller: row.id } });
-      throw new AppError(403, 'primary_not_verified', `Permissions of a non-primary administrator change only with ${row.company_name}'s primary Program Administrator verified on the same call.`);
-    }
-    primaryId = primary.id;
-  }
-  return record(context, action, row, {
-    type: 'permission_change', audit: 'helpdesk.permissions_changed',
-    summary: `Permissions of ${fullName(row)}: ${[...added.map((p) => `+${p}`), ...removed.map((p) => `-${p}`)].join(' ')}`,
-    details: { added, removed, approvedByPrimaryPaId: primaryId },
-    email: { subject: 'Your @Work permissions changed', type: 'permissions_changed', paragraphs: [
-      ...(added.length > 0 ? [`Added: ${added.join(', ')}.`] : []), ...(removed.length > 0 ? [`Removed: ${removed.join(', ')}.`] : []),
-    ] },
-  }, () => setPermissions(context.db, row.id, wanted));
+  const primaryId = row.is_primary === 1 ? null : await verifyPrimaryOnTheCall(context, action, row, change);
+  // Worked out again inside the transaction that writes it, after the await above: of two identical
+  // changes at once, the second finds nothing to change (409) and leaves no tracking number or e-mail.
+  // One connection runs each transaction whole, so nothing can come between this read and the write.
+  return context.db.tx(() => {
+    const { added, removed } = difference();
+    return record(context, action, row, {
+      type: 'permission_change', audit: 'helpdesk.permissions_changed',
+      summary: `Permissions of ${fullName(row)}: ${[...added.map((p) => `+${p}`), ...removed.map((p) => `-${p}`)].join(' ')}`,
+      details: { added, removed, approvedByPrimaryPaId: primaryId },
+      email: { subject: 'Your @Work permissions changed', type: 'permissions_changed', paragraphs: [
+        ...(added.length > 0 ? [`Added: ${added.join(', ')}.`] : []), ...(removed.length > 0 ? [`Removed: ${removed.join(', ')}.`] : []),
+      ] },
+    }, () => setPermissions(context.db, row.id, wanted));
+  });
 }
 
 export interface ContactDetails {
@@ -288,7 +338,9 @@ export function escalate(context: AppContext, action: ActionContext, paId: numbe
       companyId: row.company_id, type: 'escalation', submittedBy: staffRef(action.staff.id), submittedByPaId: null, subjectPaId: row.id,
       summary: `Escalated call of ${fullName(row)}`, details: { note }, manual: true,
     }, now);
-    insertEscalation(db, { paId: row.id, transactionId: submitted.id, staffId: action.staff.id, note, at: now });
+    if (insertEscalation(db, { paId: row.id, transactionId: submitted.id, staffId: action.staff.id, note, at: now }) === undefined) {
+      throw new AppError(409, 'already_escalated', 'You already escalated this call with that note; a supervisor will pick it up.');
+    }
     recordAudit(db, { at: now, actor: staffRef(action.staff.id), action: 'helpdesk.escalated', subject: paRef(row.id), outcome: 'success', sourceIp: action.sourceIp,
       details: { trackingNumber: submitted.trackingNumber } });
     return submitted;
