@@ -6,7 +6,7 @@ import { publicAccess, redirectSignedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
 import { addFlash, beginSignedInSession } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
-import { publicBaseUrl } from '../../lib/public-url';
+import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { completePasswordReset, requestPasswordReset, resetLinkHolder } from './password-reset.service';
 import { completeFirstLogin, verifyFirstLogin } from './registration.service';
 import type { SignedInAdministrator } from './sign-in.service';
@@ -125,7 +125,7 @@ export function accountsRouter(context: AppContext): Router {
       });
       return;
     }
-    requestPasswordReset(context, form.data, publicBaseUrl(req, context.config), req.ip ?? null);
+    requestPasswordReset(context, form.data, STORED_LINK_ORIGIN, req.ip ?? null);
     res.render('accounts/forgot-password-sent', { title: 'Check your e-mail' });
   });
 

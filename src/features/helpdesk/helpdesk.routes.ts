@@ -11,7 +11,7 @@ import { authRateLimit } from '../../http/rate-limit';
 import { STAFF_SESSION_COOKIE, addFlash, enforceSessionTimeouts, sessionMiddleware } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
-import { publicBaseUrl } from '../../lib/public-url';
+import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { auditEventsAbout } from '../audit/audit.repository';
 import { recordAudit } from '../audit/audit.service';
 import { permissionsOf } from '../accounts/accounts.repository';
@@ -65,7 +65,7 @@ export function helpdeskRouter(context: AppContext): Router {
     req.session.verifiedCallers = { ...(req.session.verifiedCallers ?? {}), [String(paId)]: { at: context.clock.nowMs(), method } };
   };
   const actionContext = (req: Request, paId: number): ActionContext => ({
-    staff: req.staff!, verified: verification(req, paId), sourceIp: req.ip ?? null, baseUrl: publicBaseUrl(req, context.config),
+    staff: req.staff!, verified: verification(req, paId), sourceIp: req.ip ?? null, baseUrl: STORED_LINK_ORIGIN,
   });
   const openEscalationCount = (req: Request) => (req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null);
 
