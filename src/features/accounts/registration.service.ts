@@ -6,7 +6,7 @@ import { hashSecret, normalizeVerificationWord, secretMatches, secretMatchesInCo
 import { paRef, recordAudit } from '../audit/audit.service';
 import { parseAccessCode } from './access-code';
 import {
-  completeRegistration, consumeAccessCode, findAccessCode, findAdministratorById, findLiveAccessCode, findSignedInAdministrator,
+  completeRegistration, consumeAccessCode, rememberPersonaPassword, findAccessCode, findAdministratorById, findLiveAccessCode, findSignedInAdministrator,
   recordFailedAccessCodeAttempt, userIdTaken,
 } from './accounts.repository';
 import { passwordProblem } from './password-policy';
@@ -104,6 +104,7 @@ export async function completeFirstLogin(
       if (!completeRegistration(db, verified.paId, credentials.userId, passwordHash, now)) {
         return { ok: false, restart: true, errors: { accessCode: 'This enrollment has already been completed.' } };
       }
+      rememberPersonaPassword(db, verified.paId, credentials.password, now);
       recordAudit(db, { at: now, actor: paRef(verified.paId), action: 'registration.completed', subject: paRef(verified.paId),
         outcome: 'success', sourceIp, details: { userId: credentials.userId } });
       return { ok: true, user: toSignedInAdministrator(findSignedInAdministrator(db, verified.paId)!) };
