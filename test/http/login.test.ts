@@ -281,3 +281,33 @@ describe('returning to the page asked for after sign-in', () => {
     expect(res.headers.location).toBeUndefined();
   });
 });
+
+describe('the sign-in page after a session timed out', () => {
+  const noticeOn = async (agent: ReturnType<typeof request.agent>, url: string) => {
+    const redirected = await agent.get(url).expect(302);
+    const page = await agent.get(String(redirected.headers.location)).expect(200);
+    return /data-testid="flash-notice">([^<]*)</.exec(page.text)?.[1];
+  };
+
+  it('says the session ended after inactivity when the clock moved 20 minutes', async () => {
+    const agent = await signedInAs(t, 'globex.primary');
+    await advanceViaSimulator('20m');
+    expect(await noticeOn(agent, '/cards')).toBe('Your session has ended after a period of inactivity. Please log in again.');
+  });
+
+  it('says so too when the clock moved a day, past the stored session itself', async () => {
+    const agent = await signedInAs(t, 'globex.primary');
+    await advanceViaSimulator('1d');
+    expect(await noticeOn(agent, '/cards')).toBe('Your session has ended after a period of inactivity. Please log in again.');
+  });
+
+  it('asks a stranger only to log in', async () => {
+    expect(await noticeOn(request.agent(t.app), '/cards')).toBe('Please log in to continue.');
+  });
+
+  it('does not blame inactivity for a session ended on purpose (a password reset elsewhere)', async () => {
+    const agent = await signedInAs(t, 'globex.primary');
+    t.context.sessionStore.destroyUserSessions(`pa:${paRow(t, 'globex.primary').id}`);
+    expect(await noticeOn(agent, '/cards')).toBe('Please log in to continue.');
+  });
+});

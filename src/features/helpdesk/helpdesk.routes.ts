@@ -58,7 +58,7 @@ function loadSignedInStaff(context: AppContext): RequestHandler {
 
 export function helpdeskRouter(context: AppContext): Router {
   const router = Router();
-  router.use(sessionMiddleware(context, 'helpdesk'), enforceSessionTimeouts(context), loadSignedInStaff(context), csrfProtection, pageLocals());
+  router.use(sessionMiddleware(context, 'helpdesk'), enforceSessionTimeouts(context, 'helpdesk'), loadSignedInStaff(context), csrfProtection, pageLocals());
 
   const verification = (req: Request, paId: number): CallerVerification | undefined => req.session.verifiedCallers?.[String(paId)];
   const recordVerification = (req: Request, paId: number, method: CallerVerification['method']) => {
