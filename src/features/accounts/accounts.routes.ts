@@ -8,7 +8,7 @@ import { addFlash, beginSignedInSession } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { completePasswordReset, requestPasswordReset, resetLinkHolder } from './password-reset.service';
-import { completeFirstLogin, verifyFirstLogin } from './registration.service';
+import { chosenCredentialProblems, completeFirstLogin, verifyFirstLogin } from './registration.service';
 import type { SignedInAdministrator } from './sign-in.service';
 
 /** A verified first login must be finished within this time, or the proof is asked for again. */
@@ -92,7 +92,11 @@ export function accountsRouter(context: AppContext): Router {
     }
     const values = { userId: text(body.userId, 64) };
     const credentials = parseInput(credentialsForm, body);
-    if (!credentials.ok) return renderCredentialsStep(res, 400, { values, errors: credentials.errors });
+    if (!credentials.ok) {
+      // Every problem at once: what the form lacks, and what is wrong with what it has (a taken user ID too).
+      const typed = { userId: values.userId.trim(), password: text(body.password, 1024), confirmPassword: text(body.confirmPassword, 1024) };
+      return renderCredentialsStep(res, 400, { values, errors: { ...chosenCredentialProblems(context, typed), ...credentials.errors } });
+    }
     const outcome = await completeFirstLogin(context, verified, credentials.data, req.ip ?? null);
     if (!outcome.ok) {
       if (outcome.restart) {

@@ -80,19 +80,25 @@ export function credentialProblems(credentials: ChosenCredentials): FieldErrors 
   return errors;
 }
 
+const USER_ID_TAKEN = 'That User ID is not available. Choose another.';
+
+/** Every problem with the chosen credentials at once, a user ID someone already has included. */
+export function chosenCredentialProblems(context: AppContext, credentials: ChosenCredentials): FieldErrors {
+  const errors = credentialProblems(credentials);
+  if (!errors.userId && userIdTaken(context.db, credentials.userId)) errors.userId = USER_ID_TAKEN;
+  return errors;
+}
+
 export async function completeFirstLogin(
   context: AppContext, verified: VerifiedFirstLogin, credentials: ChosenCredentials, sourceIp: string | null,
 ): Promise<CompleteResult> {
   const { db, clock, config } = context;
-  const errors = credentialProblems(credentials);
+  const errors = chosenCredentialProblems(context, credentials);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  if (userIdTaken(db, credentials.userId)) {
-    return { ok: false, errors: { userId: 'That User ID is not available. Choose another.' } };
-  }
   const passwordHash = await hashSecret(credentials.password, config.bcryptCost);
   const now = clock.nowMs();
   const code = findAccessCode(db, verified.accessCodeId);
-  const taken: CompleteResult = { ok: false, errors: { userId: 'That User ID is not available. Choose another.' } };
+  const taken: CompleteResult = { ok: false, errors: { userId: USER_ID_TAKEN } };
   try {
     return db.tx((): CompleteResult => {
       // The conditional write decides: of two requests racing with one code, exactly one gets past here.
