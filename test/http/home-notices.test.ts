@@ -7,7 +7,7 @@ let t: TestApp;
 beforeEach(async () => { t = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '10000' } }); });
 afterEach(() => t.close());
 
-const noticesOn = (html: string) => [...html.matchAll(/<li data-testid="home-notice" data-notice="([^"]+)">([^<]*)<a href="([^"]+)" data-testid="home-notice-link">([^<]*)<\/a>/g)]
+const noticesOn = (html: string) => [...html.matchAll(/<li data-notice="([^"]+)" data-testid="home-notice">([^<]*)<a href="([^"]+)" data-testid="home-notice-link">([^<]*)<\/a>/g)]
   .map(([, id, text, href, link]) => ({ id, text: text!.trim(), href, link }));
 
 async function signedInWith(permissions: string[]) {
