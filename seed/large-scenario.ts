@@ -4,9 +4,9 @@
 // the services' rules are exercised by the default scenario; here only volume and realism matter.
 import type { AppContext } from '../src/context';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
-import { formatCents } from '../src/lib/money';
 import { formatTrackingNumber } from '../src/lib/tracking-number';
 import { formatCardNumber } from '../src/features/cards/card-numbers';
+import { applicationSummary, cardActionSummary, disputeSummary } from '../src/features/cards/transaction-summaries';
 import { TRACKING_SEQUENCE_START } from '../src/features/transactions/lifecycle';
 import type { TransactionType } from '../src/features/transactions/transaction-types';
 import { SeededRandom } from './random';
@@ -28,17 +28,45 @@ const HISTORY_DAYS = 730;
 const FIRST_NAMES = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jada', 'Kai', 'Lena', 'Milo', 'Nia', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sami', 'Tess', 'Umar', 'Vera', 'Wes', 'Xena', 'Yuri', 'Zoe'];
 const LAST_NAMES = ['Abbott', 'Baker', 'Carver', 'Dunn', 'Ellis', 'Flores', 'Grant', 'Hale', 'Ibarra', 'Jensen', 'Khan', 'Lopez', 'Moreno', 'Nash', 'Ortiz', 'Park', 'Quist', 'Reyes', 'Shaw', 'Tran', 'Usman', 'Vance', 'Wolfe', 'Young', 'Zhou'];
 const TIERS = ['standard', 'standard', 'standard', 'premium', 'business', 'prepaid'] as const;
-const TYPES: TransactionType[] = ['card_cancel', 'card_replace', 'card_suspend', 'card_reinstate', 'limit_change', 'limit_change', 'card_application', 'charge_dispute'];
+const TYPES = ['card_cancel', 'card_replace', 'card_suspend', 'card_reinstate', 'limit_change', 'limit_change', 'card_application', 'charge_dispute'] as const satisfies readonly TransactionType[];
+export type GeneratedType = (typeof TYPES)[number];
 const MERCHANTS = ['Skyline Airways', 'Harbor Hotel', 'City Taxi', 'Cloud Hosting Inc', 'Office Supplies Co', 'Rail Express', 'Corner Coffee', 'Conference Center'];
 const PROGRESS_EVERY = 100_000;
 
 export type Progress = (message: string) => void;
 
+/** What a generated request's wording needs of its card. */
+export interface GeneratedCard {
+  card_number: string;
+  cardmember_name: string;
+  tier: string;
+  limit_cents: number;
+  /** The card's first charge, the one a generated dispute is about. */
+  charge: { merchant: string; amount_cents: number };
+}
+
 interface CompanyPlan {
   id: number;
   paIds: number[];
   cardIds: number[];
-  cardLastFive: string[];
+  cards: GeneratedCard[];
+}
+
+/**
+ * A generated request in the words the portal gives a submitted one (transaction-summaries.ts), so
+ * generated and seeded rows read alike. `newLimitCents` is for limit changes; `sequence` varies the
+ * replacement's delivery as people would.
+ */
+export function generatedSummary(type: GeneratedType, card: GeneratedCard, newLimitCents: number, sequence: number): string {
+  switch (type) {
+    case 'card_cancel': return cardActionSummary('cancel', card, {});
+    case 'card_replace': return cardActionSummary('replace', card, { delivery: sequence % 4 === 0 ? 'rush' : 'standard' });
+    case 'card_suspend': return cardActionSummary('suspend', card, {});
+    case 'card_reinstate': return cardActionSummary('reinstate', card, {});
+    case 'limit_change': return cardActionSummary('limit', card, { limitType: 'permanent', newLimitCents });
+    case 'card_application': return applicationSummary({ tier: card.tier, cardmemberName: card.cardmember_name, limitCents: card.limit_cents });
+    case 'charge_dispute': return disputeSummary(card.charge, card);
+  }
 }
 
 /** Adds the large scenario's volume on top of a freshly loaded default scenario. */
@@ -58,7 +86,7 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
     const globex = db.get<{ id: number }>("SELECT id FROM companies WHERE name = 'Globex Corporation'")!.id;
     const globexPas = db.all<{ id: number }>(
       "SELECT id FROM program_administrators WHERE company_id = ? AND user_id IN ('globex.primary', 'globex.canceller') ORDER BY id", globex).map((r) => r.id);
-    companies.push({ id: globex, paIds: globexPas, cardIds: [], cardLastFive: [] });
+    companies.push({ id: globex, paIds: globexPas, cardIds: [], cards: [] });
     for (let c = 1; c <= size.extraCompanies; c += 1) {
       const { lastId: companyId } = db.run('INSERT INTO companies (name, program_number, max_card_limit_cents) VALUES (?, ?, ?)',
         `Large Company ${String(c).padStart(2, '0')}`, `LRG-500-${String(c).padStart(4, '0')}`, 10_000_000);
@@ -73,7 +101,7 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
         db.run("INSERT INTO pa_permissions (pa_id, permission) VALUES (?, 'cards.view'), (?, 'transactions.view_all')", lastId, lastId);
         paIds.push(lastId);
       }
-      companies.push({ id: companyId, paIds, cardIds: [], cardLastFive: [] });
+      companies.push({ id: companyId, paIds, cardIds: [], cards: [] });
     }
   });
   progress(`companies and program administrators: ${companies.length} companies (${elapsed()})`);
@@ -92,16 +120,23 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
       const openedAt = now - random.int(30, 1500) * DAY_MS;
       const state = random.next() < 0.9 ? 'active' : random.pick(['suspended', 'cancelled', 'lost_stolen'] as const);
       const expiry = new Date(openedAt + 4 * 365 * DAY_MS);
-      const id = Number(insertCard.run(company.id, number, number.slice(-5), `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`,
-        random.pick(TIERS), state, random.int(10, 200) * 10_000, openedAt,
+      // Drawn in the order they always were, so a seed generates the same data as before.
+      const name = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
+      const tier = random.pick(TIERS);
+      const limitCents = random.int(10, 200) * 10_000;
+      const id = Number(insertCard.run(company.id, number, number.slice(-5), name, tier, state, limitCents, openedAt,
         `${expiry.getUTCFullYear()}-${String(expiry.getUTCMonth() + 1).padStart(2, '0')}`, openedAt).lastInsertRowid);
-      company.cardIds.push(id);
-      company.cardLastFive.push(number.slice(-5));
+      let firstCharge: GeneratedCard['charge'] | undefined;
       for (let c = random.int(1, 4); c > 0; c -= 1) {
         const declined = random.next() < 0.1;
-        insertCharge.run(id, random.pick(MERCHANTS), random.int(300, 250_000), now - random.int(0, 90) * DAY_MS - random.int(0, DAY_MS),
+        const merchant = random.pick(MERCHANTS);
+        const amountCents = random.int(300, 250_000);
+        insertCharge.run(id, merchant, amountCents, now - random.int(0, 90) * DAY_MS - random.int(0, DAY_MS),
           declined ? 'declined' : 'posted', declined ? 'Over the spending limit' : null);
+        firstCharge ??= { merchant, amount_cents: amountCents };
       }
+      company.cardIds.push(id);
+      company.cards.push({ card_number: number, cardmember_name: name, tier, limit_cents: limitCents, charge: firstCharge! });
     }
     db.run("INSERT INTO sequences (name, value) VALUES ('card_number', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)", cardSequence);
   });
@@ -139,9 +174,9 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
         const pickedUp = submittedAt + 3_600_000;
         const doneAt = submittedAt + DAY_MS;
         const rejected = random.next() < 0.08;
-        const summary = type === 'limit_change'
-          ? `Limit ${formatCents(random.int(10, 300) * 10_000)} on •••• ${company.cardLastFive[cardIndex]}`
-          : `${type.replace(/_/g, ' ')} •••• ${company.cardLastFive[cardIndex]}`;
+        const newLimitCents = type === 'limit_change' ? random.int(10, 300) * 10_000 : 0;
+        const card = company.cards[cardIndex];
+        const summary = card ? generatedSummary(type, card, newLimitCents, i) : 'Request with no card';
         const reason = rejected ? 'Rejected at review.' : null;
         const id = Number(insertTransaction.run(formatTrackingNumber(firstSequence + 1 + i), company.id, type, rejected ? 'rejected' : 'completed',
           `pa:${paId}`, paId, company.cardIds[cardIndex] ?? null, summary, reason, submittedAt, doneAt).lastInsertRowid);

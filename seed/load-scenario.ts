@@ -10,7 +10,7 @@ import { insertCard, insertCharge } from '../src/features/cards/cards.repository
 import { requestCardAction } from '../src/features/cards/cards.service';
 import { progressDueTransactions } from '../src/features/transactions/lifecycle';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
-import { configuredBaseUrl } from '../src/lib/public-url';
+import { STORED_LINK_ORIGIN } from '../src/features/outbox/outbox.service';
 import { DEFAULT_SCENARIO, EMPTY_SCENARIO } from './default-scenario';
 import { LARGE_SIZE, addLargeVolume, type Progress } from './large-scenario';
 import type { ScenarioDefinition } from './scenario';
@@ -97,7 +97,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
       companyId: companyIds.get(pa.company)!, personaKey: pa.userId, firstName: pa.firstName, lastName: pa.lastName,
       email: pa.email, phone: pa.phone, permissions: pa.permissions, primary: pa.primary,
       verificationPin: pa.verificationPin, verificationWord: pa.verificationWord, ...(pa.accessCode ? { accessCode: pa.accessCode } : {}),
-    }, { actor: 'simulator', baseUrl: configuredBaseUrl(config) });
+    }, { actor: 'simulator', baseUrl: STORED_LINK_ORIGIN });
   }
   if (scenario.volume) await addLargeVolume(context, options.seed ?? 1, scenario.volume, options.progress);
 }

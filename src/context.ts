@@ -8,6 +8,7 @@ import { FaultInjector } from './features/faults/fault-injector';
 import { Outbox } from './features/outbox/outbox.service';
 import { SqliteSessionStore } from './http/session-store';
 import { SimulatedClock } from './lib/clock';
+import { configuredSandboxOrigin } from './lib/public-url';
 import type { Logger } from './lib/logger';
 
 export const DEFAULT_SANDBOX_ID = 'default';
@@ -53,7 +54,7 @@ export function createContext(options: ContextOptions): AppContext {
     sandboxId,
     db,
     clock,
-    outbox: new Outbox(db, clock),
+    outbox: new Outbox(db, clock, configuredSandboxOrigin(options.config, sandboxId)),
     logger: options.logger.child({ sandbox: sandboxId }),
     sessionStore: new SqliteSessionStore(db, clock),
     sessionSecret: options.sessionSecret,

@@ -2,6 +2,7 @@
 // declaration; createApp refuses (403) any route that does not, and a test walks the router.
 import type { Request, RequestHandler, Router } from 'express';
 import { AppError, forbidden } from '../lib/errors';
+import { RETURN_TO_PARAM, safeReturnPath } from '../lib/return-path';
 import type { Permission } from '../features/permissions/permissions';
 import { wantsJson } from './errors';
 import { addFlash } from './sessions';
@@ -29,7 +30,9 @@ function refuseStranger(req: Request, res: Parameters<RequestHandler>[1], next: 
   if (wantsJson(req) || req.method !== 'GET') return next(new AppError(401, 'unauthenticated', 'Please log in first.'));
   // A session that ended long ago is simply gone, so say something either way.
   if (!req.session.flash?.length) addFlash(req, 'notice', 'Please log in to continue.');
-  res.redirect('/login');
+  // Only a page (GET) is worth returning to after sign-in, and the homepage is where sign-in goes anyway.
+  const returnTo = safeReturnPath(req.originalUrl);
+  res.redirect(returnTo && returnTo !== '/home' ? `/login?${new URLSearchParams({ [RETURN_TO_PARAM]: returnTo })}` : '/login');
 }
 
 /** Anyone, signed in or not. */

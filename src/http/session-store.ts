@@ -71,6 +71,11 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
+  /** Whether `sid` names a signed-in session that timed out on the clock (rather than one ended on purpose). */
+  signedInSessionTimedOut(sid: string): boolean {
+    return this.db.get('SELECT 1 FROM sessions WHERE sid = ? AND expires_at <= ? AND user_key IS NOT NULL', sid, this.clock.nowMs()) !== undefined;
+  }
+
   /** Ends every session of one user, optionally keeping one (the session that made the change). */
   destroyUserSessions(userKey: string, exceptSid?: string): number {
     return this.db.run('DELETE FROM sessions WHERE user_key = ? AND sid IS NOT ?', userKey, exceptSid ?? null).changes;

@@ -64,8 +64,11 @@ export function forgetSessionInBrowser(req: Request, res: Response, realm: Sessi
 /** How precisely the idle timeout counts: a session idle for 15 minutes may end up to a second early. */
 const LAST_SEEN_PRECISION_MS = 1_000;
 
+const ENDED_IDLE = 'Your session has ended after a period of inactivity. Please log in again.';
+const ENDED_AT_LIMIT = 'Your session has ended. Please log in again.';
+
 /** Ends a session that sat idle too long or lived too long, and starts a fresh one in its place. */
-export function enforceSessionTimeouts(context: AppContext): RequestHandler {
+export function enforceSessionTimeouts(context: AppContext, realm: SessionRealm = 'portal'): RequestHandler {
   const { sessionIdleMs, sessionAbsoluteMs } = context.config.rules;
   return (req, _res, next) => {
     // express-session gives no session to a path outside its cookie's path (its check is
@@ -76,26 +79,47 @@ export function enforceSessionTimeouts(context: AppContext): RequestHandler {
     const startedAt = current.startedAtMs;
     if (startedAt !== undefined) {
       const idleFor = now - (current.lastSeenAtMs ?? startedAt);
-      const expired = idleFor > sessionIdleMs || now - startedAt > sessionAbsoluteMs;
+      const wentIdle = idleFor > sessionIdleMs;
+      const expired = wentIdle || now - startedAt > sessionAbsoluteMs;
       if (expired) {
         const wasSignedIn = sessionUserKey(current) !== null;
         req.session.regenerate((err) => {
           if (err) return next(err);
           req.session.startedAtMs = now;
           req.session.lastSeenAtMs = now;
-          if (wasSignedIn) addFlash(req, 'notice', 'Your session has ended. Please log in again.');
+          if (wasSignedIn) addFlash(req, 'notice', wentIdle ? ENDED_IDLE : ENDED_AT_LIMIT);
           next();
         });
         return;
       }
     }
-    // A session not stored yet: its clocks start when it is first saved (RealmSessionStore.set), so
-    // an anonymous page that keeps nothing in it writes nothing.
-    if (startedAt === undefined) return next();
+    if (startedAt === undefined) {
+      // The browser sent a session the store no longer gives out: past its row's lifetime (a clock move
+      // of hours), it went unused that long. Only looked up, so an unverified id can do no harm.
+      const sid = presentedSessionId(req, sessionCookie(realm, req.secure).name);
+      if (sid && context.sessionStore.signedInSessionTimedOut(sid)) addFlash(req, 'notice', ENDED_IDLE);
+      // A session not stored yet: its clocks start when it is first saved (RealmSessionStore.set), so
+      // an anonymous page that keeps nothing in it writes nothing.
+      return next();
+    }
     // Recorded to the second: a busy page then reads its session without writing it back each time.
     if (current.lastSeenAtMs === undefined || now - current.lastSeenAtMs >= LAST_SEEN_PRECISION_MS) current.lastSeenAtMs = now;
     next();
   };
+}
+
+/** The session id in the request's cookie (express-session's "s:<id>.<signature>"), unverified. */
+function presentedSessionId(req: Request, cookieName: string): string | undefined {
+  for (const pair of req.headers.cookie?.split(';') ?? []) {
+    const [name, value] = pair.trim().split('=', 2);
+    if (name !== cookieName || !value) continue;
+    try {
+      return /^s:([^.]+)\./.exec(decodeURIComponent(value))?.[1];
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /**

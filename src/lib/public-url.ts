@@ -1,16 +1,32 @@
-// The base URL put into e-mailed links. The request's own host is used only when it is a loopback
-// name (so a sandbox at <id>.localhost gets links to itself); any other Host header could be forged
-// to point reset links elsewhere, so it falls back to the configured address.
+// The origins put into links a sandbox writes (e-mails, API answers). The request's own host is used
+// only when it is a loopback name; any other Host header could be forged to point reset links
+// elsewhere, so it falls back to the configured address.
 import type { Request } from 'express';
 import type { Config } from '../config';
+import { DEFAULT_SANDBOX_ID } from '../context';
 
 const LOOPBACK_HOST = /^(localhost|[a-z0-9-]+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d{1,5})?$/i;
+const SUBDOMAIN_OF_LOCALHOST = /^[a-z0-9-]+\.localhost(:\d{1,5})?$/i;
 
 export function configuredBaseUrl(config: Config): string {
   return `http://${config.host}:${config.port}`;
 }
 
-export function publicBaseUrl(req: Request, config: Config): string {
+/** Where a sandbox lives when no request says which port it is reached on: the configured one. */
+export function configuredSandboxOrigin(config: Config, sandboxId: string): string {
+  return sandboxId === DEFAULT_SANDBOX_ID ? configuredBaseUrl(config) : `http://${sandboxId}.localhost:${config.port}`;
+}
+
+/**
+ * The origin of the sandbox a request addresses, however it addressed it: the default sandbox at the
+ * request's loopback host, any other at http://<id>.localhost on the request's port.
+ */
+export function sandboxOrigin(req: Request, config: Config, sandboxId: string): string {
   const host = req.get('host') ?? '';
-  return LOOPBACK_HOST.test(host) ? `${req.protocol}://${host}` : configuredBaseUrl(config);
+  if (!LOOPBACK_HOST.test(host)) return configuredSandboxOrigin(config, sandboxId);
+  const port = /:(\d{1,5})$/.exec(host)?.[1];
+  const portSuffix = port ? `:${port}` : '';
+  if (sandboxId !== DEFAULT_SANDBOX_ID) return `${req.protocol}://${sandboxId}.localhost${portSuffix}`;
+  // Another sandbox's host name would send the reader to that sandbox.
+  return SUBDOMAIN_OF_LOCALHOST.test(host) ? `${req.protocol}://localhost${portSuffix}` : `${req.protocol}://${host}`;
 }

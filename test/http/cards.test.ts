@@ -245,6 +245,32 @@ describe('card requests', () => {
   });
 });
 
+describe('the review step', () => {
+  const reviewOf = async (url: string, fields: Record<string, string>) => {
+    const form = await primary.get(url).expect(200);
+    const review = await primary.post(url).type('form').send({ _csrf: csrfTokenIn(form.text), ...fields }).expect(200);
+    expect(review.text).toContain('data-testid="review-panel"');
+    return (field: string) => new RegExp(`data-testid="review-${field}">([^<]*)<`).exec(review.text)?.[1];
+  };
+
+  it.each([
+    ['cancel', { reason: 'employee_left' }, { reason: 'Employee left the company' }],
+    ['cancel', { reason: 'no_longer_needed' }, { reason: 'No longer needed' }],
+    ['suspend', { reason: 'temporary_leave' }, { reason: 'Cardmember on leave' }],
+    ['replace', { reason: 'stolen', delivery: 'rush' }, { reason: 'Stolen', delivery: 'Rush (1 business day)' }],
+    ['limit', { limitType: 'permanent', newLimit: '7500', endDate: '' }, { limitType: 'Permanent', newLimit: '$7,500.00' }],
+  ] as Array<[string, Record<string, string>, Record<string, string>]>)('%s shows each choice as the form labelled it (%j)', async (action, fields, shown) => {
+    const seen = await reviewOf(`/cards/${cardId(t, 'Ben Baker')}/${action}`, fields);
+    for (const [field, label] of Object.entries(shown)) expect(seen(field)).toBe(label);
+  });
+
+  it('a dispute shows its reason as the form labelled it', async () => {
+    const charge = t.context.db.get<{ id: number; card_id: number }>("SELECT id, card_id FROM charges WHERE merchant = 'Skyline Airways'")!;
+    const seen = await reviewOf(`/cards/${charge.card_id}/charges/${charge.id}/dispute`, { reason: 'not_received' });
+    expect(seen('reason')).toBe('Goods or services not received');
+  });
+});
+
 describe('disputes', () => {
   const chargeOf = (merchant: string) => t.context.db.get<{ id: number; card_id: number }>('SELECT id, card_id FROM charges WHERE merchant = ?', merchant)!;
 

@@ -195,6 +195,26 @@ describe('first login (/register)', () => {
     expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM access_codes WHERE used_at IS NOT NULL')!.n).toBe(0);
   });
 
+  it('reports a taken user ID together with the password problems, in one answer', async () => {
+    const agent = request.agent(t.app);
+    await submitProof(agent, rightProof());
+    const res = await chooseCredentials(agent, 'globex.viewer', 'Short-1', 'Short-2');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('role="alert" data-testid="register-error"');
+    expect(res.text).toMatch(/data-testid="userId-error"[^>]*>[^<]*not available/);
+    expect(res.text).toMatch(/data-testid="password-error"[^>]*>[^<]*at least 12/);
+    expect(res.text).toContain('data-testid="confirmPassword-error"');
+  });
+
+  it('reports a taken user ID together with a missing password', async () => {
+    const agent = request.agent(t.app);
+    await submitProof(agent, rightProof());
+    const res = await chooseCredentials(agent, 'globex.viewer', '', '');
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/data-testid="userId-error"[^>]*>[^<]*not available/);
+    expect(res.text).toMatch(/data-testid="password-error"[^>]*>[^<]*Enter your new Password/);
+  });
+
   it('refuses mismatched confirmation', async () => {
     const agent = request.agent(t.app);
     await submitProof(agent, rightProof());

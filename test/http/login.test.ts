@@ -230,3 +230,84 @@ describe('the audit log', () => {
     expect(everything).not.toContain('Secret-Wrong-Password-1');
   });
 });
+
+describe('returning to the page asked for after sign-in', () => {
+  async function signInFrom(agent: ReturnType<typeof request.agent>, loginUrl: string) {
+    const page = await agent.get(loginUrl).expect(200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const returnTo = /name="returnTo" value="([^"]*)"/.exec(page.text)?.[1];
+    return agent.post('/login').type('form')
+      .send({ _csrf: token, userId: 'globex.primary', password: primary.password, ...(returnTo === undefined ? {} : { returnTo: returnTo.replace(/&amp;/g, '&') }) });
+  }
+
+  it('sends a deep link signed out to the login page and back to it after sign-in', async () => {
+    const agent = request.agent(t.app);
+    const cardId = t.context.db.get<{ id: number }>('SELECT id FROM cards ORDER BY id LIMIT 1')!.id;
+    const asked = await agent.get(`/cards/${cardId}?tab=charges`).expect(302);
+    expect(asked.headers.location).toBe(`/login?returnTo=${encodeURIComponent(`/cards/${cardId}?tab=charges`)}`);
+    const res = await signInFrom(agent, String(asked.headers.location));
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/cards/${cardId}?tab=charges`);
+    await agent.get(String(res.headers.location)).expect(200);
+  });
+
+  it('keeps the page asked for through a failed attempt', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login?returnTo=%2Ftransactions').expect(200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const wrong = await agent.post('/login').type('form').send({ _csrf: token, userId: 'globex.primary', password: 'Not-The-Password-1', returnTo: '/transactions' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('name="returnTo" value="/transactions" data-testid="returnTo-input"');
+  });
+
+  it.each(['//evil.example/home', '/\\evil.example', 'https://evil.example/', '/\r\nLocation: https://evil.example', '/\t/evil.example', '/logout'])(
+    'goes home instead of to %s', async (returnTo) => {
+      const agent = request.agent(t.app);
+      const page = await agent.get('/login').expect(200);
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const res = await agent.post('/login').type('form').send({ _csrf: token, userId: 'globex.primary', password: primary.password, returnTo });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/home');
+    });
+
+  it('offers no way back for an unsafe returnTo on the login page', async () => {
+    const page = await request.agent(t.app).get('/login?returnTo=%2F%2Fevil.example').expect(200);
+    expect(page.text).not.toContain('name="returnTo"');
+  });
+
+  it('does not offer a return from a form post: the post answers 401 and nothing is remembered', async () => {
+    const res = await request(t.app).post('/cards/1/cancel').type('form').send({});
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.headers.location).toBeUndefined();
+  });
+});
+
+describe('the sign-in page after a session timed out', () => {
+  const noticeOn = async (agent: ReturnType<typeof request.agent>, url: string) => {
+    const redirected = await agent.get(url).expect(302);
+    const page = await agent.get(String(redirected.headers.location)).expect(200);
+    return /data-testid="flash-notice">([^<]*)</.exec(page.text)?.[1];
+  };
+
+  it('says the session ended after inactivity when the clock moved 20 minutes', async () => {
+    const agent = await signedInAs(t, 'globex.primary');
+    await advanceViaSimulator('20m');
+    expect(await noticeOn(agent, '/cards')).toBe('Your session has ended after a period of inactivity. Please log in again.');
+  });
+
+  it('says so too when the clock moved a day, past the stored session itself', async () => {
+    const agent = await signedInAs(t, 'globex.primary');
+    await advanceViaSimulator('1d');
+    expect(await noticeOn(agent, '/cards')).toBe('Your session has ended after a period of inactivity. Please log in again.');
+  });
+
+  it('asks a stranger only to log in', async () => {
+    expect(await noticeOn(request.agent(t.app), '/cards')).toBe('Please log in to continue.');
+  });
+
+  it('does not blame inactivity for a session ended on purpose (a password reset elsewhere)', async () => {
+    const agent = await signedInAs(t, 'globex.primary');
+    t.context.sessionStore.destroyUserSessions(`pa:${paRow(t, 'globex.primary').id}`);
+    expect(await noticeOn(agent, '/cards')).toBe('Please log in to continue.');
+  });
+});

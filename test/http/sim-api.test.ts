@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { persona, submitLogin } from '../helpers/actors';
+import { csrfTokenFrom } from '../helpers/pages';
 import { DAY_MS, FROZEN_REAL_NOW, TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -43,7 +45,7 @@ describe('GET /sim/api/personas', () => {
       'globex.suspended', 'globex.viewer', 'initech.primary', 'super.sam',
     ]);
     expect(byId['globex.primary']).toEqual({
-      userId: 'globex.primary', password: expect.any(String), email: 'hank.scorpio@globex.example',
+      userId: 'globex.primary', password: expect.any(String), passwordChangedAt: null, email: 'hank.scorpio@globex.example',
       verificationPin: expect.stringMatching(/^\d{4}$/), verificationWord: expect.any(String), accessCode: null,
       role: 'program_administrator', primary: true, company: 'Globex Corporation', state: 'active',
       permissions: [
@@ -60,6 +62,54 @@ describe('GET /sim/api/personas', () => {
     expect(byId['initech.primary']).toMatchObject({ company: 'Initech LLC', primary: true });
     expect(byId['agent.ava']).toMatchObject({ role: 'agent', state: 'active' });
     expect(byId['super.sam']).toMatchObject({ role: 'supervisor', state: 'active' });
+  });
+
+  const personaNamed = async (userId: string) => {
+    const res = await authed(request(t.app).get('/sim/api/personas')).expect(200);
+    return res.body.personas.find((p: { userId: string }) => p.userId === userId);
+  };
+
+  it('reports the password set by a reset through the portal, and it signs the persona in', async () => {
+    const viewer = persona('globex.viewer');
+    const agent = request.agent(t.app);
+    const token = await csrfTokenFrom(agent, '/forgot-password');
+    await agent.post('/forgot-password').type('form').send({ _csrf: token, userId: 'globex.viewer', email: viewer.email }).expect(200);
+    const link = new URL(String(t.context.outbox.list({ type: 'password_reset' }).at(-1)!.data.resetUrl)).pathname;
+    const form = await csrfTokenFrom(agent, link);
+    await agent.post(link).type('form').send({ _csrf: form, password: 'Brand-New-Window-77', confirmPassword: 'Brand-New-Window-77' }).expect(303);
+
+    const listed = await personaNamed('globex.viewer');
+    expect(listed).toMatchObject({ userId: 'globex.viewer', password: 'Brand-New-Window-77', passwordChangedAt: t.context.clock.now().toISOString(), state: 'active' });
+    expect((await submitLogin(request.agent(t.app), listed.userId, listed.password)).status).toBe(303);
+    expect((await submitLogin(request.agent(t.app), 'globex.viewer', viewer.password)).status).toBe(401);
+  });
+
+  it('reports the user ID and password globex.pending chose at first login, and they sign it in', async () => {
+    const pending = persona('globex.pending');
+    const agent = request.agent(t.app);
+    const token = await csrfTokenFrom(agent, '/register');
+    await agent.post('/register').type('form').send({
+      _csrf: token, verificationPin: pending.verificationPin, verificationWord: pending.verificationWord, accessCode: pending.accessCode,
+      userId: 'penny.chosen', password: 'Other-Lighthouse-42', confirmPassword: 'Other-Lighthouse-42',
+    }).expect(303);
+
+    expect(await personaNamed('globex.pending')).toBeUndefined();
+    const listed = await personaNamed('penny.chosen');
+    expect(listed).toMatchObject({ userId: 'penny.chosen', password: 'Other-Lighthouse-42', passwordChangedAt: expect.any(String), state: 'active', accessCode: null });
+    expect((await submitLogin(request.agent(t.app), listed.userId, listed.password)).status).toBe(303);
+  });
+
+  it('keeps no password of a PA who is not a persona', async () => {
+    const enrolled = await authed(request(t.app).post('/sim/api/enrollments')).send({
+      company: 'Globex Corporation', firstName: 'Nora', lastName: 'Newman', email: 'nora.newman@globex.example',
+    }).expect(201);
+    const agent = request.agent(t.app);
+    const token = await csrfTokenFrom(agent, '/register');
+    await agent.post('/register').type('form').send({
+      _csrf: token, verificationPin: enrolled.body.verificationPin, verificationWord: enrolled.body.verificationWord, accessCode: enrolled.body.accessCode,
+      userId: 'nora.newman', password: 'Other-Lighthouse-42', confirmPassword: 'Other-Lighthouse-42',
+    }).expect(303);
+    expect(t.context.db.all('SELECT * FROM persona_passwords')).toEqual([]);
   });
 
   it('stores passwords, PINs and words only as bcrypt hashes', () => {

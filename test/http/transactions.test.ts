@@ -178,6 +178,27 @@ describe('GET /transactions.csv', () => {
     expect(new Set(lines).size).toBe(lines.length);
   });
 
+  const csvBytes = (url: string) => primary.get(url).buffer(true).parse((response, callback) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => callback(null, Buffer.concat(chunks)));
+  }).expect(200).then((res) => res.body as Buffer);
+
+  it('starts with a UTF-8 byte order mark, so spreadsheets read "••••" as written', async () => {
+    const bytes = await csvBytes('/transactions.csv');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('••••');
+  });
+
+  it('names the submitter by user ID, never by the internal pa:<id>', async () => {
+    const text = (await csvBytes('/transactions.csv')).toString('utf8');
+    const fieldsOf = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, 8);
+    const rows = text.trim().split('\r\n').slice(1).map(fieldsOf);
+    const submittedBy = new Set(rows.map((fields) => fields[6]));
+    expect(text).not.toMatch(/(^|,)pa:\d+(,|$)/m);
+    expect(submittedBy).toEqual(new Set(['globex.primary', 'globex.canceller']));
+  });
+
   it('keeps spreadsheet formulas out of exported text', async () => {
     const pa = paRow(t, 'globex.primary');
     t.context.db.tx(() => submitTransaction(t.context.db, { companyId: 1, type: 'card_cancel', submittedBy: `pa:${pa.id}`, submittedByPaId: pa.id, summary: '=HYPERLINK("http://evil.example")' }, t.context.clock.nowMs()));

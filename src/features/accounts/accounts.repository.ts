@@ -215,6 +215,18 @@ export function setPassword(db: Database, paId: number, passwordHash: string, no
   return changed;
 }
 
+/**
+ * Keeps the password a seeded persona just chose, for the simulator's persona list: QA scripts sign
+ * in as personas after changing their passwords. A PA who is no persona is left alone.
+ */
+export function rememberPersonaPassword(db: Database, paId: number, password: string, now: number): void {
+  db.run(
+    `INSERT INTO persona_passwords (pa_id, password, set_at)
+     SELECT id, ?, ? FROM program_administrators WHERE id = ? AND persona_key IS NOT NULL
+     ON CONFLICT (pa_id) DO UPDATE SET password = excluded.password, set_at = excluded.set_at`,
+    password, now, paId);
+}
+
 export function companyName(db: Database, companyId: number): string {
   return db.get<{ name: string }>('SELECT name FROM companies WHERE id = ?', companyId)?.name ?? '';
 }

@@ -6,9 +6,9 @@ import { publicAccess, redirectSignedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
 import { addFlash, beginSignedInSession } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
-import { publicBaseUrl } from '../../lib/public-url';
+import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { completePasswordReset, requestPasswordReset, resetLinkHolder } from './password-reset.service';
-import { completeFirstLogin, verifyFirstLogin } from './registration.service';
+import { chosenCredentialProblems, completeFirstLogin, verifyFirstLogin } from './registration.service';
 import type { SignedInAdministrator } from './sign-in.service';
 
 /** A verified first login must be finished within this time, or the proof is asked for again. */
@@ -92,7 +92,11 @@ export function accountsRouter(context: AppContext): Router {
     }
     const values = { userId: text(body.userId, 64) };
     const credentials = parseInput(credentialsForm, body);
-    if (!credentials.ok) return renderCredentialsStep(res, 400, { values, errors: credentials.errors });
+    if (!credentials.ok) {
+      // Every problem at once: what the form lacks, and what is wrong with what it has (a taken user ID too).
+      const typed = { userId: values.userId.trim(), password: text(body.password, 1024), confirmPassword: text(body.confirmPassword, 1024) };
+      return renderCredentialsStep(res, 400, { values, errors: { ...chosenCredentialProblems(context, verified.paId, typed), ...credentials.errors } });
+    }
     const outcome = await completeFirstLogin(context, verified, credentials.data, req.ip ?? null);
     if (!outcome.ok) {
       if (outcome.restart) {
@@ -125,7 +129,7 @@ export function accountsRouter(context: AppContext): Router {
       });
       return;
     }
-    requestPasswordReset(context, form.data, publicBaseUrl(req, context.config), req.ip ?? null);
+    requestPasswordReset(context, form.data, STORED_LINK_ORIGIN, req.ip ?? null);
     res.render('accounts/forgot-password-sent', { title: 'Check your e-mail' });
   });
 

@@ -46,7 +46,7 @@ export interface Enrollment {
 export interface ActionMeta {
   actor: string;
   sourceIp?: string | null;
-  /** Base of links in e-mails, e.g. http://127.0.0.1:3000. */
+  /** Base of links in e-mails: STORED_LINK_ORIGIN, so that each reader sees its own sandbox's origin. */
   baseUrl: string;
 }
 

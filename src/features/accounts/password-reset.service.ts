@@ -6,6 +6,7 @@ import { hashSecret } from '../../lib/hashing';
 import { paRef, recordAudit } from '../audit/audit.service';
 import {
   companyName, consumePasswordReset, findAdministratorById, findAdministratorByUserId, findUsablePasswordReset, insertPasswordReset,
+  rememberPersonaPassword,
   setPassword,
 } from './accounts.repository';
 import { passwordChangedEmail, passwordResetEmail, passwordResetUnavailableEmail } from './emails';
@@ -78,6 +79,7 @@ export async function completePasswordReset(
     if (!reset || !consumePasswordReset(db, reset.id, now)) return false;
     // The account may have been locked or suspended since the link was sent: then nothing changes.
     if (!setPassword(db, reset.pa_id, passwordHash, now)) return false;
+    rememberPersonaPassword(db, reset.pa_id, password, now);
     const pa = findAdministratorById(db, reset.pa_id)!;
     outbox.send(passwordChangedEmail({ to: pa.email, firstName: pa.first_name }));
     recordAudit(db, { at: now, actor: paRef(pa.id), action: 'password_reset.completed', subject: paRef(pa.id), outcome: 'success', sourceIp });

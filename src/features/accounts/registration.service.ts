@@ -6,7 +6,7 @@ import { hashSecret, normalizeVerificationWord, secretMatches, secretMatchesInCo
 import { paRef, recordAudit } from '../audit/audit.service';
 import { parseAccessCode } from './access-code';
 import {
-  companyName, completeRegistration, consumeAccessCode, findAccessCode, findAdministratorById, findLiveAccessCode, findSignedInAdministrator,
+  companyName, completeRegistration, consumeAccessCode, rememberPersonaPassword, findAccessCode, findAdministratorById, findLiveAccessCode, findSignedInAdministrator,
   recordFailedAccessCodeAttempt, userIdTaken,
 } from './accounts.repository';
 import { personalWords } from './common-passwords';
@@ -82,20 +82,30 @@ export function credentialProblems(credentials: ChosenCredentials, ownWords: rea
   return errors;
 }
 
+const USER_ID_TAKEN = 'That User ID is not available. Choose another.';
+
+/**
+ * Every problem with the chosen credentials at once: a user ID someone already has, and a password
+ * built on the PA's own name or company, included.
+ */
+export function chosenCredentialProblems(context: AppContext, paId: number, credentials: ChosenCredentials): FieldErrors {
+  const pa = findAdministratorById(context.db, paId);
+  const ownWords = pa ? personalWords([pa.first_name, pa.last_name, companyName(context.db, pa.company_id)]) : [];
+  const errors = credentialProblems(credentials, ownWords);
+  if (!errors.userId && userIdTaken(context.db, credentials.userId)) errors.userId = USER_ID_TAKEN;
+  return errors;
+}
+
 export async function completeFirstLogin(
   context: AppContext, verified: VerifiedFirstLogin, credentials: ChosenCredentials, sourceIp: string | null,
 ): Promise<CompleteResult> {
   const { db, clock, config } = context;
-  const pa = findAdministratorById(db, verified.paId);
-  const errors = credentialProblems(credentials, pa ? personalWords([pa.first_name, pa.last_name, companyName(db, pa.company_id)]) : []);
+  const errors = chosenCredentialProblems(context, verified.paId, credentials);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  if (userIdTaken(db, credentials.userId)) {
-    return { ok: false, errors: { userId: 'That User ID is not available. Choose another.' } };
-  }
   const passwordHash = await hashSecret(credentials.password, config.bcryptCost);
   const now = clock.nowMs();
   const code = findAccessCode(db, verified.accessCodeId);
-  const taken: CompleteResult = { ok: false, errors: { userId: 'That User ID is not available. Choose another.' } };
+  const taken: CompleteResult = { ok: false, errors: { userId: USER_ID_TAKEN } };
   try {
     return db.tx((): CompleteResult => {
       // The conditional write decides: of two requests racing with one code, exactly one gets past here.
@@ -107,6 +117,7 @@ export async function completeFirstLogin(
       if (!completeRegistration(db, verified.paId, credentials.userId, passwordHash, now)) {
         return { ok: false, restart: true, errors: { accessCode: 'This enrollment has already been completed.' } };
       }
+      rememberPersonaPassword(db, verified.paId, credentials.password, now);
       recordAudit(db, { at: now, actor: paRef(verified.paId), action: 'registration.completed', subject: paRef(verified.paId),
         outcome: 'success', sourceIp, details: { userId: credentials.userId } });
       return { ok: true, user: toSignedInAdministrator(findSignedInAdministrator(db, verified.paId)!) };

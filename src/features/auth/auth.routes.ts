@@ -7,6 +7,7 @@ import { publicAccess, redirectSignedIn, signedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
 import { beginSignedInSession, forgetSessionInBrowser } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
+import { RETURN_TO_PARAM, safeReturnPath } from '../../lib/return-path';
 import { FRAUD_LINE_PHONE, HELP_DESK_PHONE } from '../../http/locals';
 import { recordSignOut, type SignedInAdministrator, type SignInRefusal } from '../accounts/sign-in.service';
 
@@ -43,15 +44,16 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
   // GET /login — the sign-in form.
   router.get('/login', publicAccess, redirectSignedIn, (req, res) => {
     const notice = req.query.loggedOut === '1' ? 'You have logged out.' : undefined;
-    res.render('auth/login', { title: 'Log in', values: {}, errors: {}, notice });
+    res.render('auth/login', { title: 'Log in', values: {}, errors: {}, notice, returnTo: safeReturnPath(req.query[RETURN_TO_PARAM]) });
   });
 
   // POST /login — checks the form, then the credentials; a new session ID on success.
   router.post('/login', publicAccess, authRateLimit(context.config.authRateLimitPerMinute), (req, res, next) => {
     const values = { userId: typedUserId(req) };
+    const returnTo = safeReturnPath(req.body?.[RETURN_TO_PARAM]);
     const form = parseInput(loginForm, req.body);
     if (!form.ok) {
-      res.status(400).render('auth/login', { title: 'Log in', values, errors: form.errors });
+      res.status(400).render('auth/login', { title: 'Log in', values, errors: form.errors, returnTo });
       return;
     }
     req.body.userId = form.data.userId;
@@ -59,10 +61,10 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
       if (err) return next(err);
       if (!user) {
         const refusal = REFUSALS[(info?.message as SignInRefusal | undefined) ?? 'invalid'] ?? REFUSALS.invalid;
-        res.status(401).render('auth/login', { title: 'Log in', values, errors: {}, message: refusal.message, messageCode: refusal.code });
+        res.status(401).render('auth/login', { title: 'Log in', values, errors: {}, message: refusal.message, messageCode: refusal.code, returnTo });
         return;
       }
-      beginSignedInSession(req, user, context.clock.nowMs(), (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, '/home')));
+      beginSignedInSession(req, user, context.clock.nowMs(), (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, returnTo ?? '/home')));
     })(req, res, next);
   });
 

@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors';
 import { formatCents, parseDollars } from '../../lib/money';
 import { CARD_STATES, CARD_STATE_LABELS, CARD_TIERS, SERVICE_LINES, isCardState, isCardTier } from './card-catalogue';
 import { maskCardNumber } from './card-numbers';
+import { CANCEL_REASONS, DELIVERY_SPEEDS, DISPUTE_REASONS, LIMIT_KINDS, REPLACE_REASONS, SUSPEND_REASONS, optionLabel, optionValues, type Options } from './card-options';
 import {
   CARD_ACTIONS, actionInputProblems, actionRefusal, applicationProblems, applyForCard, cardDetails, cardPage, companyCard,
   companyCharge, currentActionRefusal, disputeCharge, disputeRefusal, requestCardAction, type CardActionInput, type CardActionName,
@@ -24,19 +25,28 @@ const listQuery = z.object({
 
 /** The form of each request; `confirmed` is "yes" on the second (review) submission. */
 const actionForms = {
-  cancel: z.object({ reason: z.enum(['no_longer_needed', 'employee_left', 'other'], { error: 'Choose a reason.' }) }),
-  suspend: z.object({ reason: z.enum(['temporary_leave', 'under_review', 'other'], { error: 'Choose a reason.' }) }),
+  cancel: z.object({ reason: z.enum(optionValues(CANCEL_REASONS), { error: 'Choose a reason.' }) }),
+  suspend: z.object({ reason: z.enum(optionValues(SUSPEND_REASONS), { error: 'Choose a reason.' }) }),
   reinstate: z.object({}),
   replace: z.object({
-    reason: z.enum(['lost', 'stolen'], { error: 'Choose whether the card was lost or stolen.' }),
-    delivery: z.enum(['standard', 'rush'], { error: 'Choose a delivery speed.' }),
+    reason: z.enum(optionValues(REPLACE_REASONS), { error: 'Choose whether the card was lost or stolen.' }),
+    delivery: z.enum(optionValues(DELIVERY_SPEEDS), { error: 'Choose a delivery speed.' }),
   }),
   limit: z.object({
-    limitType: z.enum(['permanent', 'temporary'], { error: 'Choose permanent or temporary.' }),
+    limitType: z.enum(optionValues(LIMIT_KINDS), { error: 'Choose permanent or temporary.' }),
     newLimit: text(20),
     endDate: text(10),
   }),
 } satisfies Record<CardActionName, z.ZodType>;
+
+/** The options of each request's choices, for its form and its review. */
+const ACTION_OPTIONS: Record<CardActionName, Record<string, Options>> = {
+  cancel: { reason: CANCEL_REASONS },
+  suspend: { reason: SUSPEND_REASONS },
+  reinstate: {},
+  replace: { reason: REPLACE_REASONS, delivery: DELIVERY_SPEEDS },
+  limit: { limitType: LIMIT_KINDS },
+};
 
 const ACTION_TITLES: Record<CardActionName, string> = {
   cancel: 'Cancel card',
@@ -53,7 +63,7 @@ const applicationForm = z.object({
 });
 
 const disputeForm = z.object({
-  reason: z.enum(['not_recognised', 'duplicate', 'not_received', 'wrong_amount'], { error: 'Choose a reason.' }),
+  reason: z.enum(optionValues(DISPUTE_REASONS), { error: 'Choose a reason.' }),
 });
 
 function encodeCursor(value: { name: string; id: number }): string {
@@ -84,14 +94,18 @@ function toActionInput(action: CardActionName, data: Record<string, string>): Ca
   };
 }
 
-function reviewLines(action: CardActionName, input: CardActionInput): Array<[string, string]> {
-  const lines: Array<[string, string]> = [];
-  if (input.reason) lines.push(['Reason', input.reason.replace(/_/g, ' ')]);
-  if (input.delivery) lines.push(['Delivery', input.delivery === 'rush' ? 'Rush (1 business day)' : 'Standard (3 business days)']);
+/** What the review step shows: [label, value as the form worded it, field]. */
+type ReviewLine = [string, string, string];
+
+function reviewLines(action: CardActionName, input: CardActionInput): ReviewLine[] {
+  const options = ACTION_OPTIONS[action];
+  const lines: ReviewLine[] = [];
+  if (input.reason) lines.push([action === 'replace' ? 'What happened' : 'Reason', optionLabel(options.reason ?? [], input.reason), 'reason']);
+  if (input.delivery) lines.push(['Delivery', optionLabel(DELIVERY_SPEEDS, input.delivery), 'delivery']);
   if (action === 'limit') {
-    lines.push(['Kind', input.limitType === 'temporary' ? 'Temporary' : 'Permanent']);
-    lines.push(['New limit', formatCents(input.newLimitCents ?? 0)]);
-    if (input.endDate) lines.push(['Last day', input.endDate]);
+    lines.push(['Kind of change', optionLabel(LIMIT_KINDS, input.limitType ?? 'permanent'), 'limitType']);
+    lines.push(['New limit', formatCents(input.newLimitCents ?? 0), 'newLimit']);
+    if (input.endDate) lines.push(['Last day', input.endDate, 'endDate']);
   }
   return lines;
 }
@@ -155,7 +169,7 @@ export function cardsRouter(context: AppContext): Router {
     const render = (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
       const card = companyCard(context, req.user!, idParam(req, 'id'));
       res.status(status).render('cards/action', {
-        title: ACTION_TITLES[action], action, card, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null,
+        title: ACTION_TITLES[action], action, card, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null, options: ACTION_OPTIONS[action],
         refusal: currentActionRefusal(context, card, action), formatCents, ...locals,
       });
     };
@@ -189,7 +203,7 @@ export function cardsRouter(context: AppContext): Router {
   const renderDispute = (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
     const { card, charge } = companyCharge(context, req.user!, idParam(req, 'id'), idParam(req, 'chargeId'));
     res.status(status).render('cards/dispute', {
-      title: 'Dispute a charge', card, charge, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null,
+      title: 'Dispute a charge', card, charge, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null, reasons: DISPUTE_REASONS,
       refusal: disputeRefusal(charge), formatCents, ...locals,
     });
   };
@@ -201,7 +215,7 @@ export function cardsRouter(context: AppContext): Router {
     if (disputeRefusal(charge)) return renderDispute(req, res, 409, { values });
     const form = parseInput(disputeForm, body);
     if (!form.ok) return renderDispute(req, res, 400, { values, errors: form.errors });
-    if (body.confirmed !== 'yes') return renderDispute(req, res, 200, { values, review: [['Reason', form.data.reason.replace(/_/g, ' ')]] });
+    if (body.confirmed !== 'yes') return renderDispute(req, res, 200, { values, review: [['Reason', optionLabel(DISPUTE_REASONS, form.data.reason), 'reason']] });
     try {
       const submitted = disputeCharge(context, req.user!, idParam(req, 'id'), idParam(req, 'chargeId'), form.data.reason);
       res.redirect(303, `/transactions/${submitted.trackingNumber}?submitted=1`);

@@ -10,6 +10,7 @@ import { openTransactionsForCard, type OpenRequestRow } from '../transactions/tr
 import type { TransactionType } from '../transactions/transaction-types';
 import { CARD_STATE_LABELS, SERVICE_LINES, type CardState, type CardTier } from './card-catalogue';
 import { maskCardNumber } from './card-numbers';
+import { applicationSummary, cardActionSummary, disputeSummary } from './transaction-summaries';
 import {
   companyMaxLimit, findCardCharge, findCompanyCard, latestChargesOf, listCards, setDisputeStatus, type CardListFilter, type CardRow,
   type ChargeRow,
@@ -143,19 +144,6 @@ export function actionInputProblems(context: AppContext, user: SignedInAdministr
   return problems;
 }
 
-function summaryOf(action: CardActionName, card: CardRow, input: CardActionInput): string {
-  const masked = maskCardNumber(card.card_number);
-  switch (action) {
-    case 'cancel': return `Cancel ${masked} (${card.cardmember_name})`;
-    case 'replace': return `Replace ${masked} (${card.cardmember_name}), ${input.delivery ?? 'standard'} delivery`;
-    case 'suspend': return `Suspend ${masked} (${card.cardmember_name})`;
-    case 'reinstate': return `Reinstate ${masked} (${card.cardmember_name})`;
-    case 'limit': return input.limitType === 'temporary'
-      ? `Temporary limit ${formatCents(input.newLimitCents ?? 0)} on ${masked} until ${input.endDate}`
-      : `Limit ${formatCents(input.newLimitCents ?? 0)} on ${masked}`;
-  }
-}
-
 export function requestCardAction(context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: CardActionInput, now: number): SubmittedTransaction {
   const { db } = context;
   return db.tx(() => {
@@ -168,7 +156,7 @@ export function requestCardAction(context: AppContext, user: SignedInAdministrat
     if (input.limitType === 'temporary' && input.endDate) details.endsAt = Date.parse(`${input.endDate}T23:59:59.999Z`);
     return submitTransaction(db, {
       companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-      cardId: card.id, summary: summaryOf(action, card, input), details,
+      cardId: card.id, summary: cardActionSummary(action, card, input), details,
     }, now);
   });
 }
@@ -192,7 +180,7 @@ export function applyForCard(context: AppContext, user: SignedInAdministrator, a
   if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);
   return context.db.tx(() => submitTransaction(context.db, {
     companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-    summary: `New ${application.tier} card for ${application.cardmemberName}, limit ${formatCents(application.limitCents)}`,
+    summary: applicationSummary(application),
     details: { ...application },
   }, context.clock.nowMs()));
 }
@@ -220,7 +208,7 @@ export function disputeCharge(context: AppContext, user: SignedInAdministrator, 
     return submitTransaction(context.db, {
       companyId: user.companyId, type: 'charge_dispute', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
       cardId: card.id, chargeId: charge.id,
-      summary: `Dispute ${formatCents(charge.amount_cents)} at ${charge.merchant} on ${maskCardNumber(card.card_number)}`,
+      summary: disputeSummary(charge, card),
       details: { reason, amountCents: charge.amount_cents, merchant: charge.merchant },
     }, context.clock.nowMs());
   });

@@ -12,7 +12,7 @@ import { authRateLimit } from '../../http/rate-limit';
 import { addFlash, enforceSessionTimeouts, forgetSessionInBrowser, sessionMiddleware } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
-import { publicBaseUrl } from '../../lib/public-url';
+import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { auditEventsAbout } from '../audit/audit.repository';
 import { recordAudit } from '../audit/audit.service';
 import { permissionsOf } from '../accounts/accounts.repository';
@@ -74,7 +74,7 @@ const keepConcurrentVerifications: MergeOnSave = (stored, saving) => {
 
 export function helpdeskRouter(context: AppContext): Router {
   const router = Router();
-  router.use(sessionMiddleware(context, 'helpdesk', { mergeOnSave: keepConcurrentVerifications }), enforceSessionTimeouts(context),
+  router.use(sessionMiddleware(context, 'helpdesk', { mergeOnSave: keepConcurrentVerifications }), enforceSessionTimeouts(context, 'helpdesk'),
     loadSignedInStaff(context), csrfProtection, pageLocals());
 
   const verification = (req: Request, paId: number): CallerVerification | undefined => req.session.verifiedCallers?.[String(paId)];
@@ -82,7 +82,7 @@ export function helpdeskRouter(context: AppContext): Router {
     req.session.verifiedCallers = { ...(req.session.verifiedCallers ?? {}), [String(paId)]: { at: context.clock.nowMs(), method } };
   };
   const actionContext = (req: Request, paId: number): ActionContext => ({
-    staff: req.staff!, verified: verification(req, paId), sourceIp: req.ip ?? null, baseUrl: publicBaseUrl(req, context.config),
+    staff: req.staff!, verified: verification(req, paId), sourceIp: req.ip ?? null, baseUrl: STORED_LINK_ORIGIN,
   });
   const openEscalationCount = (req: Request) => (req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null);
 

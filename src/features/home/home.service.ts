@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import { countCardsInState, temporaryLimitsEndingBetween } from '../cards/cards.repository';
 import { maskCardNumber } from '../cards/card-numbers';
+import { CARD_ACTIONS } from '../cards/cards.service';
 import type { Permission } from '../permissions/permissions';
 import { recentTransactions } from '../transactions/transactions.service';
 
@@ -38,14 +39,38 @@ export function homeTiles(user: SignedInAdministrator): Tile[] {
   return tiles;
 }
 
-export function homeNotices(context: AppContext, user: SignedInAdministrator): string[] {
-  if (!user.permissions.includes('cards.view')) return [];
-  const notices: string[] = [];
-  const suspended = countCardsInState(context.db, user.companyId, 'suspended');
-  if (suspended > 0) notices.push(`${suspended} suspended ${suspended === 1 ? 'card is' : 'cards are'} awaiting reinstatement or cancellation.`);
-  const now = context.clock.nowMs();
-  for (const card of temporaryLimitsEndingBetween(context.db, user.companyId, now, now + ENDING_SOON_DAYS * DAY_MS)) {
-    notices.push(`The temporary limit on ${maskCardNumber(card.card_number)} (${card.cardmember_name}) ends on ${new Date(card.temp_limit_ends_at!).toISOString().slice(0, 10)}.`);
+/** Something the PA can act on, with a link to where they act. */
+export interface Notice {
+  id: 'suspended-cards' | 'temporary-limit-ending';
+  text: string;
+  href: string;
+  linkText: string;
+}
+
+/** Notices only for what the PA may act on: a notice without a way to act is noise to them. */
+export function homeNotices(context: AppContext, user: SignedInAdministrator): Notice[] {
+  const held = new Set(user.permissions);
+  if (!held.has('cards.view')) return [];
+  const notices: Notice[] = [];
+  // Reinstating and cancelling a suspended card both take cards.cancel.
+  if (held.has(CARD_ACTIONS.reinstate.permission) && held.has(CARD_ACTIONS.cancel.permission)) {
+    const suspended = countCardsInState(context.db, user.companyId, 'suspended');
+    if (suspended > 0) {
+      notices.push({
+        id: 'suspended-cards', text: `${suspended} suspended ${suspended === 1 ? 'card is' : 'cards are'} awaiting reinstatement or cancellation.`,
+        href: '/cards?state=suspended', linkText: suspended === 1 ? 'See the suspended card' : 'See the suspended cards',
+      });
+    }
+  }
+  if (held.has(CARD_ACTIONS.limit.permission)) {
+    const now = context.clock.nowMs();
+    for (const card of temporaryLimitsEndingBetween(context.db, user.companyId, now, now + ENDING_SOON_DAYS * DAY_MS)) {
+      notices.push({
+        id: 'temporary-limit-ending',
+        text: `The temporary limit on ${maskCardNumber(card.card_number)} (${card.cardmember_name}) ends on ${new Date(card.temp_limit_ends_at!).toISOString().slice(0, 10)}.`,
+        href: `/cards/${card.id}/limit`, linkText: 'Change the limit',
+      });
+    }
   }
   return notices;
 }

@@ -39,6 +39,10 @@ export function findMessages(db: Database, filter: OutboxFilter): OutboxRow[] {
   );
 }
 
+export function findMessageById(db: Database, id: number): OutboxRow | undefined {
+  return db.get<OutboxRow>('SELECT * FROM outbox_messages WHERE id = ?', id);
+}
+
 export function deleteAllMessages(db: Database): number {
   return db.run('DELETE FROM outbox_messages').changes;
 }

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '../../db/database';
 import type { Clock } from '../../lib/clock';
-import { deleteAllMessages, findMessages, insertMessage, type OutboxFilter, type OutboxRow } from './outbox.repository';
+import { deleteAllMessages, findMessageById, findMessages, insertMessage, type OutboxFilter, type OutboxRow } from './outbox.repository';
 
 export interface OutgoingEmail {
   to: string;
@@ -26,15 +26,25 @@ export interface CapturedEmail {
   sentAt: string;
 }
 
-function toCapturedEmail(row: OutboxRow): CapturedEmail {
+/**
+ * The origin links in e-mails are written against. A sandbox's database is copied from a template
+ * built for no sandbox in particular, and one sandbox is reached both through X-Sim-Sandbox and
+ * through <id>.localhost, so a stored link names no real host: each reader gets the e-mail with the
+ * origin of the sandbox it reads from. `.invalid` never resolves, should a link escape unrendered.
+ */
+export const STORED_LINK_ORIGIN = 'http://sandbox-origin.invalid';
+
+// The origin is a loopback URL built by public-url.ts: nothing in it needs escaping in HTML or JSON.
+function toCapturedEmail(row: OutboxRow, origin: string): CapturedEmail {
+  const withOrigin = (stored: string) => stored.replaceAll(STORED_LINK_ORIGIN, origin);
   return {
     id: row.id,
     to: row.to_address,
     subject: row.subject,
-    text: row.text_body,
-    html: row.html_body,
+    text: withOrigin(row.text_body),
+    html: withOrigin(row.html_body),
     type: row.type,
-    data: JSON.parse(row.data) as Record<string, unknown>,
+    data: JSON.parse(withOrigin(row.data)) as Record<string, unknown>,
     sentAt: new Date(row.sent_at).toISOString(),
   };
 }
@@ -48,10 +58,13 @@ export class Outbox {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    /** Where links point when the reader does not say which origin it reads from (in-process callers). */
+    private readonly defaultOrigin: string,
   ) {
     this.events.setMaxListeners(0);
   }
 
+  /** Captures an e-mail; links in it are written against STORED_LINK_ORIGIN. */
   send(email: OutgoingEmail): CapturedEmail {
     const row: Omit<OutboxRow, 'id'> = {
       to_address: email.to,
@@ -62,22 +75,29 @@ export class Outbox {
       data: JSON.stringify(email.data ?? {}),
       sent_at: this.clock.nowMs(),
     };
-    const captured = toCapturedEmail({ id: insertMessage(this.db, row), ...row });
-    this.events.emit('sent', captured);
-    return captured;
+    const stored = { id: insertMessage(this.db, row), ...row };
+    this.events.emit('sent', stored);
+    return toCapturedEmail(stored, this.defaultOrigin);
   }
 
-  list(filter: OutboxFilter = {}): CapturedEmail[] {
-    return findMessages(this.db, filter).map(toCapturedEmail);
+  /** One captured e-mail by its id, its links pointing at `origin`. */
+  find(id: number, origin = this.defaultOrigin): CapturedEmail | undefined {
+    const row = findMessageById(this.db, id);
+    return row ? toCapturedEmail(row, origin) : undefined;
+  }
+
+  /** Captured e-mails, their links pointing at `origin`. */
+  list(filter: OutboxFilter = {}, origin = this.defaultOrigin): CapturedEmail[] {
+    return findMessages(this.db, filter).map((row) => toCapturedEmail(row, origin));
   }
 
   /**
    * The first e-mail matching the filter: at once if one was captured already, else as soon as one
    * is, or undefined at the timeout (or when the caller goes away).
    */
-  waitFor(filter: OutboxFilter, timeoutMs: number, cancelled?: AbortSignal): Promise<CapturedEmail | undefined> {
+  waitFor(filter: OutboxFilter, timeoutMs: number, cancelled?: AbortSignal, origin = this.defaultOrigin): Promise<CapturedEmail | undefined> {
     if (this.interruptedBy) return Promise.reject(this.interruptedBy);
-    const existing = this.list(filter)[0];
+    const existing = this.list(filter, origin)[0];
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
       const stop = () => {
@@ -94,9 +114,9 @@ export class Outbox {
         stop();
         reject(error);
       };
-      const onSent = (email: CapturedEmail) => {
-        const toMatches = !filter.to || email.to.toLowerCase() === filter.to.toLowerCase();
-        if (toMatches && (!filter.type || email.type === filter.type)) finish(email);
+      const onSent = (stored: OutboxRow) => {
+        const toMatches = !filter.to || stored.to_address.toLowerCase() === filter.to.toLowerCase();
+        if (toMatches && (!filter.type || stored.type === filter.type)) finish(toCapturedEmail(stored, origin));
       };
       const onAbort = () => finish(undefined);
       const timer = setTimeout(() => finish(undefined), timeoutMs);

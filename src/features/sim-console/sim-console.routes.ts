@@ -11,6 +11,7 @@ import { authRateLimit } from '../../http/rate-limit';
 import { addFlash } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError, type FieldErrors } from '../../lib/errors';
+import { sandboxOrigin } from '../../lib/public-url';
 import type { Fault } from '../faults/fault-injector';
 import { listPersonas, resetSandbox } from '../sim/sim.service';
 import { tokenMatches } from '../sim/sim-auth';
@@ -175,7 +176,7 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
     const query = parseInput(outboxQuery, req.query);
     const values = echo(req.query, ['to', 'type']);
     if (!query.ok) return render(res, 400, 'outbox', 'Outbox', { messages: [], total: 0, pageSize: OUTBOX_PAGE_SIZE, values, errors: query.errors });
-    render(res, 200, 'outbox', 'Outbox', { ...recentEmails(context, query.data), pageSize: OUTBOX_PAGE_SIZE, values });
+    render(res, 200, 'outbox', 'Outbox', { ...recentEmails(context, query.data, sandboxOrigin(req, context.config, context.sandboxId)), pageSize: OUTBOX_PAGE_SIZE, values });
   });
 
   // POST /sim/outbox/clear — forgets every captured e-mail.
@@ -188,7 +189,7 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
   // GET /sim/outbox/:id — one e-mail: its text, its HTML as source (never rendered), its parsed data.
   router.get('/sim/outbox/:id', consoleSignedIn, (req, res, next) => {
     const raw = String(req.params.id);
-    const email = /^\d{1,15}$/.test(raw) ? capturedEmail(context, Number(raw)) : undefined;
+    const email = /^\d{1,15}$/.test(raw) ? capturedEmail(context, Number(raw), sandboxOrigin(req, context.config, context.sandboxId)) : undefined;
     if (!email) return next(new AppError(404, 'not_found', 'There is no captured e-mail with that number.'));
     const data = Object.entries(email.data).map(([key, value]) => {
       const text = typeof value === 'string' ? value : JSON.stringify(value);

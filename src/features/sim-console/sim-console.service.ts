@@ -46,15 +46,14 @@ export function advanceClock(context: AppContext, durationText: string): ClockMo
   return { from, to: context.clock.now().toISOString(), due };
 }
 
-/** Captured e-mails, newest first. */
-export function recentEmails(context: AppContext, filter: { to?: string | undefined; type?: string | undefined }): { messages: CapturedEmail[]; total: number } {
-  const all = context.outbox.list(filter);
+/** Captured e-mails, newest first, their links pointing at the reader's sandbox `origin`. */
+export function recentEmails(context: AppContext, filter: { to?: string | undefined; type?: string | undefined }, origin: string): { messages: CapturedEmail[]; total: number } {
+  const all = context.outbox.list(filter, origin);
   return { messages: all.slice(-OUTBOX_PAGE_SIZE).reverse(), total: all.length };
 }
 
-export function capturedEmail(context: AppContext, id: number): CapturedEmail | undefined {
-  const found = context.outbox.list({ afterId: id - 1 })[0];
-  return found?.id === id ? found : undefined;
+export function capturedEmail(context: AppContext, id: number, origin: string): CapturedEmail | undefined {
+  return context.outbox.find(id, origin);
 }
 
 /** Every open sandbox, with whether the console may delete it: never the default, nor the one it runs in. */

@@ -241,8 +241,9 @@ const schemas: Record<string, JsonSchema> = {
   }, ['ok', 'version', 'now', 'sandbox']),
   Persona: {
     ...object({
-      userId: { type: 'string', minLength: 1, description: 'The user ID (staff ID for help-desk staff); for a pending PA the one scripts choose at /register.' },
-      password: { type: 'string', minLength: 1, description: 'The password the scenario gave them.' },
+      userId: { type: 'string', minLength: 1, description: 'The user ID: the one chosen at first login once the PA registered (staff ID for help-desk staff); for a pending PA the one scripts choose at /register.' },
+      password: { type: 'string', minLength: 1, description: 'The password that signs them in: the one last set through the portal (first login, reset), else the scenario\'s.' },
+      passwordChangedAt: { type: ['string', 'null'], format: 'date-time', description: 'Simulated time the password was last set through the portal; null while it is the scenario\'s.' },
       email: { type: 'string', format: 'email' },
       verificationPin: { type: ['string', 'null'], pattern: '^\\d{4,8}$', description: 'A PA\'s Verification PIN; null for staff.' },
       verificationWord: { type: ['string', 'null'], minLength: 1, description: 'A PA\'s Verification Word; null for staff.' },
@@ -252,8 +253,8 @@ const schemas: Record<string, JsonSchema> = {
       company: { type: ['string', 'null'], description: 'The PA\'s company; null for staff.' },
       permissions: { type: 'array', items: schema('Permission'), description: 'Sorted; empty for staff.' },
       state: { type: 'string', enum: PA_STATES, description: 'The state right now.' },
-    }, ['userId', 'password', 'email', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
-    'A seeded person with the credentials the scenario gave them and their state right now.'),
+    }, ['userId', 'password', 'passwordChangedAt', 'email', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
+    'A seeded person with the credentials that sign them in and their state right now.'),
     if: { properties: { role: { const: 'program_administrator' } } },
     then: { properties: { company: { type: 'string' }, verificationPin: { type: 'string' }, verificationWord: { type: 'string' } } },
     else: {

@@ -8,6 +8,11 @@ export interface PersonaStateRow {
   is_primary: number;
   company_name: string;
   permissions: string | null;
+  /** The user ID chosen at first login; null while pending. */
+  user_id: string | null;
+  /** A password set through the portal since the scenario was loaded, and when. */
+  portal_password: string | null;
+  portal_password_set_at: number | null;
 }
 
 export interface StaffPersonaRow {
@@ -23,10 +28,12 @@ export function currentScenarioName(db: Database): string {
 
 export function seededAdministrators(db: Database): PersonaStateRow[] {
   return db.all<PersonaStateRow>(
-    `SELECT pa.persona_key, pa.email, pa.state, pa.is_primary, c.name AS company_name,
+    `SELECT pa.persona_key, pa.user_id, pa.email, pa.state, pa.is_primary, c.name AS company_name,
+            pp.password AS portal_password, pp.set_at AS portal_password_set_at,
             (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions
                WHERE pa_id = pa.id ORDER BY permission)) AS permissions
        FROM program_administrators pa JOIN companies c ON c.id = pa.company_id
+       LEFT JOIN persona_passwords pp ON pp.pa_id = pa.id
       WHERE pa.persona_key IS NOT NULL`);
 }
 

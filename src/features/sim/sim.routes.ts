@@ -8,7 +8,8 @@ import { notFoundHandler } from '../../http/errors';
 import { parseInput } from '../../http/validation';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { DEFAULT_SANDBOX_ID } from '../../context';
-import { publicBaseUrl } from '../../lib/public-url';
+import { sandboxOrigin } from '../../lib/public-url';
+import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
 import { isPermission, type Permission } from '../permissions/permissions';
 import type { Sandbox } from '../sandboxes/sandbox-registry';
@@ -156,7 +157,7 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   router.get('/outbox', (req, res) => {
     const query = parseInput(outboxQuery, req.query);
     if (!query.ok) throw invalid(query.errors);
-    res.json({ messages: context.outbox.list(query.data) });
+    res.json({ messages: context.outbox.list(query.data, sandboxOrigin(req, context.config, context.sandboxId)) });
   });
 
   // GET /sim/api/outbox/wait — long poll: the first matching e-mail, as soon as it exists, or 408.
@@ -166,7 +167,7 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     const { timeoutMs, ...filter } = query.data;
-    const email = await context.outbox.waitFor(filter, timeoutMs, gone.signal);
+    const email = await context.outbox.waitFor(filter, timeoutMs, gone.signal, sandboxOrigin(req, context.config, context.sandboxId));
     if (res.headersSent || gone.signal.aborted) return;
     if (!email) throw new AppError(408, 'timeout', `No matching e-mail arrived within ${timeoutMs} ms.`);
     res.json({ message: email });
@@ -186,11 +187,11 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     if (!company) throw invalid({ company: 'No company with that name, program number or id.' });
     const { company: _company, ...input } = body.data;
     const enrollment = await enrollProgramAdministrator(context, { ...input, companyId: company.id, permissions: input.permissions as Permission[] },
-      { actor: 'simulator', sourceIp: req.ip ?? null, baseUrl: publicBaseUrl(req, context.config) });
+      { actor: 'simulator', sourceIp: req.ip ?? null, baseUrl: STORED_LINK_ORIGIN });
     res.status(201).json({
       paId: enrollment.paId, company: company.name, email: input.email, state: 'pending', permissions: input.permissions, primary: input.primary,
       verificationPin: enrollment.verificationPin, verificationWord: enrollment.verificationWord, accessCode: enrollment.accessCode,
-      welcomeEmail: enrollment.welcomeEmail,
+      welcomeEmail: context.outbox.find(enrollment.welcomeEmail.id, sandboxOrigin(req, context.config, context.sandboxId)),
     });
   });
 

@@ -10,6 +10,8 @@ import { currentScenarioName, seededAdministrators, staffUsers } from './sim.rep
 export interface Persona {
   userId: string;
   password: string;
+  /** When the password was last set through the portal (first login, reset); null while it is the scenario's. */
+  passwordChangedAt: string | null;
   email: string;
   verificationPin: string | null;
   verificationWord: string | null;
@@ -25,7 +27,10 @@ export function health(context: AppContext) {
   return { ok: true, version: APP_VERSION, now: context.clock.now().toISOString(), sandbox: context.sandboxId };
 }
 
-/** Every seeded person with the credentials the scenario gave them and their state right now. */
+/**
+ * Every seeded person with the credentials that sign them in right now: the user ID and password
+ * chosen at first login or reset through the portal once there are some, else the scenario's.
+ */
 export function listPersonas(context: AppContext): Persona[] {
   const scenario = findScenario(currentScenarioName(context.db));
   if (!scenario) return [];
@@ -35,8 +40,9 @@ export function listPersonas(context: AppContext): Persona[] {
     const live = liveAdministrators.get(seed.userId);
     if (!live) return [];
     return [{
-      userId: seed.userId,
-      password: seed.password,
+      userId: live.user_id ?? seed.userId,
+      password: live.portal_password ?? seed.password,
+      passwordChangedAt: live.portal_password_set_at === null ? null : new Date(live.portal_password_set_at).toISOString(),
       email: live.email,
       verificationPin: seed.verificationPin,
       verificationWord: seed.verificationWord,
@@ -55,6 +61,7 @@ export function listPersonas(context: AppContext): Persona[] {
     return [{
       userId: seed.staffId,
       password: seed.password,
+      passwordChangedAt: null,
       email: live.email,
       verificationPin: null,
       verificationWord: null,

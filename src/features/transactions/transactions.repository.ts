@@ -53,6 +53,11 @@ export function insertTransactionEvent(db: Database, event: Omit<TransactionEven
     event.transaction_id, event.at, event.status, event.actor, event.note);
 }
 
+/** The user IDs of these program administrators (none for one who has not registered yet). */
+export function administratorUserIds(db: Database, paIds: number[]): Array<{ id: number; user_id: string | null }> {
+  return db.all('SELECT id, user_id FROM program_administrators WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(paIds));
+}
+
 export function findTransactionByTrackingNumber(db: Database, trackingNumber: string): TransactionRow | undefined {
   return db.get<TransactionRow>('SELECT * FROM transactions WHERE tracking_number = ?', trackingNumber);
 }

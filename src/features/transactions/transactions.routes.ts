@@ -6,7 +6,7 @@ import { signedIn } from '../../http/access';
 import { formatCents } from '../../lib/money';
 import { OVERVIEW_SORTS, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewSort } from './overview.repository';
 import { STATUS_LABELS, TRANSACTION_STATUSES, TRANSACTION_TYPES, isTransactionStatus, isTransactionType } from './transaction-types';
-import { exportRows, searchTracking, transactionOverview, transactionWithHistory, visibleScope } from './transactions.service';
+import { exportRows, type ExportRow, searchTracking, transactionOverview, transactionWithHistory, visibleScope } from './transactions.service';
 
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -90,7 +90,10 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function csvLine(row: OverviewRow): string {
+/** Excel and others read a CSV as UTF-8 only when it starts with a byte order mark; without it "••••" comes out garbled. */
+const UTF8_BOM = '\uFEFF';
+
+function csvLine(row: ExportRow): string {
   const values: Record<(typeof CSV_COLUMNS)[number], string> = {
     tracking_number: row.tracking_number,
     type: row.type,
@@ -98,7 +101,7 @@ function csvLine(row: OverviewRow): string {
     summary: row.summary,
     submitted_at: new Date(row.submitted_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
-    submitted_by: row.submitted_by,
+    submitted_by: row.submitter,
     rejection_reason: row.rejection_reason ?? '',
   };
   return `${CSV_COLUMNS.map((column) => csvField(values[column])).join(',')}\r\n`;
@@ -151,7 +154,7 @@ export function transactionsRouter(context: AppContext): Router {
     res.status(200);
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="transactions-${new Date(context.clock.nowMs()).toISOString().slice(0, 10)}.csv"`);
-    res.write(`${CSV_COLUMNS.join(',')}\r\n`);
+    res.write(`${UTF8_BOM}${CSV_COLUMNS.join(',')}\r\n`);
     for (const chunk of exportRows(context, req.user!, query)) {
       if (!res.write(chunk.map(csvLine).join(''))) await once(res, 'drain');
       if (res.destroyed) return;

@@ -8,7 +8,7 @@ import {
   cursorFits, overviewPage, overviewPageOf, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewScope,
   type OverviewSort,
 } from './overview.repository';
-import { eventsOf, findTransactionByTrackingNumber, type TransactionRow } from './transactions.repository';
+import { administratorUserIds, eventsOf, findTransactionByTrackingNumber, type TransactionRow } from './transactions.repository';
 
 export const OVERVIEW_PAGE_SIZE = 25;
 /** Rows fetched per query while streaming an export: bounded memory, no long-open statement. */
@@ -98,14 +98,29 @@ export function transactionOverview(context: AppContext, user: SignedInAdministr
 }
 
 /** Every visible transaction matching the filter, in order, a chunk at a time. */
-export function* exportRows(context: AppContext, user: SignedInAdministrator, request: Omit<OverviewRequest, 'after' | 'before'>): Generator<OverviewRow[]> {
+/** An exported row, with who submitted it as a person reads it. */
+export type ExportRow = OverviewRow & { submitter: string };
+
+/** What the export says for a request the help desk submitted on a PA's behalf. */
+const HELP_DESK_SUBMITTER = 'Help Desk';
+
+export function* exportRows(context: AppContext, user: SignedInAdministrator, request: Omit<OverviewRequest, 'after' | 'before'>): Generator<ExportRow[]> {
+  // A company has few administrators and an export many rows: each user ID is looked up once.
+  const userIds = new Map<string, string>();
+  const submitter = (key: string): string => userIds.get(key) ?? (key.startsWith('staff:') ? HELP_DESK_SUBMITTER : key);
   let cursor: CursorValue[] | undefined;
   for (;;) {
     const rows = overviewPage(context.db, {
       scope: visibleScope(user), filter: request.filter, sort: request.sort, descending: request.descending, cursor, limit: EXPORT_CHUNK,
     });
     if (rows.length === 0) return;
-    yield rows;
+    const unknown = [...new Set(rows.map((row) => row.submitted_by).filter((key) => !userIds.has(key) && /^pa:\d+$/.test(key)))];
+    if (unknown.length > 0) {
+      for (const pa of administratorUserIds(context.db, unknown.map((key) => Number(key.slice(3))))) {
+        if (pa.user_id) userIds.set(`pa:${pa.id}`, pa.user_id);
+      }
+    }
+    yield rows.map((row) => ({ ...row, submitter: submitter(row.submitted_by) }));
     if (rows.length < EXPORT_CHUNK) return;
     cursor = sortKeyOf(request.sort, rows.at(-1)!);
   }
