@@ -393,6 +393,17 @@ test.describe('every page in every state, at desktop and phone widths', () => {
     await page.goto('/sim/sandboxes');
     await expect(page.getByTestId('sandboxes-table')).toBeVisible();
     await checkAtEveryWidth(page, testInfo, 'console sandboxes');
+    // A sandbox made here is listed with its Delete button, then deleted.
+    await page.getByLabel('Scenario').selectOption('empty');
+    await page.getByTestId('sandbox-create-submit').click();
+    await expect(page.getByTestId('flash-notice')).toContainText('created from the empty scenario');
+    const createdId = /Sandbox (\S+) created/.exec((await page.getByTestId('flash-notice').textContent()) ?? '')![1]!;
+    const createdRow = page.locator(`[data-testid="sandbox-row"][data-sandbox-id="${createdId}"]`);
+    await expect(createdRow.getByTestId('sandbox-delete')).toBeVisible();
+    await checkAtEveryWidth(page, testInfo, 'console sandbox created');
+    await createdRow.getByTestId('sandbox-delete').click();
+    await expect(page.getByTestId('flash-notice')).toHaveText(`Sandbox ${createdId} deleted.`);
+    await checkAtEveryWidth(page, testInfo, 'console sandbox deleted');
 
     await page.goto('/sim/faults');
     await expect(page.getByTestId('faults-empty')).toBeVisible();
