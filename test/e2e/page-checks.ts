@@ -122,6 +122,8 @@ export async function checkAtEveryWidth(page: Page, testInfo: TestInfo, state: s
   const original = page.viewportSize();
   for (const screen of SCREEN_WIDTHS) {
     await page.setViewportSize({ width: screen.width, height: screen.height });
+    // Two frames: the page's resize handlers have run and its layout is the new width's.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const label = `${state} (${where(page)}) at ${screen.width}×${screen.height}`;
     const file = testInfo.outputPath(`${state.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${screen.width}.png`);
     await page.screenshot({ path: file, fullPage: true });
