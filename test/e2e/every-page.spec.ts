@@ -6,6 +6,7 @@
 // and no table, field or page cut off or shown that should not be. Each test runs in a fresh
 // sandbox of its own (fixtures.ts), so the states it makes touch no other test.
 import type { Page } from '@playwright/test';
+import { DEFAULT_SCENARIO } from '../../seed/default-scenario';
 import { checkAtEveryWidth } from './page-checks';
 import { consoleLogin, expect, openCaller, signIn, staffLogin, test, verifyCaller } from './fixtures';
 
@@ -107,6 +108,12 @@ test.describe('every page in every state, at desktop and phone widths', () => {
     await page.getByTestId('register-verify-submit').click();
     await expect(page.getByTestId('register-error')).toHaveAttribute('data-error-code', 'invalid_input');
     await checkAtEveryWidth(page, testInfo, 'first login verify submitted empty');
+    await page.getByTestId('verificationPin-input').fill(penny.verificationPin === '0000' ? '1111' : '0000');
+    await page.getByTestId('verificationWord-input').fill(penny.verificationWord!);
+    await page.getByTestId('accessCode-input').fill(welcome!.data.accessCode!);
+    await page.getByTestId('register-verify-submit').click();
+    await expect(page.getByTestId('register-error')).toHaveAttribute('data-error-code', 'verification_failed');
+    await checkAtEveryWidth(page, testInfo, 'first login verify wrong pin');
     await page.getByTestId('verificationPin-input').fill(penny.verificationPin!);
     await page.getByTestId('verificationWord-input').fill(penny.verificationWord!);
     await page.getByTestId('accessCode-input').fill(welcome!.data.accessCode!);
@@ -312,6 +319,22 @@ test.describe('every page in every state, at desktop and phone widths', () => {
     await page.getByTestId('escalate-submit').click();
     await expect(page.getByTestId('flash-notice')).toContainText('Escalated to a supervisor.');
     await checkAtEveryWidth(page, testInfo, 'caller escalated');
+
+    // A caller who forgot their user ID, identified by name, company and e-mail on file.
+    const ida = await sim.persona('globex.inactive');
+    const seeded = DEFAULT_SCENARIO.programAdministrators.find((pa) => pa.userId === ida.userId)!;
+    await page.goto('/helpdesk');
+    await page.getByTestId('firstName-input').fill(seeded.firstName);
+    await page.getByTestId('lastName-input').fill(seeded.lastName);
+    await page.getByTestId('company-input').fill('Globex Corporation');
+    await page.getByTestId('email-input').fill('someone.else@globex.example');
+    await page.getByTestId('identify-submit').click();
+    await expect(page.getByTestId('identify-error')).toBeVisible();
+    await checkAtEveryWidth(page, testInfo, 'helpdesk identify not matched');
+    await page.getByTestId('email-input').fill(ida.email);
+    await page.getByTestId('identify-submit').click();
+    await expect(page.getByTestId('caller-verified')).toHaveAttribute('data-method', 'identity');
+    await checkAtEveryWidth(page, testInfo, 'caller identified without user id');
   });
 
   test('a help-desk supervisor: the escalation queue empty and holding one, staff, and a caller', async ({ page, browser, baseURL, sim }, testInfo) => {
@@ -416,5 +439,12 @@ test.describe('every page in every state, at desktop and phone widths', () => {
     await page.getByTestId('fault-add-submit').click();
     await expect(page.getByTestId('faults-table')).toBeVisible();
     await checkAtEveryWidth(page, testInfo, 'console faults one active');
+
+    // Last, as it restores the sandbox: a reset, and the overview's notice after it.
+    await page.goto('/sim/reset');
+    await page.getByTestId('reset-submit').click();
+    await expect(page).toHaveURL(/\/sim$/);
+    await expect(page.getByTestId('flash-notice')).toContainText('reset to the default scenario');
+    await checkAtEveryWidth(page, testInfo, 'console overview after a reset');
   });
 });
