@@ -2,42 +2,8 @@
 // signed out, a form with its errors, search results, a caller before and after verification, and
 // the supervisors' escalation queue holding an escalation the agent raised. Every test runs in a
 // fresh sandbox of its own (fixtures.ts); the supervisor uses a second browser context.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, test, type Persona } from './fixtures';
-
-/** Fails on every serious or critical violation, naming the rule, its help and the elements. */
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const scan = await new AxeBuilder({ page }).analyze();
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const where = new URL(page.url());
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe on ${where.pathname}${where.search}`,
-  ).toEqual([]);
-}
-
-async function staffLogin(page: Page, staff: Persona): Promise<void> {
-  await page.goto('/helpdesk/login');
-  await page.getByTestId('staffId-input').fill(staff.userId);
-  await page.getByTestId('password-input').fill(staff.password);
-  await page.getByTestId('staff-login-submit').click();
-  await expect(page).toHaveURL(/\/helpdesk$/);
-}
-
-/** Searches for a user ID and opens that caller's page. */
-async function openCaller(page: Page, caller: Persona): Promise<void> {
-  await page.goto(`/helpdesk/callers?q=${encodeURIComponent(caller.userId)}`);
-  await page.getByTestId('caller-row').filter({ hasText: caller.email }).getByTestId('caller-link').click();
-  await expect(page).toHaveURL(/\/helpdesk\/callers\/\d+$/);
-}
-
-async function verify(page: Page, caller: Persona): Promise<void> {
-  await page.getByTestId('verificationPin-input').fill(caller.verificationPin!);
-  await page.getByTestId('verificationWord-input').fill(caller.verificationWord!);
-  await page.getByTestId('verify-submit').click();
-  await expect(page.getByTestId('caller-verified')).toBeVisible();
-}
+import { expectNoSeriousViolations } from './page-checks';
+import { expect, openCaller, staffLogin, test, verifyCaller } from './fixtures';
 
 test.describe('accessibility of the help page and the help desk', () => {
   test('/help, signed out', async ({ page }) => {
@@ -87,7 +53,7 @@ test.describe('accessibility of the help page and the help desk', () => {
     await expect(page.getByTestId('helpdesk-error')).toHaveAttribute('data-error-code', 'verification_required');
     await expectNoSeriousViolations(page);
 
-    await verify(page, lou);
+    await verifyCaller(page, lou);
     await expect(page.getByTestId('flash-notice')).toBeVisible();
     await expectNoSeriousViolations(page);
   });
@@ -101,7 +67,7 @@ test.describe('accessibility of the help page and the help desk', () => {
     // The agent verifies the caller and escalates with a note.
     await staffLogin(page, ava);
     await openCaller(page, sue);
-    await verify(page, sue);
+    await verifyCaller(page, sue);
     await page.getByTestId('note-input').fill(note);
     await page.getByTestId('escalate-submit').click();
     await expect(page.getByTestId('flash-notice')).toContainText(/Escalated to a supervisor\. Tracking number AW\d{10}\./);

@@ -1,18 +1,8 @@
 // Axe scans of the signed-in pages, as initech.primary sees them. Read-only: forms are taken as far
 // as their review step and never confirmed, so nothing here changes the sandbox.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { expectNoSeriousViolations } from './page-checks';
 import { expect, signIn, test, type Persona } from './fixtures';
-
-/** Fails on every serious or critical violation, naming the rule and the elements. */
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const scan = await new AxeBuilder({ page }).analyze();
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe on ${new URL(page.url()).pathname}${new URL(page.url()).search}`,
-  ).toEqual([]);
-}
 
 /** The Initech card whose pages are scanned: found through the Cards list, as a person would. */
 async function openInitechCard(page: Page): Promise<void> {

@@ -91,4 +91,36 @@ export async function signIn(page: Page, persona: Persona): Promise<void> {
   await expect(page).toHaveURL(/\/home$/);
 }
 
+/** Signs a help-desk agent or supervisor in through the staff login form. */
+export async function staffLogin(page: Page, staff: Persona): Promise<void> {
+  await page.goto('/helpdesk/login');
+  await page.getByTestId('staffId-input').fill(staff.userId);
+  await page.getByTestId('password-input').fill(staff.password);
+  await page.getByTestId('staff-login-submit').click();
+  await expect(page).toHaveURL(/\/helpdesk$/);
+}
+
+/** Searches the help desk for a user ID and opens that caller's page. */
+export async function openCaller(page: Page, caller: Persona): Promise<void> {
+  await page.goto(`/helpdesk/callers?q=${encodeURIComponent(caller.userId)}`);
+  await page.getByTestId('caller-row').filter({ hasText: caller.email }).getByTestId('caller-link').click();
+  await expect(page).toHaveURL(/\/helpdesk\/callers\/\d+$/);
+}
+
+/** Types the PIN and word the caller says on the caller's page. */
+export async function verifyCaller(page: Page, caller: Persona): Promise<void> {
+  await page.getByTestId('verificationPin-input').fill(caller.verificationPin!);
+  await page.getByTestId('verificationWord-input').fill(caller.verificationWord!);
+  await page.getByTestId('verify-submit').click();
+  await expect(page.getByTestId('caller-verified')).toBeVisible();
+}
+
+/** Signs in to the simulator console with the run's simulator token. */
+export async function consoleLogin(page: Page): Promise<void> {
+  await page.goto('/sim/login');
+  await page.getByTestId('token-input').fill(process.env.E2E_SIM_TOKEN!);
+  await page.getByTestId('sim-login-submit').click();
+  await expect(page).toHaveURL(/\/sim$/);
+}
+
 export { expect };
