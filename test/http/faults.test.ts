@@ -24,3 +24,39 @@ describe('fault patterns', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+/** What a browser sends when it navigates to a page. */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+
+describe('an injected error status', () => {
+  it('answers a browser with an HTML page that says the failure was injected', async () => {
+    const fault = (await inject({ pattern: '/help*', status: 503 })).body.fault;
+    const res = await request(t.app).get('/help').set('Accept', BROWSER_ACCEPT);
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['x-sim-fault']).toBe(fault.id);
+    expect(res.text).toMatch(/^<!doctype html>/i);
+    expect(res.text).toContain('data-error-code="injected_fault"');
+    expect(res.text).toContain(`Injected fault ${fault.id} on /help*.`);
+    expect(res.text).not.toMatch(/<script|<style|\sstyle=/i);
+  });
+
+  it('escapes the pattern it names on the page', async () => {
+    // Characters a URL carries unencoded; the page escapes "<" and '"' the same way (unknown-sandbox.test.ts).
+    await inject({ pattern: "/help*&'x", status: 500 });
+    const res = await request(t.app).get("/help&'x").set('Accept', BROWSER_ACCEPT);
+    expect(res.status).toBe(500);
+    expect(res.text).toContain('/help*&amp;&#39;x');
+    expect(res.text).not.toContain("&'x");
+  });
+
+  it('keeps answering scripts with JSON: Accept application/json, */* or none', async () => {
+    await inject({ pattern: '/help', status: 502 });
+    for (const accept of ['application/json', '*/*', undefined]) {
+      const req = request(t.app).get('/help');
+      const res = await (accept ? req.set('Accept', accept) : req);
+      expect([accept, res.status, res.headers['content-type']]).toEqual([accept, 502, expect.stringMatching(/^application\/json/)]);
+      expect(res.body.error.code).toBe('injected_fault');
+    }
+  });
+});

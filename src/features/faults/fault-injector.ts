@@ -2,6 +2,7 @@
 // on the routes matching a pattern, with a probability, for a number of requests or until cleared.
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { sendErrorAnswer } from '../../http/error-answer';
 import { matchesPathPattern } from './path-pattern';
 
 export interface FaultSpec {
@@ -75,7 +76,13 @@ export class FaultInjector {
       const act = () => {
         if (fault.status === undefined) return next();
         res.set('X-Sim-Fault', fault.id);
-        res.status(fault.status).json({ error: { code: 'injected_fault', message: `Injected fault ${fault.id} on ${fault.pattern}.` } });
+        sendErrorAnswer(req, res, {
+          status: fault.status,
+          code: 'injected_fault',
+          title: 'Injected fault',
+          message: `Injected fault ${fault.id} on ${fault.pattern}.`,
+          links: [{ href: '/sim', text: 'Clear it on the simulator console' }],
+        });
       };
       if (fault.latencyMs) setTimeout(act, fault.latencyMs);
       else act();
