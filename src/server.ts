@@ -1,7 +1,7 @@
 // The only place that listens: reads the config, opens the data, migrates, seeds, serves.
-import http from 'node:http';
 import { bootDefaultSandbox } from './boot';
 import { ConfigError, loadConfig } from './config';
+import { createHttpServer } from './http/http-server';
 import { createLogger } from './lib/logger';
 import { createSimulator } from './simulator';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
 
   const simulator = createSimulator({ defaultContext: context, sessionSecret, simToken: context.simToken });
-  const server = http.createServer(simulator.handle);
+  const server = createHttpServer(simulator.handle);
   server.listen(config.port, config.host, () => {
     console.log(`@Work Portal Simulator listening on http://${config.host}:${config.port}`);
     // Ready the default scenario's template in the background, so the first reset is quick too.
