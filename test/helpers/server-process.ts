@@ -66,17 +66,23 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const baseUrl = `http://127.0.0.1:${port}`;
+  /** Processes seen under it: one left behind by a parent that exited is no longer found under it. */
+  const seen = new Set<number>();
   const server: ServerProcess = {
     child, baseUrl, port, dataDir, exited,
     output: () => printed,
     cleanUp: async () => {
-      for (const pid of [...descendantsOf(child.pid!), child.pid!]) killQuietly(pid);
+      for (const pid of [...descendantsOf(child.pid!), ...seen, child.pid!]) killQuietly(pid);
       if (child.exitCode === null && child.signalCode === null) await exited;
+      // A process left behind may hold the pipes open, which would keep the test run alive.
+      child.stdout!.destroy();
+      child.stderr!.destroy();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
   try {
     await waitUntilServing(baseUrl, options.readyWithinMs ?? 60_000, exited);
+    for (const pid of descendantsOf(child.pid!)) seen.add(pid);
   } catch (err) {
     await server.cleanUp();
     throw new Error(`${(err as Error).message}\n${printed}`);
