@@ -56,7 +56,7 @@ export function createContext(options: ContextOptions): AppContext {
     clock,
     outbox: new Outbox(db, clock, configuredSandboxOrigin(options.config, sandboxId)),
     logger: options.logger.child({ sandbox: sandboxId }),
-    sessionStore: new SqliteSessionStore(db, clock),
+    sessionStore: new SqliteSessionStore(db, clock, options.config.rules),
     sessionSecret: options.sessionSecret,
     simToken: options.simToken,
     faults: new FaultInjector(),

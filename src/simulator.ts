@@ -6,6 +6,7 @@ import { createApp } from './app';
 import type { AppContext } from './context';
 import { SandboxRegistry } from './features/sandboxes/sandbox-registry';
 import { ScenarioTemplates } from './features/sandboxes/scenario-templates';
+import { answerUnknownSandbox } from './http/unknown-sandbox';
 
 export interface SimulatorControls {
   templates: ScenarioTemplates;
@@ -25,12 +26,6 @@ export interface SimulatorOptions {
   realNowMs?: () => number;
 }
 
-function unknownSandbox(res: ServerResponse): void {
-  res.statusCode = 404;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ error: { code: 'unknown_sandbox', message: 'There is no sandbox with that id: it was deleted, closed when idle, or never made.' } }));
-}
-
 export function createSimulator(options: SimulatorOptions): Simulator {
   const { defaultContext } = options;
   const realNowMs = options.realNowMs ?? Date.now;
@@ -44,7 +39,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     ...controls,
     handle: (req: IncomingMessage, res: ServerResponse) => {
       const sandbox = controls.sandboxes.resolve(req);
-      if (!sandbox) return unknownSandbox(res);
+      if (!sandbox) return answerUnknownSandbox(req, res);
       sandbox.app(req, res);
     },
     close: () => controls.sandboxes.closeAll(),

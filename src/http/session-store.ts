@@ -5,8 +5,22 @@ import session from 'express-session';
 import type { Database } from '../db/database';
 import type { Clock } from '../lib/clock';
 
-/** A row outlives its absolute session lifetime by nothing: the timeout middleware decides sooner. */
-export const SESSION_ROW_TTL_MS = 8 * 60 * 60 * 1000;
+/** The session rules a row's life follows (Config's rules hold them). */
+export interface SessionLimits {
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+}
+
+/**
+ * How long a row lives after its last write: the configured absolute lifetime. A session is valid
+ * only while less than that has passed since it began, and every write comes after its beginning,
+ * so a row still valid for the timeout middleware is never purged first, whatever the configured
+ * limits; the middleware, not the row, decides when a session ends.
+ */
+export function sessionRowTtlMs(limits: SessionLimits): number {
+  return limits.sessionAbsoluteMs;
+}
+
 /** Expired rows are purged on every Nth write rather than by a timer. */
 const PURGE_EVERY_N_WRITES = 200;
 
@@ -21,12 +35,15 @@ export function sessionUserKey(data: Partial<session.SessionData>): string | nul
 
 export class SqliteSessionStore extends session.Store {
   private writesSincePurge = 0;
+  private readonly rowTtlMs: number;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    limits: SessionLimits,
   ) {
     super();
+    this.rowTtlMs = sessionRowTtlMs(limits);
   }
 
   override get(sid: string, callback: (err: unknown, data?: session.SessionData | null) => void): void {
@@ -45,7 +62,7 @@ export class SqliteSessionStore extends session.Store {
       this.db.run(
         `INSERT INTO sessions (sid, user_key, expires_at, data) VALUES (?, ?, ?, ?)
          ON CONFLICT (sid) DO UPDATE SET user_key = excluded.user_key, expires_at = excluded.expires_at, data = excluded.data`,
-        sid, sessionUserKey(data), now + SESSION_ROW_TTL_MS, JSON.stringify(data));
+        sid, sessionUserKey(data), now + this.rowTtlMs, JSON.stringify(data));
       this.purgeExpiredSometimes(now);
       callback?.();
     } catch (err) {

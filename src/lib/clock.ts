@@ -2,8 +2,14 @@
 import type { Database } from '../db/database';
 import { AppError } from './errors';
 
-/** The latest simulated time: the end of year 9999, the last instant ISO-8601 dates spell. */
-export const LATEST_SIMULATED_MS = Date.parse('9999-12-31T23:59:59.999Z');
+/**
+ * The latest instant QA can move the clock to: the end of the year 2099. Simulated time keeps
+ * running with real time after a move, so the bound sits far below the end of year 9999 (the last
+ * instant an ISO-8601 date spells with 4 digits; past it dates read "+010000-…", which clients fail
+ * to parse): nearly 8,000 years of real time stand between the two. Any test of expiries, billing
+ * cycles or card validity fits well before 2100.
+ */
+export const LATEST_SIMULATED_MS = Date.parse('2099-12-31T23:59:59.999Z');
 
 export interface Clock {
   /** Milliseconds since the epoch, on simulated time. */
@@ -36,7 +42,7 @@ export class SimulatedClock implements Clock {
       throw new AppError(400, 'clock_backwards', 'The clock only moves forward.');
     }
     if (this.nowMs() + ms > LATEST_SIMULATED_MS) {
-      throw new AppError(400, 'clock_out_of_range', 'The clock cannot move past the end of the year 9999.');
+      throw new AppError(400, 'clock_out_of_range', 'The clock cannot move past the end of the year 2099.');
     }
     this.writeOffset(this.offsetMs + ms);
   }

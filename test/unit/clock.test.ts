@@ -1,6 +1,6 @@
 import { openDatabase } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
-import { SimulatedClock } from '../../src/lib/clock';
+import { LATEST_SIMULATED_MS, SimulatedClock } from '../../src/lib/clock';
 
 const REAL_NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -36,5 +36,16 @@ describe('SimulatedClock', () => {
     clock.advanceBy(5_000);
     clock.restart();
     expect(clock.nowMs()).toBe(REAL_NOW);
+  });
+});
+
+describe('SimulatedClock range', () => {
+  it('moves up to the end of the year 2099 and refuses anything later', () => {
+    const clock = new SimulatedClock(freshDatabase(), () => REAL_NOW);
+    expect(() => clock.setTo(Date.parse('2100-01-01T00:00:00Z'))).toThrow(expect.objectContaining({ code: 'clock_out_of_range' }));
+    expect(clock.nowMs()).toBe(REAL_NOW);
+    clock.setTo(LATEST_SIMULATED_MS);
+    expect(clock.now().toISOString()).toBe('2099-12-31T23:59:59.999Z');
+    expect(() => clock.advanceBy(1)).toThrow(expect.objectContaining({ code: 'clock_out_of_range' }));
   });
 });

@@ -1,14 +1,18 @@
 import type session from 'express-session';
 import { openDatabase } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
-import { SqliteSessionStore } from '../../src/http/session-store';
+import { SqliteSessionStore, type SessionLimits } from '../../src/http/session-store';
 import { SimulatedClock } from '../../src/lib/clock';
 
-function setUp() {
+const HOUR_MS = 3_600_000;
+/** The product's default rules: 15 idle minutes, 8 hours at most. */
+const DEFAULT_LIMITS = { sessionIdleMs: 15 * 60_000, sessionAbsoluteMs: 8 * HOUR_MS };
+
+function setUp(limits: SessionLimits = DEFAULT_LIMITS) {
   const db = openDatabase(':memory:');
   migrate(db);
   const clock = new SimulatedClock(db, () => Date.parse('2026-01-01T00:00:00Z'));
-  return { db, clock, store: new SqliteSessionStore(db, clock) };
+  return { db, clock, store: new SqliteSessionStore(db, clock, limits) };
 }
 
 const signedIn = (user: string) => ({ cookie: {}, passport: { user } }) as unknown as session.SessionData;
@@ -47,7 +51,16 @@ describe('SqliteSessionStore', () => {
   it('forgets a session once the simulated clock passes its lifetime', async () => {
     const { clock, store } = setUp();
     store.set('s1', signedIn('pa:1'));
-    clock.advanceBy(9 * 3_600_000);
+    clock.advanceBy(9 * HOUR_MS);
+    expect(await read(store, 's1')).toBeNull();
+  });
+
+  it('keeps a row as long as a configured absolute lifetime beyond 8 hours could keep its session', async () => {
+    const { clock, store } = setUp({ sessionIdleMs: 600 * 60_000, sessionAbsoluteMs: 24 * HOUR_MS });
+    store.set('s1', signedIn('pa:1'));
+    clock.advanceBy(23 * HOUR_MS);
+    expect(await read(store, 's1')).toMatchObject({ passport: { user: 'pa:1' } });
+    clock.advanceBy(HOUR_MS + 1);
     expect(await read(store, 's1')).toBeNull();
   });
 });

@@ -2,6 +2,8 @@
 // on the routes matching a pattern, with a probability, for a number of requests or until cleared.
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { sendErrorAnswer } from '../../http/error-answer';
+import { matchesPathPattern } from './path-pattern';
 
 export interface FaultSpec {
   /** A path pattern: "*" matches any run of characters ("/cards/*", "/transactions*"). */
@@ -26,16 +28,11 @@ export interface Fault extends FaultSpec {
 /** The simulator's own controls are never faulted, so a run can always clear what it set. */
 const EXEMPT = /^\/sim(\/|$)/;
 
-function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${escaped}$`);
-}
-
 export class FaultInjector {
-  private faults: Array<Fault & { matcher: RegExp }> = [];
+  private faults: Fault[] = [];
 
   add(spec: FaultSpec): Fault {
-    const fault = { ...spec, id: `f-${crypto.randomBytes(4).toString('hex')}`, hits: 0, matcher: patternToRegExp(spec.pattern) };
+    const fault = { ...spec, id: `f-${crypto.randomBytes(4).toString('hex')}`, hits: 0 };
     this.faults.push(fault);
     return this.describe(fault);
   }
@@ -59,16 +56,16 @@ export class FaultInjector {
   /** The fault that applies to this request, if any; counts it and retires spent faults. */
   pick(method: string, path: string, random: () => number = Math.random): Fault | undefined {
     if (EXEMPT.test(path)) return undefined;
-    const fault = this.faults.find((f) => f.matcher.test(path) && (!f.method || f.method.toUpperCase() === method.toUpperCase()));
+    const fault = this.faults.find((f) => matchesPathPattern(f.pattern, path) && (!f.method || f.method.toUpperCase() === method.toUpperCase()));
     if (!fault || random() >= fault.probability) return undefined;
     fault.hits += 1;
     if (fault.times !== undefined && fault.hits >= fault.times) this.remove(fault.id);
     return this.describe(fault);
   }
 
-  private describe(fault: Fault & { matcher?: RegExp }): Fault {
-    const { matcher: _matcher, ...plain } = fault;
-    return plain;
+  /** A copy, so callers never change the live fault's hit count. */
+  private describe(fault: Fault): Fault {
+    return { ...fault };
   }
 
   /** Middleware: delays or fails the requests a fault applies to. */
@@ -79,7 +76,13 @@ export class FaultInjector {
       const act = () => {
         if (fault.status === undefined) return next();
         res.set('X-Sim-Fault', fault.id);
-        res.status(fault.status).json({ error: { code: 'injected_fault', message: `Injected fault ${fault.id} on ${fault.pattern}.` } });
+        sendErrorAnswer(req, res, {
+          status: fault.status,
+          code: 'injected_fault',
+          title: 'Injected fault',
+          message: `Injected fault ${fault.id} on ${fault.pattern}.`,
+          links: [{ href: '/sim', text: 'Clear it on the simulator console' }],
+        });
       };
       if (fault.latencyMs) setTimeout(act, fault.latencyMs);
       else act();

@@ -118,7 +118,7 @@ const CODE_MEANINGS: Record<string, string> = {
   malformed_body: '`malformed_body`: the body is not JSON.',
   unknown_scenario: '`unknown_scenario`: there is no scenario of that name.',
   clock_backwards: '`clock_backwards`: the clock only moves forward.',
-  clock_out_of_range: '`clock_out_of_range`: the clock cannot move past the end of the year 9999.',
+  clock_out_of_range: '`clock_out_of_range`: the clock cannot move past the end of the year 2099.',
   bad_request: '`bad_request`: the address could not be read (a broken %-escape).',
   primary_exists: '`primary_exists`: the company already has a primary PA.',
   not_registered: '`not_registered`: a pending PA has no access to suspend.',
