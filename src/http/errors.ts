@@ -51,7 +51,9 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = toAppError(err);
-    if (error.status >= 500) {
+    // An AppError is an answer the code chose (503 shutting_down, say); anything else reaching here
+    // with a 5xx is a fault, logged with its stack for whoever investigates.
+    if (error.status >= 500 && !(err instanceof AppError)) {
       const cause = err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { value: String(err) };
       logger.error({ err: cause, method: req.method, path: req.path }, 'request failed');
     }
