@@ -4,7 +4,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import path from 'node:path';
 import { createApp } from './app';
 import type { AppContext } from './context';
-import { SandboxRegistry } from './features/sandboxes/sandbox-registry';
+import { SandboxRegistry, unknownSandbox } from './features/sandboxes/sandbox-registry';
 import { ScenarioTemplates } from './features/sandboxes/scenario-templates';
 
 export interface SimulatorControls {
@@ -15,6 +15,7 @@ export interface SimulatorControls {
 export interface Simulator extends SimulatorControls {
   /** Hands each request to the app of the sandbox it addresses. */
   handle: RequestListener;
+  /** Closes every sandbox (their files stay for the next start) and stops template builds. */
   close(): void;
 }
 
@@ -25,16 +26,17 @@ export interface SimulatorOptions {
   realNowMs?: () => number;
 }
 
-function unknownSandbox(res: ServerResponse): void {
-  res.statusCode = 404;
+function answerUnknownSandbox(res: ServerResponse): void {
+  const { status, code, message } = unknownSandbox();
+  res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ error: { code: 'unknown_sandbox', message: 'There is no sandbox with that id: it was deleted, closed when idle, or never made.' } }));
+  res.end(JSON.stringify({ error: { code, message } }));
 }
 
 export function createSimulator(options: SimulatorOptions): Simulator {
   const { defaultContext } = options;
   const realNowMs = options.realNowMs ?? Date.now;
-  const templates = new ScenarioTemplates(path.join(defaultContext.config.dataDir, 'templates'), defaultContext.config, defaultContext.logger, realNowMs);
+  const templates = new ScenarioTemplates(path.join(defaultContext.config.dataDir, 'templates'), defaultContext.config, defaultContext.logger);
   const controls = { templates } as SimulatorControls;
   controls.sandboxes = new SandboxRegistry({
     config: defaultContext.config, logger: defaultContext.logger, sessionSecret: options.sessionSecret, simToken: options.simToken,
@@ -44,9 +46,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     ...controls,
     handle: (req: IncomingMessage, res: ServerResponse) => {
       const sandbox = controls.sandboxes.resolve(req);
-      if (!sandbox) return unknownSandbox(res);
+      if (!sandbox) return answerUnknownSandbox(res);
       sandbox.app(req, res);
     },
-    close: () => controls.sandboxes.closeAll(),
+    close: () => {
+      templates.close();
+      controls.sandboxes.closeAll();
+    },
   };
 }
