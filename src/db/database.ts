@@ -121,6 +121,7 @@ export class Database {
   reopen(replaceFile: (filename: string) => void): void {
     this.assertOpen();
     const filename = this.connection.name;
+    if (this.connection.memory) throw new Error('An in-memory database has no file to replace.');
     this.statements.clear();
     this.readers.clear();
     this.connection.close();

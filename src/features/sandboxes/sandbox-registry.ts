@@ -151,11 +151,21 @@ export class SandboxRegistry {
       const template = await this.options.templates.copyTo(scenario, seed, next);
       if (this.sandboxes.get(sandbox.id) !== sandbox) throw unknownSandbox();
       sandbox.context.outbox.endWaits(new AppError(409, 'sandbox_reset', 'The sandbox was reset while this request waited.'));
+      // Unlinking the old file frees all its blocks at once (about a second for `large` on a busy
+      // disk): it is moved aside here and removed on the thread pool.
+      const replaced = `${next}.old-${crypto.randomBytes(4).toString('hex')}`;
       sandbox.context.db.reopen((file) => {
         // A write-ahead log left beside the old file would be replayed into the new one.
         for (const suffix of ['-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
-        fs.renameSync(next, file);
+        fs.renameSync(file, replaced);
+        try {
+          fs.renameSync(next, file);
+        } catch (err) {
+          fs.renameSync(replaced, file);
+          throw err;
+        }
       });
+      fs.promises.rm(replaced, { force: true }).catch(() => undefined);
       sandbox.context.clock.restartAt(template.epochMs);
       sandbox.scenario = template.scenario;
       if (sandbox.id !== DEFAULT_SANDBOX_ID) this.saveRecord(sandbox);
@@ -229,7 +239,7 @@ export class SandboxRegistry {
     const names = fs.readdirSync(this.directory);
     for (const name of names) {
       const id = SANDBOX_FILE.exec(name)?.[1];
-      if (name.endsWith('.next') || (name.endsWith('.json') && !names.includes(name.slice(0, -'.json'.length)))) {
+      if (name.endsWith('.next') || /\.next\.old-[0-9a-f]+$/.test(name) || (name.endsWith('.json') && !names.includes(name.slice(0, -'.json'.length)))) {
         fs.rmSync(path.join(this.directory, name), { force: true });
       }
       if (!id || !SANDBOX_ID.test(id) || id === DEFAULT_SANDBOX_ID) continue;

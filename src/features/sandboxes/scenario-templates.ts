@@ -12,6 +12,7 @@ import type { Config } from '../../config';
 import { readMigrations } from '../../db/migrate';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { projectPath } from '../../lib/project-root';
 import { APP_VERSION } from '../../lib/version';
 
 export interface ScenarioTemplate {
@@ -53,16 +54,18 @@ const WORKER_FILE = path.join(__dirname, `template-worker${path.extname(__filena
 const WORKER_EXEC_ARGV = RUNNING_TYPESCRIPT ? ['--require', require.resolve('tsx/cjs')] : [];
 
 /**
- * Names what a template's content depends on: the app's version, the migrations, the seed code, and
- * the settings the seed reads (epoch, bcrypt cost, portal rules). A change to any makes new templates.
+ * Names what a template's content depends on: the app's version, the migrations, the seed code and
+ * the worker that runs it, and the settings the seed reads (epoch, bcrypt cost, portal rules). A
+ * change to any makes new templates.
  */
 export function templateFingerprint(config: Config): string {
   const hash = crypto.createHash('sha256');
   hash.update(JSON.stringify({ version: APP_VERSION, epoch: config.scenarioEpochMs, bcryptCost: config.bcryptCost, rules: config.rules }));
   for (const migration of readMigrations()) hash.update(migration.name).update(migration.sql);
-  const seedDirectory = path.join(__dirname, '..', '..', '..', 'seed');
-  for (const file of fs.readdirSync(seedDirectory).filter((name) => /\.(ts|js)$/.test(name)).sort()) {
-    hash.update(file).update(fs.readFileSync(path.join(seedDirectory, file)));
+  // The sources, whether this runs from them or from dist/: both make the same templates.
+  const seedFiles = fs.readdirSync(projectPath('seed')).filter((name) => name.endsWith('.ts')).sort().map((name) => path.join('seed', name));
+  for (const file of [...seedFiles, path.join('src', 'features', 'sandboxes', 'template-worker.ts')]) {
+    hash.update(file).update(fs.readFileSync(projectPath(file)));
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -89,13 +92,23 @@ export class ScenarioTemplates {
     return this.entry(scenarioName, seed).ready;
   }
 
-  /** Copies the template to `destination` off the event loop (on libuv's thread pool). */
+  /**
+   * Copies the template to `destination` off the event loop (on libuv's thread pool), and flushes the
+   * copy to disk there too: otherwise SQLite's first checkpoint on the event loop would wait for
+   * hundreds of megabytes to be written (0.2–0.7 s for `large`), and a crash could leave a torn copy.
+   */
   async copyTo(scenarioName: string, seed: number | undefined, destination: string): Promise<ScenarioTemplate> {
     const entry = this.entry(scenarioName, seed ?? DEFAULT_SEED);
     entry.copying += 1;
     try {
       const template = await entry.ready;
       await fs.promises.copyFile(template.file, destination);
+      const copy = await fs.promises.open(destination, 'r+');
+      try {
+        await copy.sync();
+      } finally {
+        await copy.close();
+      }
       return template;
     } finally {
       entry.copying -= 1;

@@ -21,9 +21,9 @@ async function buildTemplate(job: TemplateJob): Promise<void> {
   });
   try {
     await loadScenario(context, findScenario(job.scenario)!, { seed: job.seed, progress: (message) => post({ type: 'progress', message }) });
+    // Everything in the one file, ready to be copied. It stays in WAL mode, as every sandbox opens
+    // it: a copy then opens without a write (turning WAL on would write and flush its header).
     context.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    // One self-contained file, ready to be copied.
-    context.db.raw.pragma('journal_mode = DELETE');
   } finally {
     closeContext(context);
   }
