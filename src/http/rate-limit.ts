@@ -12,6 +12,10 @@ export function authRateLimit(context: AppContext): RequestHandler {
   context.releases.push(() => store.shutdown());
   return rateLimit({
     store,
+    // The store-reuse check keeps every store it sees in a Set of the library's for good (8.7), so a
+    // deleted sandbox's stores, timers and counts were never freed. Each store here is made for its
+    // one limiter just above: there is no reuse to find.
+    validate: { unsharedStore: false },
     windowMs: WINDOW_MS,
     limit: context.config.authRateLimitPerMinute,
     standardHeaders: 'draft-8',

@@ -2,6 +2,9 @@
 // restart, and leaving nothing behind when it goes.
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { MemoryStore } from 'express-rate-limit';
 import request from 'supertest';
 import { FROZEN_REAL_NOW, MINUTE_MS, TEST_SIM_TOKEN, createTestApp, temporaryDirectory, type TestApp } from '../helpers/test-app';
 
@@ -149,6 +152,33 @@ describe('deleting a sandbox', () => {
       expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resources);
     } finally {
       jest.restoreAllMocks();
+    }
+  });
+
+  it('lets the garbage collector take everything a deleted sandbox held', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const stores: Array<WeakRef<MemoryStore>> = [];
+    // Patched by hand: a jest mock would itself keep every store it saw.
+    const init = MemoryStore.prototype.init;
+    MemoryStore.prototype.init = function (this: MemoryStore, options) {
+      stores.push(new WeakRef(this));
+      init.call(this, options);
+    };
+    try {
+      t = await createTestApp();
+      const ofDefault = stores.length;
+      const { id } = (await api(t, 'post', '/sim/api/sandboxes').send({ scenario: 'empty' }).expect(201)).body;
+      const context = new WeakRef(t.simulator.sandboxes.list().find((s) => s.id === id)!.context);
+      await request(t.app).get('/login').set('X-Sim-Sandbox', id).expect(200);
+      await api(t, 'delete', `/sim/api/sandboxes/${id}`).expect(200);
+      expect(stores.length).toBeGreaterThan(ofDefault);
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+      expect(stores.slice(ofDefault).filter((store) => store.deref() !== undefined)).toHaveLength(0);
+      expect(context.deref()).toBeUndefined();
+    } finally {
+      MemoryStore.prototype.init = init;
     }
   });
 });
