@@ -19,6 +19,17 @@ const api = (app: TestApp, method: 'get' | 'post' | 'delete', url: string, sandb
   return sandbox ? req.set('X-Sim-Sandbox', sandbox) : req;
 };
 
+/** Resolves once `ready()` holds: the request under test has reached the point the test needs. */
+async function until(ready: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+const faultHit = (app: TestApp, sandbox: string) => async () =>
+  (await api(app, 'get', '/sim/api/faults', sandbox)).body.faults.some((fault: { hits: number }) => fault.hits > 0);
+
+const pollWaiting = (app: TestApp, sandbox: string) => () =>
+  app.simulator.sandboxes.list().find((s) => s.id === sandbox)!.context.outbox.events.listenerCount('sent') > 0;
+
 const firstCardId = async (app: TestApp, sandbox: string) => (await api(app, 'get', '/sim/api/cards', sandbox).expect(200)).body.cards[0].id as number;
 
 describe('creating sandboxes', () => {
@@ -67,7 +78,7 @@ describe('deleting a sandbox', () => {
     await api(t, 'post', '/sim/api/faults', id).send({ pattern: '/login', method: 'POST', latencyMs: 300 }).expect(201);
     const running = agent.post('/login').set('X-Sim-Sandbox', id).type('form')
       .send({ _csrf: csrf, userId: 'globex.primary', password: 'wrong-password' }).then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(faultHit(t, id));
     await api(t, 'delete', `/sim/api/sandboxes/${id}`).expect(200);
     const res = await running;
     expect(res.status).toBe(404);
@@ -80,7 +91,7 @@ describe('deleting a sandbox', () => {
     const { id } = (await api(t, 'post', '/sim/api/sandboxes').send({}).expect(201)).body;
     await api(t, 'post', '/sim/api/faults', id).send({ pattern: '/login', latencyMs: 300 }).expect(201);
     const running = request(t.app).get('/login').set('X-Sim-Sandbox', id).then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(faultHit(t, id));
     await api(t, 'delete', `/sim/api/sandboxes/${id}`).expect(200);
     const res = await running;
     expect(res.status).toBe(404);
@@ -92,7 +103,7 @@ describe('deleting a sandbox', () => {
     const { id } = (await api(t, 'post', '/sim/api/sandboxes').send({}).expect(201)).body;
     const started = Date.now();
     const waiting = api(t, 'get', '/sim/api/outbox/wait?to=nobody@example.com&timeoutMs=20000', id).then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(pollWaiting(t, id));
     await api(t, 'delete', `/sim/api/sandboxes/${id}`).expect(200);
     const res = await waiting;
     expect(res.status).toBe(404);
@@ -116,7 +127,7 @@ describe('deleting a sandbox', () => {
   it('ends a long poll of the sandbox it resets, and serves the reset data to the next one', async () => {
     t = await createTestApp();
     const waiting = api(t, 'get', '/sim/api/outbox/wait?to=nobody@example.com&timeoutMs=20000').then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(pollWaiting(t, 'default'));
     await api(t, 'post', '/sim/api/reset').send({ scenario: 'empty' }).expect(200);
     const res = await waiting;
     expect(res.status).toBe(409);
@@ -173,8 +184,11 @@ describe('deleting a sandbox', () => {
       await request(t.app).get('/login').set('X-Sim-Sandbox', id).expect(200);
       await api(t, 'delete', `/sim/api/sandboxes/${id}`).expect(200);
       expect(stores.length).toBeGreaterThan(ofDefault);
-      await new Promise((resolve) => setImmediate(resolve));
-      gc();
+      // Sockets and timers of the finished requests let go over the next turns of the event loop.
+      for (let i = 0; i < 3; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        gc();
+      }
       expect(stores.slice(ofDefault).filter((store) => store.deref() !== undefined)).toHaveLength(0);
       expect(context.deref()).toBeUndefined();
     } finally {
