@@ -5,7 +5,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import autocannon from 'autocannon';
+import { loadConfig } from '../src/config';
+import { createContext } from '../src/context';
+import { createLogger } from '../src/lib/logger';
+import { createSimulator } from '../src/simulator';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA_DIR = path.join(ROOT, 'bench', '.data');
@@ -16,6 +22,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const CONNECTIONS = 10;
 const PASSWORD = 'Volcano-Lair-2026';
+/** BENCH_ONLY=sandboxes: only the sandbox lifecycle figures (issue 12), printed and not written to the results. */
+const SANDBOXES_ONLY = process.env.BENCH_ONLY === 'sandboxes';
+const SANDBOX_CYCLES = 1_000;
+const JSON_BODY = { 'content-type': 'application/json' };
 
 interface Figure {
   name: string;
@@ -107,25 +117,26 @@ function summarise(rounds: Load[], baseline?: Load[]) {
   };
 }
 
-async function signIn(base: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
+async function signIn(base: string, sandboxHeaders: Record<string, string> = {}): Promise<string> {
+  const page = await fetch(`${base}/login`, { headers: sandboxHeaders });
   const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST', redirect: 'manual', headers: { ...sandboxHeaders, cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: token, userId: 'globex.primary', password: PASSWORD }),
   });
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+const timeIt = async (run: () => Promise<unknown>) => { const t0 = performance.now(); await run(); return performance.now() - t0; };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Builds, seeds the `large` scenario into a fresh data directory and starts the portal on it. */
+async function startLargePortal(env: Record<string, string>) {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
   fs.mkdirSync(DATA_DIR, { recursive: true });
-  const env = { DATA_DIR, SIM_TOKEN: TOKEN, LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '100000', HOST: '127.0.0.1' };
 
   log('generating the large scenario');
   const generationStarted = performance.now();
@@ -139,6 +150,97 @@ async function main(): Promise<void> {
   const server = startProcess('node', ['dist/src/server.js'], { ...env, PORT: String(port) });
   const coldStartMs = await waitFor(`${base}/sim/api/health`, 20_000, auth);
   figures.push({ name: 'cold start to a healthy /sim/api/health', ms: round(coldStartMs, 0), note: 'ms', target: '< 2,000 ms', pass: coldStartMs < 2_000 });
+  return { base, auth, server };
+}
+
+/**
+ * Issue 12, Q1: a `large` reset of the default sandbox, which holds `large` data, first while its
+ * template is built and then once it exists, with another sandbox's homepage loaded meanwhile.
+ */
+async function largeResetFigures(base: string, auth: Record<string, string>): Promise<void> {
+  const reset = async (body: unknown) => {
+    const res = await fetch(`${base}/sim/api/reset`, { method: 'POST', headers: { ...auth, ...JSON_BODY }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`reset answered ${res.status}: ${await res.text()}`);
+  };
+  const other = (await (await fetch(`${base}/sim/api/sandboxes`, { method: 'POST', headers: { ...auth, ...JSON_BODY }, body: '{}' })).json()) as { id: string };
+  const inOther = { 'X-Sim-Sandbox': other.id };
+  const otherHome = { ...inOther, cookie: await signIn(base, inOther) };
+  const quiet = await load(`${base}/home`, otherHome, 3);
+
+  log('the first `large` reset: its template built in a worker thread while another sandbox serves its homepage');
+  let firstResetMs = 0;
+  const first = timeIt(() => reset({ scenario: 'large' })).then((ms) => { firstResetMs = ms; });
+  const duringBuild = await load(`${base}/home`, otherHome, 5);
+  await first;
+  figures.push({ name: 'first `large` reset (template built in a worker thread, then copied)', ms: round(firstResetMs / 1000, 1), note: 's' });
+  figures.push({ name: "another sandbox's homepage while the `large` template is built", ...duringBuild, target: 'p99 < 50 ms', pass: duringBuild.p99 < 50 });
+
+  log('`large` resets onto `large` data, one after another, while another sandbox serves its homepage');
+  const resetTimes: number[] = [];
+  let loading = true;
+  const resets = (async () => {
+    while (loading) resetTimes.push(await timeIt(() => reset({ scenario: 'large' })));
+  })();
+  const duringResets = await load(`${base}/home`, otherHome, 8);
+  loading = false;
+  await resets;
+  figures.push({ name: `reset of \`large\` onto \`large\` data once its template exists (median of ${resetTimes.length})`, ms: round(median(resetTimes) / 1000, 2), note: 's',
+    target: '< 3 s', pass: median(resetTimes) < 3_000 });
+  figures.push({ name: "another sandbox's homepage during those resets", ...duringResets, note: `without them p99 ${quiet.p99} ms`, target: 'p99 < 50 ms', pass: duringResets.p99 < 50 });
+}
+
+/** Issue 12, Q1: SIGTERM ends the server at once, even while a template is being built. */
+async function sigtermFigure(server: ChildProcess, base: string, auth: Record<string, string>): Promise<void> {
+  // A new seed of `large` builds a template of its own: the work that held a shutdown for minutes.
+  fetch(`${base}/sim/api/reset`, { method: 'POST', headers: { ...auth, ...JSON_BODY }, body: '{"scenario":"large","seed":2}' }).catch(() => undefined);
+  await sleep(1_000);
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const stopMs = await timeIt(() => { server.kill('SIGTERM'); return Promise.race([exited, sleep(10_000)]); });
+  const ended = server.exitCode !== null || server.signalCode !== null;
+  figures.push({ name: 'SIGTERM to exit, with a `large` template being built', ms: round(stopMs, 0), note: ended ? 'ms' : 'ms (still running)', target: '< 5,000 ms', pass: ended && stopMs < 5_000 });
+}
+
+/** Issue 12, R3: what a sandbox leaves on the heap once deleted, in a simulator in this process. */
+async function sandboxCycleFigure(): Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const dataDir = path.join(DATA_DIR, 'cycles');
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', SIM_TOKEN: TOKEN });
+  const secret = 'bench-session-secret-0123456789abcdef';
+  const context = createContext({ config, logger: createLogger('warn'), sessionSecret: secret, simToken: TOKEN, databaseFile: path.join(dataDir, 'portal.sqlite') });
+  const simulator = createSimulator({ defaultContext: context, sessionSecret: secret, simToken: TOKEN });
+  try {
+    const cycle = async () => simulator.sandboxes.remove((await simulator.sandboxes.create('default')).id);
+    await cycle();
+    gc();
+    const before = process.memoryUsage().heapUsed / 2 ** 20;
+    const started = performance.now();
+    for (let i = 0; i < SANDBOX_CYCLES; i += 1) await cycle();
+    const perCycle = (performance.now() - started) / SANDBOX_CYCLES;
+    gc();
+    const after = process.memoryUsage().heapUsed / 2 ** 20;
+    figures.push({ name: `heap after ${SANDBOX_CYCLES.toLocaleString('en-US')} sandbox create/delete cycles (after GC)`, ms: round(after, 1),
+      note: `MB (${round(before, 1)} MB after the first; ${round(perCycle, 1)} ms a cycle)`, target: 'growth < 2 MB', pass: after - before < 2 });
+  } finally {
+    simulator.close();
+  }
+}
+
+async function sandboxesOnly(): Promise<void> {
+  const env = { DATA_DIR, SIM_TOKEN: TOKEN, LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '100000', HOST: '127.0.0.1' };
+  const { base, auth, server } = await startLargePortal(env);
+  await largeResetFigures(base, auth);
+  await sigtermFigure(server, base, auth);
+  log(`${SANDBOX_CYCLES} sandbox create/delete cycles`);
+  await sandboxCycleFigure();
+  console.log(figures.map((f) => `${f.name}: ${JSON.stringify({ ...f, name: undefined })}`).join('\n'));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  const env = { DATA_DIR, SIM_TOKEN: TOKEN, LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '100000', HOST: '127.0.0.1' };
+  const { base, auth, server } = await startLargePortal(env);
   const serverPid = server.pid!;
 
   log('starting the baselines');
@@ -227,7 +329,6 @@ async function main(): Promise<void> {
   log('reset and sandbox creation');
   await fetch(`${base}/sim/api/sandboxes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' })
     .then(async (res) => fetch(`${base}/sim/api/sandboxes/${((await res.json()) as { id: string }).id}`, { method: 'DELETE', headers: auth }));
-  const timeIt = async (run: () => Promise<unknown>) => { const t0 = performance.now(); await run(); return performance.now() - t0; };
   const sandboxTimes: number[] = [];
   for (let i = 0; i < 9; i += 1) {
     sandboxTimes.push(await timeIt(async () => {
@@ -262,8 +363,11 @@ async function main(): Promise<void> {
   const rssAfter = rssMb(serverPid);
   figures.push({ name: 'server RSS after the run', ms: round(rssAfter, 0), note: 'MB', target: '< 250 MB', pass: rssAfter < 250 });
 
-  server.kill('SIGTERM');
   for (const { child } of Object.values(bare)) child.kill('SIGTERM');
+  await largeResetFigures(base, auth);
+  await sigtermFigure(server, base, auth);
+  log(`${SANDBOX_CYCLES} sandbox create/delete cycles`);
+  await sandboxCycleFigure();
   writeResults(commit, performance.now() - started);
 }
 
@@ -290,7 +394,7 @@ function writeResults(commit: string, totalMs: number): void {
 // Stopped by a signal, still leave through 'exit', so that every server started here is stopped too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1));
 
-main().then(() => process.exit(0), (err: unknown) => {
+(SANDBOXES_ONLY ? sandboxesOnly() : main()).then(() => process.exit(0), (err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -26,6 +26,8 @@ export const SCENARIOS: Record<string, ScenarioDefinition> = {
 export interface LoadOptions {
   /** Seeds the generator of bulk data; the same seed gives the same data. */
   seed?: number;
+  /** Simulated time the scenario starts at (the scenario epoch); the clock's real time when not given. */
+  startAt?: number;
   progress?: Progress;
 }
 
@@ -40,8 +42,8 @@ function clearScenarioData(db: Database): void {
 }
 
 /**
- * Restarts the sandbox's clock at real time and loads the scenario; seeded dates are relative to
- * that start. Pending PAs are enrolled the way the portal enrolls anyone, Welcome e-mail included.
+ * Restarts the sandbox's clock at `startAt` (or real time) and loads the scenario; seeded dates are
+ * relative to that start. Pending PAs are enrolled the way the portal enrolls anyone, Welcome e-mail included.
  */
 export async function loadScenario(context: AppContext, scenario: ScenarioDefinition, options: LoadOptions = {}): Promise<void> {
   const { db, clock, config } = context;
@@ -55,7 +57,8 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
   })));
   const staffHashes = await Promise.all(scenario.staff.map((staff) => hashSecret(staff.password, config.bcryptCost)));
 
-  clock.restart();
+  if (options.startAt === undefined) clock.restart();
+  else clock.restartAt(options.startAt);
   const now = clock.nowMs();
   const companyIds = new Map<string, number>();
   db.tx(() => {

@@ -29,7 +29,8 @@ export async function bootDefaultSandbox(config: Config, logger: Logger): Promis
   });
   let seededScenario: string | null = null;
   if (currentScenarioName(context.db) === 'none') {
-    await loadScenario(context, findScenario('default')!);
+    // Like every new sandbox, the first one starts at the scenario epoch.
+    await loadScenario(context, findScenario('default')!, { startAt: config.scenarioEpochMs });
     seededScenario = 'default';
   }
   return { context, generatedSimToken: simToken.created, seededScenario, sessionSecret };

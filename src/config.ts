@@ -26,6 +26,8 @@ const environmentSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(15),
   MAX_SANDBOXES: z.coerce.number().int().min(0).default(50),
   SANDBOX_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  TEMPLATE_CACHE_SIZE: z.coerce.number().int().min(1).default(8),
+  SCENARIO_EPOCH: z.iso.datetime({ offset: true }).default('2026-01-05T14:00:00.000Z'),
   INACTIVITY_DAYS: z.coerce.number().int().positive().default(120),
   MAX_FAILED_LOGINS: z.coerce.number().int().positive().default(5),
   ACCESS_CODE_TTL_DAYS: z.coerce.number().int().positive().default(30),
@@ -72,6 +74,10 @@ export interface Config {
   maxSandboxes: number;
   /** A sandbox unused this long (real time) is closed and its file removed. */
   sandboxIdleMs: number;
+  /** Scenario templates kept on disk, least recently used dropped first: each new seed builds one. */
+  templateCacheSize: number;
+  /** The simulated instant every scenario is built at, and where a new or reset sandbox starts. */
+  scenarioEpochMs: number;
   rules: PortalRules;
 }
 
@@ -96,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     maxSandboxes: e.MAX_SANDBOXES,
     sandboxIdleMs: e.SANDBOX_IDLE_MINUTES * MINUTE_MS,
+    templateCacheSize: e.TEMPLATE_CACHE_SIZE,
+    scenarioEpochMs: Date.parse(e.SCENARIO_EPOCH),
     rules: {
       sessionIdleMs: e.SESSION_IDLE_MINUTES * MINUTE_MS,
       sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * HOUR_MS,

@@ -8,6 +8,7 @@ import { FaultInjector } from './features/faults/fault-injector';
 import { Outbox } from './features/outbox/outbox.service';
 import { SqliteSessionStore } from './http/session-store';
 import { SimulatedClock } from './lib/clock';
+import { AppError } from './lib/errors';
 import { configuredSandboxOrigin } from './lib/public-url';
 import type { Logger } from './lib/logger';
 
@@ -27,6 +28,8 @@ export interface AppContext {
   simToken: string;
   /** Latency and errors a QA run injected into this sandbox. */
   faults: FaultInjector;
+  /** What the sandbox holds besides its database (the rate limiters' timers): released when it closes. */
+  releases: Array<() => void>;
 }
 
 export interface ContextOptions {
@@ -60,10 +63,17 @@ export function createContext(options: ContextOptions): AppContext {
     sessionSecret: options.sessionSecret,
     simToken: options.simToken,
     faults: new FaultInjector(),
+    releases: [],
   };
 }
 
-export function closeContext(context: AppContext): void {
+/**
+ * Closes the sandbox for good. `reason` (an AppError with a stable code) is what a request still
+ * running in it, or a long poll waiting on it, is told instead of a crash on a closed database.
+ */
+export function closeContext(context: AppContext, reason: Error = new AppError(503, 'sandbox_closed', 'This sandbox has closed.')): void {
+  context.outbox.interruptWaits(reason);
+  for (const release of context.releases.splice(0)) release();
   context.outbox.events.removeAllListeners();
-  context.db.close();
+  context.db.close(reason);
 }

@@ -16,6 +16,7 @@ export interface SimulatorControls {
 export interface Simulator extends SimulatorControls {
   /** Hands each request to the app of the sandbox it addresses. */
   handle: RequestListener;
+  /** Closes every sandbox (their files stay for the next start) and stops template builds. */
   close(): void;
 }
 
@@ -29,7 +30,7 @@ export interface SimulatorOptions {
 export function createSimulator(options: SimulatorOptions): Simulator {
   const { defaultContext } = options;
   const realNowMs = options.realNowMs ?? Date.now;
-  const templates = new ScenarioTemplates(path.join(defaultContext.config.dataDir, 'templates'), defaultContext.config, defaultContext.logger, realNowMs);
+  const templates = new ScenarioTemplates(path.join(defaultContext.config.dataDir, 'templates'), defaultContext.config, defaultContext.logger);
   const controls = { templates } as SimulatorControls;
   controls.sandboxes = new SandboxRegistry({
     config: defaultContext.config, logger: defaultContext.logger, sessionSecret: options.sessionSecret, simToken: options.simToken,
@@ -42,6 +43,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       if (!sandbox) return answerUnknownSandbox(req, res);
       sandbox.app(req, res);
     },
-    close: () => controls.sandboxes.closeAll(),
+    close: () => {
+      templates.close();
+      controls.sandboxes.closeAll();
+    },
   };
 }

@@ -46,7 +46,11 @@ export class Database {
   /** Why the connection was closed: what a request still running on it is told instead of a TypeError. */
   private closedBecause: Error | undefined;
 
-  constructor(readonly raw: BetterSqlite3.Database) {}
+  constructor(private connection: BetterSqlite3.Database) {}
+
+  get raw(): BetterSqlite3.Database {
+    return this.connection;
+  }
 
   statement(sql: string): BetterSqlite3.Statement {
     let prepared = this.statements.get(sql);
@@ -109,6 +113,26 @@ export class Database {
   }
 
   /**
+   * Closes the connection, lets `replaceFile` put another database where its file was (a reset
+   * copies a scenario's template into place), and opens that file. Everything holding this Database
+   * (clock, outbox, session store, repositories) carries on with the new data; statements prepared on
+   * the old connection are dropped. The file is opened again even when `replaceFile` fails.
+   */
+  reopen(replaceFile: (filename: string) => void): void {
+    this.assertOpen();
+    const filename = this.connection.name;
+    if (this.connection.memory) throw new Error('An in-memory database has no file to replace.');
+    this.statements.clear();
+    this.readers.clear();
+    this.connection.close();
+    try {
+      replaceFile(filename);
+    } finally {
+      this.connection = connect(filename);
+    }
+  }
+
+  /**
    * Closes the connection. Statements are cached only while it is open, so any later call comes
    * through assertOpen and throws `reason` (an AppError with a stable code, such as a deleted
    * sandbox's) rather than better-sqlite3's "The database connection is not open".
@@ -128,11 +152,15 @@ export class Database {
 
 /** Opens (creating if needed) a database file, or ':memory:', with the pragmas every connection needs. */
 export function openDatabase(filename: string): Database {
+  return new Database(connect(filename));
+}
+
+function connect(filename: string): BetterSqlite3.Database {
   const raw = new BetterSqlite3(filename);
   if (filename !== ':memory:') raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // NORMAL is durable in WAL mode against a process crash; only an OS crash can lose the last commit.
   raw.pragma('synchronous = NORMAL');
-  return new Database(raw);
+  return raw;
 }

@@ -1,5 +1,6 @@
 // bcrypt for every secret a person types: passwords, Verification PINs and words, access codes.
 import os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import bcrypt from 'bcrypt';
 
 /** bcrypt ignores bytes past 72, so longer secrets are refused by the password policy instead. */
@@ -33,6 +34,10 @@ async function withBcryptSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function hashSecret(secret: string, cost: number): Promise<string> {
+  // In a worker thread (a scenario template being built) the hash runs in that thread: it blocks no
+  // event loop there, and a worker stopped at shutdown then leaves no hash on the thread pool to call
+  // back into it, which aborted the whole process (bcrypt's Napi::Error).
+  if (!isMainThread) return Promise.resolve(bcrypt.hashSync(secret, cost));
   return withBcryptSlot(() => bcrypt.hash(secret, cost));
 }
 

@@ -1,5 +1,5 @@
-// A real simulator on real SQLite (the default sandbox in memory, or a file), with a frozen real
-// clock under the simulated one, a cheap bcrypt cost, its own data directory and a captured log.
+// A real simulator on real SQLite (each sandbox a file in the test's own data directory), with a
+// frozen real clock under the simulated one, a cheap bcrypt cost and a captured log.
 import fs from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,14 +33,17 @@ export interface TestApp {
 export interface TestAppOptions {
   scenario?: string;
   env?: Record<string, string>;
-  /** Use this database file instead of a fresh in-memory database. */
+  /** Use this database file for the default sandbox instead of a fresh one in the data directory. */
   databaseFile?: string;
+  /** Use this data directory (kept on close) instead of a fresh temporary one, to restart on it. */
+  dataDir?: string;
   /** Real time under the simulated clock; frozen at FROZEN_REAL_NOW unless given. */
   realNowMs?: () => number;
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ BCRYPT_COST: '4', LOG_LEVEL: 'info', ...env });
+  // Scenarios start at the frozen real time, so a reset or new sandbox is where a fresh test app is.
+  return loadConfig({ BCRYPT_COST: '4', LOG_LEVEL: 'info', SCENARIO_EPOCH: new Date(FROZEN_REAL_NOW).toISOString(), ...env });
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -51,7 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       callback();
     },
   });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atwork-test-data-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atwork-test-data-'));
   const config = testConfig({ DATA_DIR: dataDir, ...options.env });
   const realNowMs = options.realNowMs ?? (() => FROZEN_REAL_NOW);
   const context = createContext({
@@ -59,7 +62,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: createLogger(config.logLevel, sink),
     sessionSecret: TEST_SESSION_SECRET,
     simToken: TEST_SIM_TOKEN,
-    databaseFile: options.databaseFile ?? ':memory:',
+    // A file rather than memory: a reset copies the scenario's template over the sandbox's file.
+    databaseFile: options.databaseFile ?? path.join(dataDir, 'portal.sqlite'),
     realNowMs,
   });
   const scenario = options.scenario ?? 'default';
@@ -73,7 +77,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logLines,
     close: () => {
       simulator.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

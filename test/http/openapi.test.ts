@@ -320,6 +320,13 @@ describe('the simulator API against its document', () => {
     }
   });
 
+  it('GET /sim/api/outbox/wait ends with 409 sandbox_reset when the sandbox is reset under it', async () => {
+    const waiting = answer('GET /sim/api/outbox/wait', 409, { url: '/sim/api/outbox/wait?type=nothing&timeoutMs=20000' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await request(t.app).post('/sim/api/reset').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({}).expect(200);
+    expect((await waiting).body.error.code).toBe('sandbox_reset');
+  });
+
   it('POST /sim/api/enrollments enrolls, refuses each bad field, and a second primary with 409', async () => {
     const pa = { company: 'Globex Corporation', firstName: 'Quinn', lastName: 'Query', email: 'quinn@globex.example' };
     await answer('POST /sim/api/enrollments', 201, { body: pa });

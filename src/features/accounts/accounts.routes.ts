@@ -48,7 +48,7 @@ function signInAndGoHome(req: Request, res: Response, next: NextFunction, user: 
 
 export function accountsRouter(context: AppContext): Router {
   const router = Router();
-  const limit = authRateLimit(context.config.authRateLimitPerMinute);
+  const limit = authRateLimit(context);
 
   const verifiedFirstLogin = (req: Request) => {
     const pending = req.session.firstLogin;

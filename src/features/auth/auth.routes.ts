@@ -48,7 +48,7 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
   });
 
   // POST /login — checks the form, then the credentials; a new session ID on success.
-  router.post('/login', publicAccess, authRateLimit(context.config.authRateLimitPerMinute), (req, res, next) => {
+  router.post('/login', publicAccess, authRateLimit(context), (req, res, next) => {
     const values = { userId: typedUserId(req) };
     const returnTo = safeReturnPath(req.body?.[RETURN_TO_PARAM]);
     const form = parseInput(loginForm, req.body);

@@ -135,7 +135,7 @@ export function helpdeskRouter(context: AppContext): Router {
   });
 
   // POST /helpdesk/login — staff ID and password; a fresh session on success.
-  router.post('/login', publicAccess, authRateLimit(context.config.authRateLimitPerMinute), async (req, res, next) => {
+  router.post('/login', publicAccess, authRateLimit(context), async (req, res, next) => {
     const values = { staffId: typeof req.body?.staffId === 'string' ? req.body.staffId.slice(0, 64) : '' };
     const form = parseInput(loginForm, req.body);
     if (!form.ok) return res.status(400).render('helpdesk/login', { title: 'Help desk log in', values, errors: form.errors });

@@ -132,6 +132,11 @@ export class Outbox {
    */
   interruptWaits(error: Error): void {
     this.interruptedBy = error;
+    this.endWaits(error);
+  }
+
+  /** Ends every long poll now with `error`, and lets new ones wait (the sandbox was reset under them). */
+  endWaits(error: Error): void {
     this.events.emit('interrupted', error);
   }
 

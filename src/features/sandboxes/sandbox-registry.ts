@@ -1,6 +1,7 @@
 // The sandboxes of one simulator process: the default one and those QA runs create, each with its
 // own SQLite file, clock, outbox, sessions and faults. Requests choose theirs by the X-Sim-Sandbox
-// header or by the host <id>.localhost; idle sandboxes are closed and their files removed.
+// header or by the host <id>.localhost. Sandboxes outlive a restart (their files and a small
+// record beside each stay in DATA_DIR/sandboxes) until deleted or idle for SANDBOX_IDLE_MINUTES.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -10,15 +11,24 @@ import type { Config } from '../../config';
 import { closeContext, createContext, DEFAULT_SANDBOX_ID, type AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { currentScenarioName } from '../sim/sim.repository';
 import type { ScenarioTemplates } from './scenario-templates';
 
 export interface Sandbox {
   id: string;
+  /** The same object for the sandbox's whole life: a reset swaps the database file under it. */
   context: AppContext;
   app: Express;
   scenario: string;
   createdAt: number;
   /** Real time of the last request, for closing idle sandboxes. */
+  lastUsedAt: number;
+}
+
+/** What is kept beside a sandbox's file, so that a restart knows it again. */
+interface SandboxRecord {
+  scenario: string;
+  createdAt: number;
   lastUsedAt: number;
 }
 
@@ -35,19 +45,34 @@ export interface RegistryOptions {
 
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]{2,39}$/;
 const SANDBOX_HOST = /^([a-z0-9][a-z0-9-]{2,39})\.localhost(:\d+)?$/i;
+const SANDBOX_FILE = /^(.+)\.sqlite$/;
+/** lastUsedAt is written to disk at most this often per sandbox: a restart needs it to the minute, not the request. */
+const LAST_USED_SAVE_INTERVAL_MS = 60_000;
+
+export function unknownSandbox(): AppError {
+  return new AppError(404, 'unknown_sandbox', 'There is no sandbox with that id: it was deleted, closed when idle, or never made.');
+}
+
+const shuttingDown = () => new AppError(503, 'shutting_down', 'The simulator is shutting down.');
 
 export class SandboxRegistry {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly directory: string;
+  /** Creations past the limit check and not yet open: they hold their place in MAX_SANDBOXES. */
+  private reserved = 0;
+  /** The last reset of each sandbox still under way: resets of one sandbox run one after another. */
+  private readonly resets = new Map<string, Promise<unknown>>();
+  private readonly savedLastUsedAt = new Map<string, number>();
+  private closed = false;
 
   constructor(private readonly options: RegistryOptions, defaultContext: AppContext) {
     this.directory = path.join(options.config.dataDir, 'sandboxes');
-    // Sandboxes do not outlive their process: files left by an earlier run are removed.
-    fs.rmSync(this.directory, { recursive: true, force: true });
+    fs.mkdirSync(this.directory, { recursive: true });
     const now = options.realNowMs();
     this.sandboxes.set(DEFAULT_SANDBOX_ID, {
-      id: DEFAULT_SANDBOX_ID, context: defaultContext, app: options.appFor(defaultContext), scenario: 'default', createdAt: now, lastUsedAt: now,
+      id: DEFAULT_SANDBOX_ID, context: defaultContext, app: options.appFor(defaultContext), scenario: currentScenarioName(defaultContext.db), createdAt: now, lastUsedAt: now,
     });
+    this.reopenSavedSandboxes();
   }
 
   get defaultSandbox(): Sandbox {
@@ -61,7 +86,10 @@ export class SandboxRegistry {
     const fromHost = SANDBOX_HOST.exec(req.headers.host ?? '')?.[1]?.toLowerCase();
     const id = fromHeader ?? fromHost ?? DEFAULT_SANDBOX_ID;
     const sandbox = this.sandboxes.get(id);
-    if (sandbox) sandbox.lastUsedAt = this.options.realNowMs();
+    if (sandbox) {
+      sandbox.lastUsedAt = this.options.realNowMs();
+      if (sandbox.id !== DEFAULT_SANDBOX_ID && sandbox.lastUsedAt - (this.savedLastUsedAt.get(id) ?? 0) >= LAST_USED_SAVE_INTERVAL_MS) this.saveRecord(sandbox);
+    }
     return sandbox;
   }
 
@@ -71,23 +99,80 @@ export class SandboxRegistry {
 
   async create(scenario: string, seed?: number): Promise<Sandbox> {
     this.closeIdle();
-    if (this.sandboxes.size - 1 >= this.options.config.maxSandboxes) {
+    // The place is taken before the first await: creations running at once all count.
+    if (this.sandboxes.size - 1 + this.reserved >= this.options.config.maxSandboxes) {
       throw new AppError(429, 'too_many_sandboxes', `At most ${this.options.config.maxSandboxes} sandboxes can be open at once. Delete one first.`);
     }
-    const template = await this.options.templates.template(scenario, seed);
+    this.reserved += 1;
     const id = `sb-${crypto.randomBytes(6).toString('hex')}`;
-    fs.mkdirSync(this.directory, { recursive: true });
-    const file = path.join(this.directory, `${id}.sqlite`);
-    fs.copyFileSync(template.file, file);
-    const context = createContext({
-      config: this.options.config, logger: this.options.logger, sessionSecret: this.options.sessionSecret, simToken: this.options.simToken,
-      databaseFile: file, sandboxId: id, realNowMs: this.options.realNowMs,
+    const file = this.fileOf(id);
+    try {
+      const template = await this.options.templates.copyTo(scenario, seed, `${file}.next`);
+      if (this.closed) throw shuttingDown();
+      fs.renameSync(`${file}.next`, file);
+      const context = createContext({
+        config: this.options.config, logger: this.options.logger, sessionSecret: this.options.sessionSecret, simToken: this.options.simToken,
+        databaseFile: file, sandboxId: id, realNowMs: this.options.realNowMs,
+      });
+      context.clock.restartAt(template.epochMs);
+      const now = this.options.realNowMs();
+      const sandbox: Sandbox = { id, context, app: this.options.appFor(context), scenario: template.scenario, createdAt: now, lastUsedAt: now };
+      this.sandboxes.set(id, sandbox);
+      this.saveRecord(sandbox);
+      return sandbox;
+    } finally {
+      this.reserved -= 1;
+      fs.rmSync(`${file}.next`, { force: true });
+    }
+  }
+
+  /**
+   * Restores a sandbox to a scenario: the template's file is copied beside the sandbox's off the
+   * event loop, then, in one synchronous step, the sandbox's long polls end, its connection closes,
+   * the copy takes the file's place and is opened. A sandbox deleted meanwhile answers unknown_sandbox.
+   */
+  reset(id: string, scenario: string, seed?: number): Promise<Sandbox> {
+    const sandbox = this.sandboxes.get(id);
+    if (!sandbox) return Promise.reject(unknownSandbox());
+    const previous = this.resets.get(id) ?? Promise.resolve();
+    const reset = previous.then(() => this.replaceData(sandbox, scenario, seed));
+    const settled = reset.catch(() => undefined);
+    this.resets.set(id, settled);
+    void settled.then(() => {
+      if (this.resets.get(id) === settled) this.resets.delete(id);
     });
-    context.clock.restartAt(template.epochMs);
-    const now = this.options.realNowMs();
-    const sandbox: Sandbox = { id, context, app: this.options.appFor(context), scenario, createdAt: now, lastUsedAt: now };
-    this.sandboxes.set(id, sandbox);
-    return sandbox;
+    return reset;
+  }
+
+  private async replaceData(sandbox: Sandbox, scenario: string, seed: number | undefined): Promise<Sandbox> {
+    const next = `${sandbox.context.db.raw.name}.next`;
+    try {
+      if (this.sandboxes.get(sandbox.id) !== sandbox) throw unknownSandbox();
+      const template = await this.options.templates.copyTo(scenario, seed, next);
+      if (this.sandboxes.get(sandbox.id) !== sandbox) throw unknownSandbox();
+      sandbox.context.outbox.endWaits(new AppError(409, 'sandbox_reset', 'The sandbox was reset while this request waited.'));
+      // Unlinking the old file frees all its blocks at once (about a second for `large` on a busy
+      // disk): it is moved aside here and removed on the thread pool.
+      const replaced = `${next}.old-${crypto.randomBytes(4).toString('hex')}`;
+      sandbox.context.db.reopen((file) => {
+        // A write-ahead log left beside the old file would be replayed into the new one.
+        for (const suffix of ['-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+        fs.renameSync(file, replaced);
+        try {
+          fs.renameSync(next, file);
+        } catch (err) {
+          fs.renameSync(replaced, file);
+          throw err;
+        }
+      });
+      fs.promises.rm(replaced, { force: true }).catch(() => undefined);
+      sandbox.context.clock.restartAt(template.epochMs);
+      sandbox.scenario = template.scenario;
+      if (sandbox.id !== DEFAULT_SANDBOX_ID) this.saveRecord(sandbox);
+      return sandbox;
+    } finally {
+      fs.rmSync(next, { force: true });
+    }
   }
 
   remove(id: string): boolean {
@@ -95,9 +180,9 @@ export class SandboxRegistry {
     const sandbox = this.sandboxes.get(id);
     if (!sandbox) return false;
     this.sandboxes.delete(id);
-    closeContext(sandbox.context);
-    const file = path.join(this.directory, `${id}.sqlite`);
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+    this.savedLastUsedAt.delete(id);
+    closeContext(sandbox.context, unknownSandbox());
+    this.removeFiles(id);
     return true;
   }
 
@@ -109,10 +194,72 @@ export class SandboxRegistry {
     return idle;
   }
 
+  /** Closes every sandbox and keeps its files: the next start opens them again. */
   closeAll(): void {
+    this.closed = true;
     for (const sandbox of this.list()) {
-      if (sandbox.id === DEFAULT_SANDBOX_ID) closeContext(sandbox.context);
-      else this.remove(sandbox.id);
+      if (sandbox.id !== DEFAULT_SANDBOX_ID) this.saveRecord(sandbox);
+      closeContext(sandbox.context, shuttingDown());
+    }
+    this.sandboxes.clear();
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.directory, `${id}.sqlite`);
+  }
+
+  private removeFiles(id: string): void {
+    const file = this.fileOf(id);
+    for (const suffix of ['', '-wal', '-shm', '.json']) fs.rmSync(`${file}${suffix}`, { force: true });
+  }
+
+  private saveRecord(sandbox: Sandbox): void {
+    const record: SandboxRecord = { scenario: sandbox.scenario, createdAt: sandbox.createdAt, lastUsedAt: sandbox.lastUsedAt };
+    // Written aside and renamed, so a crash leaves the old record or the new one, never half of one.
+    const file = `${this.fileOf(sandbox.id)}.json`;
+    fs.writeFileSync(`${file}.next`, JSON.stringify(record));
+    fs.renameSync(`${file}.next`, file);
+    this.savedLastUsedAt.set(sandbox.id, sandbox.lastUsedAt);
+  }
+
+  private readRecord(id: string): Partial<SandboxRecord> {
+    try {
+      return JSON.parse(fs.readFileSync(`${this.fileOf(id)}.json`, 'utf8')) as Partial<SandboxRecord>;
+    } catch {
+      return {};
+    }
+  }
+
+  /**
+   * Opens the sandboxes an earlier run left, and removes those idle too long and half-made files. A
+   * record is at most LAST_USED_SAVE_INTERVAL_MS behind after a crash: a sandbox closes that much early.
+   */
+  private reopenSavedSandboxes(): void {
+    const now = this.options.realNowMs();
+    const names = fs.readdirSync(this.directory);
+    for (const name of names) {
+      const id = SANDBOX_FILE.exec(name)?.[1];
+      if (name.endsWith('.next') || /\.next\.old-[0-9a-f]+$/.test(name) || (name.endsWith('.json') && !names.includes(name.slice(0, -'.json'.length)))) {
+        fs.rmSync(path.join(this.directory, name), { force: true });
+      }
+      if (!id || !SANDBOX_ID.test(id) || id === DEFAULT_SANDBOX_ID) continue;
+      const record = this.readRecord(id);
+      // No record: the process died between the copy and its record, moments after the sandbox was made.
+      const lastUsedAt = record.lastUsedAt ?? now;
+      if (lastUsedAt < now - this.options.config.sandboxIdleMs) {
+        this.removeFiles(id);
+        continue;
+      }
+      const context = createContext({
+        config: this.options.config, logger: this.options.logger, sessionSecret: this.options.sessionSecret, simToken: this.options.simToken,
+        databaseFile: this.fileOf(id), sandboxId: id, realNowMs: this.options.realNowMs,
+      });
+      const sandbox: Sandbox = {
+        id, context, app: this.options.appFor(context), scenario: record.scenario ?? currentScenarioName(context.db),
+        createdAt: record.createdAt ?? now, lastUsedAt,
+      };
+      this.sandboxes.set(id, sandbox);
+      this.savedLastUsedAt.set(id, lastUsedAt);
     }
   }
 }

@@ -1,100 +1,198 @@
-// Scenario templates: each scenario is built once per process into a file of its own, then copied.
-// A reset copies the template's rows into the sandbox (milliseconds for `default`), a new sandbox
-// copies the file. Both put the sandbox's clock at the moment the template was built, so a reset
-// sandbox is the same to the millisecond of simulated time, whenever it is reset.
+// Scenario templates: each scenario and seed is built once, in a worker thread, into a file of its
+// own under DATA_DIR/templates; a new or reset sandbox is a copy of that file. Templates are made at
+// the scenario epoch (SCENARIO_EPOCH) and kept across restarts, named by a fingerprint of the code
+// and settings that make them, so a restart rebuilds only what changed. At most TEMPLATE_CACHE_SIZE
+// are kept, the least recently used removed first.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findScenario, loadScenario } from '../../../seed/load-scenario';
+import { Worker } from 'node:worker_threads';
+import { findScenario } from '../../../seed/load-scenario';
 import type { Config } from '../../config';
-import { closeContext, createContext, type AppContext } from '../../context';
-import { scenarioTables } from '../../db/scenario-tables';
+import { readMigrations } from '../../db/migrate';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { projectPath } from '../../lib/project-root';
+import { APP_VERSION } from '../../lib/version';
 
 export interface ScenarioTemplate {
   scenario: string;
   seed: number;
   file: string;
-  /** Simulated time at which the template's data was made. */
+  /** Simulated time at which the template's data was made: the scenario epoch. */
   epochMs: number;
 }
 
+/** What the worker is given: plain data only. */
+export interface TemplateJob {
+  config: Config;
+  scenario: string;
+  seed: number;
+  file: string;
+}
+
+export type TemplateWorkerMessage =
+  | { type: 'progress'; message: string }
+  | { type: 'built'; epochMs: number }
+  | { type: 'failed'; message: string };
+
+interface Entry {
+  ready: Promise<ScenarioTemplate>;
+  file: string;
+  built: boolean;
+  /** Copies of it under way: an entry being copied is never removed. */
+  copying: number;
+}
+
+const DEFAULT_SEED = 1;
+const TEMPLATE_FILE = /^([a-z]+)-(\d+)-([0-9a-f]{16})\.sqlite$/;
+
+// Under tests and tsx the sources are TypeScript, which a worker thread runs through tsx's loader;
+// compiled, the worker is plain JavaScript beside this file.
+const RUNNING_TYPESCRIPT = path.extname(__filename) === '.ts';
+const WORKER_FILE = path.join(__dirname, `template-worker${path.extname(__filename)}`);
+const WORKER_EXEC_ARGV = RUNNING_TYPESCRIPT ? ['--require', require.resolve('tsx/cjs')] : [];
+
+/**
+ * Names what a template's content depends on: the app's version, the migrations, the seed code and
+ * the worker that runs it, and the settings the seed reads (epoch, bcrypt cost, portal rules). A
+ * change to any makes new templates.
+ */
+export function templateFingerprint(config: Config): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify({ version: APP_VERSION, epoch: config.scenarioEpochMs, bcryptCost: config.bcryptCost, rules: config.rules }));
+  for (const migration of readMigrations()) hash.update(migration.name).update(migration.sql);
+  // The sources, whether this runs from them or from dist/: both make the same templates.
+  const seedFiles = fs.readdirSync(projectPath('seed')).filter((name) => name.endsWith('.ts')).sort().map((name) => path.join('seed', name));
+  for (const file of [...seedFiles, path.join('src', 'features', 'sandboxes', 'template-worker.ts')]) {
+    hash.update(file).update(fs.readFileSync(projectPath(file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 export class ScenarioTemplates {
-  private readonly building = new Map<string, Promise<ScenarioTemplate>>();
+  /** Built or being built, least recently used first. */
+  private readonly entries = new Map<string, Entry>();
+  private readonly workers = new Set<Worker>();
+  private readonly fingerprint: string;
+  private closed = false;
 
   constructor(
     private readonly directory: string,
     private readonly config: Config,
     private readonly logger: Logger,
-    private readonly realNowMs: () => number,
   ) {
-    // Templates are made by this process's code: ones left by an earlier run may be stale.
-    fs.rmSync(directory, { recursive: true, force: true });
+    this.fingerprint = templateFingerprint(config);
+    fs.mkdirSync(directory, { recursive: true });
+    this.adoptSavedTemplates();
   }
 
-  template(scenarioName: string, seed = 1): Promise<ScenarioTemplate> {
-    const key = `${scenarioName}-${seed}`;
-    let template = this.building.get(key);
-    if (!template) {
-      template = this.build(scenarioName, seed);
-      this.building.set(key, template);
-      template.catch(() => this.building.delete(key));
-    }
-    return template;
+  /** The template of a scenario and seed, built first if need be. */
+  async template(scenarioName: string, seed = DEFAULT_SEED): Promise<ScenarioTemplate> {
+    return this.entry(scenarioName, seed).ready;
   }
 
-  private async build(scenarioName: string, seed: number): Promise<ScenarioTemplate> {
-    const scenario = findScenario(scenarioName);
-    if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
-    fs.mkdirSync(this.directory, { recursive: true });
-    const file = path.join(this.directory, `${scenarioName}-${seed}.sqlite`);
-    const building = `${file}.building`;
-    fs.rmSync(building, { force: true });
-    const context = createContext({
-      config: this.config, logger: this.logger, sessionSecret: 'template', simToken: 'template', databaseFile: building,
-      sandboxId: `template-${scenarioName}`, realNowMs: this.realNowMs,
-    });
-    let epochMs: number;
+  /**
+   * Copies the template to `destination` off the event loop (on libuv's thread pool), and flushes the
+   * copy to disk there too: otherwise SQLite's first checkpoint on the event loop would wait for
+   * hundreds of megabytes to be written (0.2–0.7 s for `large`), and a crash could leave a torn copy.
+   */
+  async copyTo(scenarioName: string, seed: number | undefined, destination: string): Promise<ScenarioTemplate> {
+    const entry = this.entry(scenarioName, seed ?? DEFAULT_SEED);
+    entry.copying += 1;
     try {
-      await loadScenario(context, scenario, { seed, progress: (message) => this.logger.info({ scenario: scenarioName }, message) });
-      epochMs = context.clock.nowMs();
-      context.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      context.db.raw.pragma('journal_mode = DELETE');
-    } finally {
-      closeContext(context);
-    }
-    fs.renameSync(building, file);
-    return { scenario: scenarioName, seed, file, epochMs };
-  }
-}
-
-function dataTables(context: AppContext): Array<{ name: string; columns: string[] }> {
-  return scenarioTables(context.db).map((name) => ({
-    name,
-    // Generated columns (hidden 2 and 3) are computed, never copied.
-    columns: context.db.all<{ name: string; hidden: number }>(`PRAGMA table_xinfo("${name}")`)
-      .filter((column) => column.hidden === 0).map((column) => `"${column.name}"`),
-  }));
-}
-
-/** Replaces everything in a live sandbox with the template's data, in one transaction. */
-export function restoreFromTemplate(context: AppContext, template: ScenarioTemplate): void {
-  const { db } = context;
-  db.statement('ATTACH DATABASE ? AS template').run(template.file);
-  try {
-    db.tx(() => {
-      db.exec('PRAGMA defer_foreign_keys = ON');
-      const tables = dataTables(context);
-      // Empty everything first: ON DELETE CASCADE acts at once, and would undo rows already copied.
-      for (const table of tables) db.exec(`DELETE FROM main."${table.name}"`);
-      for (const table of tables) {
-        const columns = table.columns.join(', ');
-        db.exec(`INSERT INTO main."${table.name}" (${columns}) SELECT ${columns} FROM template."${table.name}"`);
+      const template = await entry.ready;
+      await fs.promises.copyFile(template.file, destination);
+      const copy = await fs.promises.open(destination, 'r+');
+      try {
+        await copy.sync();
+      } finally {
+        await copy.close();
       }
-      db.exec('UPDATE main.sim_state SET scenario = (SELECT scenario FROM template.sim_state)');
-    });
-  } finally {
-    db.exec('DETACH DATABASE template');
+      return template;
+    } finally {
+      entry.copying -= 1;
+    }
   }
-  context.clock.restartAt(template.epochMs);
+
+  /** Stops every build under way, so that a shutdown never waits for one. */
+  close(): void {
+    this.closed = true;
+    for (const worker of this.workers) void worker.terminate();
+  }
+
+  private entry(scenarioName: string, seed: number): Entry {
+    if (!findScenario(scenarioName)) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
+    const key = `${scenarioName}-${seed}`;
+    let entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      // Its file's time records the use, so that a restart knows which templates were used last.
+      if (entry.built) fs.promises.utimes(entry.file, new Date(), new Date()).catch(() => undefined);
+    } else {
+      const file = path.join(this.directory, `${key}-${this.fingerprint}.sqlite`);
+      const created: Entry = { file, built: false, copying: 0, ready: this.build(scenarioName, seed, file) };
+      created.ready.then(() => {
+        created.built = true;
+        this.removeLeastRecentlyUsed();
+      }, () => {
+        if (this.entries.get(key) === created) this.entries.delete(key);
+      });
+      entry = created;
+    }
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private build(scenario: string, seed: number, file: string): Promise<ScenarioTemplate> {
+    if (this.closed) return Promise.reject(new AppError(503, 'shutting_down', 'The simulator is shutting down.'));
+    this.logger.info({ scenario, seed }, 'building scenario template');
+    const job: TemplateJob = { config: this.config, scenario, seed, file };
+    const worker = new Worker(WORKER_FILE, { workerData: job, execArgv: WORKER_EXEC_ARGV });
+    this.workers.add(worker);
+    return new Promise((resolve, reject) => {
+      worker.on('message', (message: TemplateWorkerMessage) => {
+        if (message.type === 'progress') this.logger.info({ scenario, seed }, message.message);
+        else if (message.type === 'built') resolve({ scenario, seed, file, epochMs: message.epochMs });
+        else reject(new Error(`Building the ${scenario} template failed: ${message.message}`));
+      });
+      worker.on('error', reject);
+      worker.on('exit', () => {
+        this.workers.delete(worker);
+        // Settled already unless the worker was stopped (a shutdown) or died.
+        reject(new AppError(503, 'shutting_down', 'The scenario template was not finished: the simulator is shutting down.'));
+      });
+    });
+  }
+
+  private removeLeastRecentlyUsed(): void {
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.config.templateCacheSize) return;
+      if (!entry.built || entry.copying > 0) continue;
+      this.entries.delete(key);
+      fs.rmSync(entry.file, { force: true });
+    }
+  }
+
+  /** Takes up the templates an earlier run left with this fingerprint; removes every other file. */
+  private adoptSavedTemplates(): void {
+    const saved: Array<{ key: string; entry: Entry; usedAt: number }> = [];
+    for (const name of fs.readdirSync(this.directory)) {
+      const file = path.join(this.directory, name);
+      const match = TEMPLATE_FILE.exec(name);
+      if (!match || match[3] !== this.fingerprint || !findScenario(match[1]!)) {
+        fs.rmSync(file, { recursive: true, force: true });
+        continue;
+      }
+      const template: ScenarioTemplate = { scenario: match[1]!, seed: Number(match[2]), file, epochMs: this.config.scenarioEpochMs };
+      saved.push({
+        key: `${template.scenario}-${template.seed}`,
+        entry: { file, built: true, copying: 0, ready: Promise.resolve(template) },
+        usedAt: fs.statSync(file).mtimeMs,
+      });
+    }
+    saved.sort((a, b) => a.usedAt - b.usedAt);
+    for (const { key, entry } of saved) this.entries.set(key, entry);
+    this.removeLeastRecentlyUsed();
+  }
 }

@@ -85,7 +85,7 @@ function describeDueWork(due: { transactionSteps: number; temporaryLimitsEnded: 
 
 export function simConsoleRouter(context: AppContext, simulator: SimulatorControls): Router {
   const router = Router();
-  const limitTokenGuessing = authRateLimit(context.config.authRateLimitPerMinute);
+  const limitTokenGuessing = authRateLimit(context);
 
   const render = (res: Response, status: number, view: string, title: string, locals: Record<string, unknown> = {}) => {
     res.status(status).render(`sim-console/${view}`, { title: `${title} · Simulator`, heading: title, section: view, sandboxId: context.sandboxId, errors: {}, values: {}, error: null, ...locals });
@@ -209,7 +209,7 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
     if (!form.ok) return render(res, 400, 'reset', 'Reset', { scenarios: CONSOLE_SCENARIOS, values: echo(req.body, ['scenario']), errors: form.errors });
     let restored;
     try {
-      restored = await resetSandbox(context, simulator, form.data.scenario);
+      restored = await resetSandbox(simulator, context.sandboxId, form.data.scenario);
     } catch (err) {
       return showRefusal(next, err, (error) => render(res, error.status, 'reset', 'Reset', { scenarios: CONSOLE_SCENARIOS, values: echo(req.body, ['scenario']), error }));
     }

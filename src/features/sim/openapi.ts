@@ -123,6 +123,7 @@ const CODE_MEANINGS: Record<string, string> = {
   primary_exists: '`primary_exists`: the company already has a primary PA.',
   not_registered: '`not_registered`: a pending PA has no access to suspend.',
   default_sandbox: '`default_sandbox`: the default sandbox cannot be deleted; reset it instead.',
+  sandbox_reset: '`sandbox_reset`: the sandbox was reset while the request waited.',
 };
 
 const meaning = (codes: string[]) => codes.map((code) => CODE_MEANINGS[code] ?? `\`${code}\``).join(' ');
@@ -448,6 +449,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     [`${API}/reset`]: {
       post: operation({
         operationId: 'resetSandbox', summary: 'Restore the sandbox to a scenario: data, clock, outbox, sessions', tags: ['state'],
+        description: 'The sandbox becomes a copy of the scenario\'s template, and its clock goes back to the scenario epoch (`SCENARIO_EPOCH`). The first reset to a scenario and seed builds the template.',
         requestBody: { description: 'The scenario (default `default`); no body is the same as `{}`.', required: false, schema: requestBodies.reset },
         success: { status: 200, description: 'Restored; the scenario\'s personas.', schema: schema('ResetResult') },
         badRequest: ['invalid_input', 'unknown_scenario'],
@@ -480,11 +482,12 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     [`${API}/outbox/wait`]: {
       get: operation({
         operationId: 'waitForEmail', summary: 'Long poll: the first matching e-mail, as soon as one exists', tags: ['outbox'],
-        description: 'Answers at once with the oldest matching e-mail if there is one; otherwise with the first to arrive, or 408 at the timeout.',
+        description: 'Answers at once with the oldest matching e-mail if there is one; otherwise with the first to arrive, or 408 at the timeout. A reset of the sandbox ends the wait at once with 409 `sandbox_reset`, a delete with 404 `unknown_sandbox`.',
         parameters: [...OUTBOX_FILTERS, query('timeoutMs', 'How long to wait, in milliseconds.', { type: 'integer', minimum: 0, maximum: 60_000, default: 10_000 })],
         success: { status: 200, description: 'The matching e-mail.', schema: object({ message: schema('CapturedEmail') }, ['message']) },
         badRequest: ['invalid_input'],
         timeout: 'No matching e-mail arrived within `timeoutMs`.',
+        conflict: ['sandbox_reset'],
       }),
     },
     [`${API}/enrollments`]: {
@@ -563,7 +566,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     },
     [`${API}/sandboxes/{id}`]: {
       delete: operation({
-        operationId: 'deleteSandbox', summary: 'Close a sandbox and remove its file', tags: ['sandboxes'],
+        operationId: 'deleteSandbox', summary: 'Close a sandbox and remove its files', tags: ['sandboxes'],
         parameters: [pathId('The sandbox\'s id.', { type: 'string' })],
         success: { status: 200, description: 'Deleted.', schema: object({ deleted: { type: 'string', description: 'The id deleted.' } }, ['deleted']) },
         badRequest: ['bad_request'],

@@ -130,7 +130,7 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   router.post('/reset', async (req, res) => {
     const body = parseInput(resetBody, req.body);
     if (!body.ok) throw invalid(body.errors);
-    res.json(await resetSandbox(context, simulator, body.data.scenario, body.data.seed));
+    res.json(await resetSandbox(simulator, context.sandboxId, body.data.scenario, body.data.seed));
   });
 
   // GET /sim/api/clock — the simulated now.

@@ -1,6 +1,5 @@
 // The simulator's controls over a sandbox: personas, scenario reset, clock, outbox.
 import { findScenario } from '../../../seed/load-scenario';
-import { restoreFromTemplate } from '../sandboxes/scenario-templates';
 import type { SimulatorControls } from '../../simulator';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
@@ -77,11 +76,11 @@ export function listPersonas(context: AppContext): Persona[] {
 }
 
 /** Restores the sandbox to a named scenario: data, clock, outbox and sessions alike. */
-export async function resetSandbox(context: AppContext, simulator: SimulatorControls, scenarioName: string, seed?: number): Promise<{ scenario: string; personas: Persona[] }> {
+export async function resetSandbox(simulator: SimulatorControls, sandboxId: string, scenarioName: string, seed?: number): Promise<{ scenario: string; personas: Persona[] }> {
   const scenario = findScenario(scenarioName);
   if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
-  restoreFromTemplate(context, await simulator.templates.template(scenario.name, seed));
-  return { scenario: scenario.name, personas: listPersonas(context) };
+  const sandbox = await simulator.sandboxes.reset(sandboxId, scenario.name, seed);
+  return { scenario: scenario.name, personas: listPersonas(sandbox.context) };
 }
 
 export function clockState(context: AppContext) {
