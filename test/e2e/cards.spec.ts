@@ -155,7 +155,7 @@ test.describe('cards and status tracking', () => {
     const review = page.getByTestId('review-panel');
     await expect(review).toBeVisible();
     await expect(review.getByRole('heading', { name: 'Review and confirm' })).toBeVisible();
-    await expect(review).toContainText('employee left');
+    await expect(review).toContainText('Employee left the company');
     await page.getByTestId('confirm-submit').click();
 
     await expect(page).toHaveURL(/\/transactions\/AW\d{10}\?submitted=1$/);
