@@ -22,8 +22,8 @@ const SHUTDOWN_DEADLINE_MS = 4_500;
 
 /**
  * Stops on SIGTERM or SIGINT without dropping work: no new connections, idle keep-alive ones
- * closed, long polls answered at once with 503 `shutting_down`, requests in flight finished (for
- * up to SHUTDOWN_DRAIN_MS), then the databases closed. A second signal of the same kind kills at once.
+ * closed, long polls and requests waiting on a template build answered at once with 503
+ * `shutting_down`, requests in flight finished (for up to SHUTDOWN_DRAIN_MS), then the databases closed. A second signal of the same kind kills at once.
  */
 function stopGracefullyOnSignals(server: http.Server, simulator: Simulator, logger: Logger): void {
   let stopping = false;
@@ -49,6 +49,9 @@ function stopGracefullyOnSignals(server: http.Server, simulator: Simulator, logg
     server.closeIdleConnections();
     const shuttingDown = new AppError(503, 'shutting_down', 'The simulator is shutting down. Try again once it is back.');
     for (const sandbox of simulator.sandboxes.list()) sandbox.context.outbox.interruptWaits(shuttingDown);
+    // A reset or creation waiting on a template build (a minute for `large`) would hold the drain to
+    // its end and then be cut off: stopping the builds answers it with 503 shutting_down now.
+    simulator.templates.close();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

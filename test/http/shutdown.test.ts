@@ -85,6 +85,26 @@ describe('SIGTERM to the server', () => {
     }
   });
 
+  it('answers a reset waiting on a template build with 503 at once, rather than cutting it off at the drain limit', async () => {
+    server = await startServerProcess();
+    const { baseUrl } = server;
+    // A seed never built before: its template is made in a worker thread, which takes a while.
+    const reset = fetch(`${baseUrl}/sim/api/reset`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_SIM_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ scenario: 'large', seed: 7 }),
+    }).then(async (res) => ({ status: res.status, body: await res.json() as { error?: { code: string } }, at: Date.now() }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    const [answered, exit] = await Promise.all([reset, server.exited.then((e) => ({ ...e, at: Date.now() }))]);
+    expect(answered.status).toBe(503);
+    expect(answered.body.error?.code).toBe('shutting_down');
+    expect(answered.at - signalledAt).toBeLessThan(1_000);
+    expect(exit.code).toBe(0);
+    expect(exit.at - signalledAt).toBeLessThan(2_000);
+  });
+
   it('exits within 5 s even when a request in flight would take half a minute', async () => {
     server = await startServerProcess();
     const { baseUrl } = server;
