@@ -1,64 +1,16 @@
 // A crash loses no acknowledged write and no sandbox: the real server, killed with SIGKILL in the
 // middle of a write load, comes back on the same data directory with everything it acknowledged.
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { TEST_SIM_TOKEN, temporaryDirectory } from '../helpers/test-app';
 
 jest.setTimeout(120_000);
 
-const PROJECT = path.join(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  baseUrl: string;
-}
-
-async function startServer(dataDir: string): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: PROJECT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SIM_TOKEN: TEST_SIM_TOKEN, BCRYPT_COST: '4', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not start in time:\n${output}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The server exited with ${code}:\n${output}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return { child, baseUrl: `http://127.0.0.1:${port}` };
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+function killed(server: ServerProcess): Promise<unknown> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return Promise.resolve();
+  server.child.kill('SIGKILL');
+  return server.exited;
 }
 
 interface Answer {
@@ -72,7 +24,7 @@ interface Answer {
   };
 }
 
-async function call(server: RunningServer, method: string, url: string, sandbox?: string, body?: unknown): Promise<Answer> {
+async function call(server: ServerProcess, method: string, url: string, sandbox?: string, body?: unknown): Promise<Answer> {
   const res = await fetch(`${server.baseUrl}${url}`, {
     method,
     headers: { Authorization: `Bearer ${TEST_SIM_TOKEN}`, 'Content-Type': 'application/json', ...(sandbox ? { 'X-Sim-Sandbox': sandbox } : {}) },
@@ -84,9 +36,9 @@ async function call(server: RunningServer, method: string, url: string, sandbox?
 describe('a kill -9 under write load', () => {
   it('loses no acknowledged write, and every sandbox is back after the restart', async () => {
     const data = temporaryDirectory();
-    const servers: RunningServer[] = [];
+    const servers: ServerProcess[] = [];
     try {
-      const first = await startServer(data.dir);
+      const first = await startServerProcess({ dataDir: data.dir, env: { LOG_LEVEL: 'warn' } });
       servers.push(first);
       const sandboxes: string[] = [];
       for (let i = 0; i < 2; i += 1) {
@@ -112,12 +64,12 @@ describe('a kill -9 under write load', () => {
         for (let i = 0; i < 3; i += 1) writers.push(writer(sandbox, cardId));
       }
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await killed(first.child);
+      await killed(first);
       crashed = true;
       await Promise.all(writers);
       for (const ids of acknowledged.values()) expect(ids.length).toBeGreaterThan(0);
 
-      const second = await startServer(data.dir);
+      const second = await startServerProcess({ dataDir: data.dir, env: { LOG_LEVEL: 'warn' } });
       servers.push(second);
       const listed = (await call(second, 'GET', '/sim/api/sandboxes')).body.sandboxes!.map((s) => s.id);
       expect(listed).toEqual(expect.arrayContaining(['default', ...sandboxes]));
@@ -133,7 +85,7 @@ describe('a kill -9 under write load', () => {
         }
       }
     } finally {
-      for (const server of servers) await killed(server.child);
+      for (const server of servers) await server.cleanUp();
       data.remove();
     }
   });
