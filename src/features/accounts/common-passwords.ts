@@ -6,7 +6,8 @@
 // (lower case, digits and symbols around it dropped, l33t undone) and the base word is looked up.
 import { dictionary as commonDictionaries } from '@zxcvbn-ts/language-common';
 // Only the first names, from the source lists the package ships: its index would also unpack some
-// 180,000 English words and surnames this check does not use, about 200 ms at every start.
+// 180,000 English words and surnames this check does not use, about 200 ms at every start. The path
+// is inside the package, not its public entry, so package.json pins the exact version.
 import englishFirstNames from '@zxcvbn-ts/language-en/src/firstnames.json';
 
 const BREACHED_PASSWORDS = commonDictionaries['passwords-common'];
