@@ -19,10 +19,22 @@ export const REQUEST_TIMEOUT_MS = 30_000;
  */
 export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 
+/**
+ * How long a kept-alive connection may sit idle between requests. Node's 5 s races with clients that
+ * keep a pool of idle sockets and do not read the Keep-Alive hint, as test runners' API clients do: a
+ * client busy for a moment (writing a trace) sends its next request on a socket the server has just
+ * closed and gets ECONNRESET. The usual remedy is a server that keeps idle sockets longer than its
+ * clients do; a minute covers a test between its setup and teardown calls. An idle socket costs a
+ * file descriptor; shutdown closes idle ones at once.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export function createHttpServer(listener: http.RequestListener): http.Server {
-  return http.createServer({
+  const server = http.createServer({
     headersTimeout: HEADERS_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
   }, listener);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  return server;
 }

@@ -183,10 +183,13 @@ test.describe('cards and status tracking', () => {
 
     // More than one business day later, whatever the weekday. This ends every session, ours too.
     await sim.advanceClock('4d');
+    // The sign-in page remembers the page asked for, and signing in returns there (issue 12 P4).
     await page.goto(`/transactions/${trackingNumber}`);
-    await expect(page).toHaveURL(/\/login$/);
-    await signIn(page, primary);
-    await page.goto(`/transactions/${trackingNumber}`);
+    await expect(page).toHaveURL(new RegExp(`/login\\?returnTo=%2Ftransactions%2F${trackingNumber}$`));
+    await page.getByTestId('userId-input').fill(primary.userId);
+    await page.getByTestId('password-input').fill(primary.password);
+    await page.getByTestId('login-submit').click();
+    await expect(page).toHaveURL(new RegExp(`/transactions/${trackingNumber}$`));
     await expect(page.getByTestId('transaction-status')).toHaveAttribute('data-status', 'completed');
     await expect(page.getByTestId('transaction-status')).toHaveText('Completed');
     const history = page.getByTestId('history-event');
