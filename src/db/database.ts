@@ -108,10 +108,6 @@ export class Database {
     this.raw.exec(sql);
   }
 
-  get isOpen(): boolean {
-    return this.raw.open;
-  }
-
   /**
    * Closes the connection, lets `replaceFile` put another database where its file was (a reset
    * copies a scenario's template into place), and opens that file. Everything holding this Database

@@ -61,11 +61,6 @@ export class SimulatedClock implements Clock {
     this.writeOffset(epochMs - this.realNowMs());
   }
 
-  /** Re-reads the offset after the database was restored from a scenario. */
-  reload(): void {
-    this.offsetMs = this.readOffset();
-  }
-
   private readOffset(): number {
     return this.db.get<{ clock_offset_ms: number }>('SELECT clock_offset_ms FROM sim_state WHERE id = 1')
       ?.clock_offset_ms ?? 0;

@@ -8,7 +8,7 @@ import { DEFAULT_SANDBOX_ID } from '../context';
 const LOOPBACK_HOST = /^(localhost|[a-z0-9-]+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d{1,5})?$/i;
 const SUBDOMAIN_OF_LOCALHOST = /^[a-z0-9-]+\.localhost(:\d{1,5})?$/i;
 
-export function configuredBaseUrl(config: Config): string {
+function configuredBaseUrl(config: Config): string {
   return `http://${config.host}:${config.port}`;
 }
 
