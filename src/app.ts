@@ -1,7 +1,7 @@
 // createApp(context) → the Express app of one sandbox. No I/O at import time; server.ts listens.
 import express, { type Express } from 'express';
 import type { AppContext } from './context';
-import type { SimulatorControls } from './simulator';
+import type { SimulatorControls } from './features/sandboxes/simulator-controls';
 import { accountsRouter } from './features/accounts/accounts.routes';
 import { authRouter } from './features/auth/auth.routes';
 import { createPassport } from './features/auth/passport';
@@ -49,6 +49,9 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(context.faults.middleware());
   app.use(baseLocals());
   app.use('/static', express.static(projectPath('public'), { index: false, maxAge: '1h' }));
+  // Due work belongs to the sandbox: every realm after this (simulator API, help desk, console, PA
+  // pages) sees it with the request statuses, limits and inactivity that fell due already done.
+  app.use(catchUpDueWork(context));
 
   app.use('/sim/api', noStore, simApiRouter(context, simulator));
 
@@ -61,7 +64,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   // passport.session() extends each request with logIn/logout as it restores the user; since passport
   // 0.5.1 passport.initialize() adds nothing more we use, and dropping it saved about 25 µs a page.
   app.use(sessionMiddleware(context), enforceSessionTimeouts(context), passport.session());
-  app.use(csrfProtection, pageLocals(), catchUpDueWork(context));
+  app.use(csrfProtection, pageLocals());
 
   // GET / — signed in, the homepage; otherwise the sign-in page.
   app.get('/', publicAccess, (req, res) => res.redirect(req.user ? '/home' : '/login'));

@@ -10,9 +10,8 @@ import { SqliteSessionStore } from './http/session-store';
 import { SimulatedClock } from './lib/clock';
 import { AppError } from './lib/errors';
 import { configuredSandboxOrigin } from './lib/public-url';
+import { DEFAULT_SANDBOX_ID } from './lib/sandbox-id';
 import type { Logger } from './lib/logger';
-
-export const DEFAULT_SANDBOX_ID = 'default';
 
 export interface AppContext {
   config: Config;

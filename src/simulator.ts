@@ -6,12 +6,8 @@ import { createApp } from './app';
 import type { AppContext } from './context';
 import { SandboxRegistry } from './features/sandboxes/sandbox-registry';
 import { ScenarioTemplates } from './features/sandboxes/scenario-templates';
+import type { SimulatorControls } from './features/sandboxes/simulator-controls';
 import { answerUnknownSandbox } from './http/unknown-sandbox';
-
-export interface SimulatorControls {
-  templates: ScenarioTemplates;
-  sandboxes: SandboxRegistry;
-}
 
 export interface Simulator extends SimulatorControls {
   /** Hands each request to the app of the sandbox it addresses. */

@@ -3,7 +3,7 @@
 // elsewhere, so it falls back to the configured address.
 import type { Request } from 'express';
 import type { Config } from '../config';
-import { DEFAULT_SANDBOX_ID } from '../context';
+import { DEFAULT_SANDBOX_ID } from './sandbox-id';
 
 const LOOPBACK_HOST = /^(localhost|[a-z0-9-]+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d{1,5})?$/i;
 const SUBDOMAIN_OF_LOCALHOST = /^[a-z0-9-]+\.localhost(:\d{1,5})?$/i;
@@ -29,4 +29,10 @@ export function sandboxOrigin(req: Request, config: Config, sandboxId: string): 
   if (sandboxId !== DEFAULT_SANDBOX_ID) return `${req.protocol}://${sandboxId}.localhost${portSuffix}`;
   // Another sandbox's host name would send the reader to that sandbox.
   return SUBDOMAIN_OF_LOCALHOST.test(host) ? `${req.protocol}://localhost${portSuffix}` : `${req.protocol}://${host}`;
+}
+
+/** Where a browser reaches a sandbox: its own host name, <id>.localhost, on the port this request came in on. */
+export function sandboxUrl(req: Request, sandboxId: string): string {
+  const port = /:(\d{1,5})$/.exec(req.get('host') ?? '')?.[1];
+  return `${req.protocol}://${sandboxId}.localhost${port ? `:${port}` : ''}`;
 }

@@ -40,3 +40,9 @@ export function seededAdministrators(db: Database): PersonaStateRow[] {
 export function staffUsers(db: Database): StaffPersonaRow[] {
   return db.all<StaffPersonaRow>('SELECT staff_id, email, role, state FROM staff_users ORDER BY id');
 }
+
+/** A company by its name (any case), program number or id, as scripts name it. */
+export function companyNamed(db: Database, named: string): { id: number; name: string } | undefined {
+  return db.get<{ id: number; name: string }>(
+    'SELECT id, name FROM companies WHERE name = ? COLLATE NOCASE OR program_number = ? OR CAST(id AS TEXT) = ?', named, named, named);
+}

@@ -1,9 +1,6 @@
-// The simulator's controls over a sandbox: personas, scenario reset, clock, outbox.
+// The people of the loaded scenario with the credentials that sign them in now, for scripts and the console.
 import { findScenario } from '../../../seed/load-scenario';
-import type { SimulatorControls } from '../../simulator';
 import type { AppContext } from '../../context';
-import { AppError } from '../../lib/errors';
-import { APP_VERSION } from '../../lib/version';
 import { currentScenarioName, seededAdministrators, staffUsers } from './sim.repository';
 
 export interface Persona {
@@ -20,10 +17,6 @@ export interface Persona {
   company: string | null;
   permissions: string[];
   state: string;
-}
-
-export function health(context: AppContext) {
-  return { ok: true, version: APP_VERSION, now: context.clock.now().toISOString(), sandbox: context.sandboxId };
 }
 
 /**
@@ -73,16 +66,4 @@ export function listPersonas(context: AppContext): Persona[] {
     }];
   });
   return [...administrators, ...staff];
-}
-
-/** Restores the sandbox to a named scenario: data, clock, outbox and sessions alike. */
-export async function resetSandbox(simulator: SimulatorControls, sandboxId: string, scenarioName: string, seed?: number): Promise<{ scenario: string; personas: Persona[] }> {
-  const scenario = findScenario(scenarioName);
-  if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
-  const sandbox = await simulator.sandboxes.reset(sandboxId, scenario.name, seed);
-  return { scenario: scenario.name, personas: listPersonas(sandbox.context) };
-}
-
-export function clockState(context: AppContext) {
-  return { now: context.clock.now().toISOString() };
 }

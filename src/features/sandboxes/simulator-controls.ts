@@ -1,0 +1,9 @@
+// What the simulator's controls act on beyond one sandbox: the scenario templates and the registry
+// of open sandboxes. The composition root (simulator.ts) makes them; the controls only receive them.
+import type { SandboxRegistry } from './sandbox-registry';
+import type { ScenarioTemplates } from './scenario-templates';
+
+export interface SimulatorControls {
+  templates: ScenarioTemplates;
+  sandboxes: SandboxRegistry;
+}

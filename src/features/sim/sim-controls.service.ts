@@ -1,0 +1,193 @@
+// The simulator's controls over a sandbox — reset, clock, outbox, faults, sandboxes, personas and the
+// events a script makes happen — in one place. The JSON API (/sim/api) and the console (/sim) are two
+// faces of this service: each hands it what the person or script sent, and every input is checked
+// here against the one set of schemas in sim-schemas.ts.
+import type { z } from 'zod';
+import type { AppContext } from '../../context';
+import { parseInput } from '../../http/validation';
+import { parseDuration } from '../../lib/duration';
+import { AppError, badRequest, notFound } from '../../lib/errors';
+import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
+import { APP_VERSION } from '../../lib/version';
+import { findScenario } from '../../../seed/load-scenario';
+import { enrollProgramAdministrator } from '../accounts/enrollment.service';
+import type { Fault } from '../faults/fault-injector';
+import { STORED_LINK_ORIGIN, type CapturedEmail } from '../outbox/outbox.service';
+import type { Permission } from '../permissions/permissions';
+import type { Sandbox } from '../sandboxes/sandbox-registry';
+import type { SimulatorControls } from '../sandboxes/simulator-controls';
+import { runDueWork, type DueWorkReport } from '../scheduler/due-work';
+import { listPersonas, type Persona } from './personas.service';
+import { addCharge, listCardsForScripts, raiseFraudAlert } from './sim-events.service';
+import { companyNamed, currentScenarioName } from './sim.repository';
+import {
+  cardsFilter, chargeInput, clockMove, enrollmentInput, faultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
+} from './sim-schemas';
+
+/** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
+function valid<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) throw badRequest('invalid_input', 'The request is not valid.', parsed.errors);
+  return parsed.data;
+}
+
+export interface ClockMove {
+  from: string;
+  to: string;
+  due: DueWorkReport;
+}
+
+export interface SandboxSummary {
+  id: string;
+  /** Read live: a sandbox reset to another scenario is that scenario now. */
+  scenario: string;
+  now: string;
+  createdAt: string;
+  lastUsedAt: string;
+}
+
+function summarise(sandbox: Sandbox): SandboxSummary {
+  return {
+    id: sandbox.id,
+    scenario: currentScenarioName(sandbox.context.db),
+    now: sandbox.context.clock.now().toISOString(),
+    createdAt: new Date(sandbox.createdAt).toISOString(),
+    lastUsedAt: new Date(sandbox.lastUsedAt).toISOString(),
+  };
+}
+
+/** The controls of the sandbox `context` belongs to, within the simulator that holds it. */
+export class SimulatorControlService {
+  constructor(private readonly context: AppContext, private readonly simulator: SimulatorControls) {}
+
+  get sandboxId(): string {
+    return this.context.sandboxId;
+  }
+
+  health() {
+    return { ok: true as const, version: APP_VERSION, now: this.context.clock.now().toISOString(), sandbox: this.context.sandboxId };
+  }
+
+  /** Which sandbox this is, its scenario, simulated now and how many faults it has. */
+  overview() {
+    const { now, version, sandbox } = this.health();
+    return { sandbox, version, now, scenario: currentScenarioName(this.context.db), faults: this.context.faults.list().length };
+  }
+
+  personas(): Persona[] {
+    return listPersonas(this.context);
+  }
+
+  /** Restores the sandbox to a named scenario: data, clock, outbox and sessions alike. */
+  async reset(input: unknown): Promise<{ scenario: string; personas: Persona[] }> {
+    const { scenario: name, seed } = valid(resetInput, input);
+    const scenario = findScenario(name);
+    if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${name}".`);
+    const sandbox = await this.simulator.sandboxes.reset(this.context.sandboxId, scenario.name, seed);
+    return { scenario: scenario.name, personas: listPersonas(sandbox.context) };
+  }
+
+  clock(): { now: string } {
+    return { now: this.context.clock.now().toISOString() };
+  }
+
+  /**
+   * Moves simulated time forward by a duration or to an instant, then does the work that fell due.
+   * The clock itself refuses to run backwards or past the end of 2099.
+   */
+  moveClock(input: unknown): ClockMove {
+    const move = valid(clockMove, input);
+    const { clock } = this.context;
+    const from = clock.now().toISOString();
+    if ('advance' in move) {
+      const ms = parseDuration(move.advance);
+      if (ms === undefined) throw badRequest('invalid_input', 'The request is not valid.', { advance: 'Use a duration like "90m", "1d", "121d" or "P1D".' });
+      clock.advanceBy(ms);
+    } else {
+      clock.setTo(Date.parse(move.set));
+    }
+    const due = runDueWork(this.context);
+    return { from, to: clock.now().toISOString(), due };
+  }
+
+  /** Captured e-mails, oldest first, their links pointing at the reader's sandbox `origin`. */
+  outbox(filter: unknown, origin: string): CapturedEmail[] {
+    return this.context.outbox.list(valid(outboxFilter, filter), origin);
+  }
+
+  email(id: number, origin: string): CapturedEmail | undefined {
+    return this.context.outbox.find(id, origin);
+  }
+
+  /** The first matching e-mail as soon as it exists; 408 at the timeout; undefined if the asker went away. */
+  async waitForEmail(query: unknown, gone: AbortSignal, origin: string): Promise<CapturedEmail | undefined> {
+    const { timeoutMs, ...filter } = valid(outboxWait, query);
+    const email = await this.context.outbox.waitFor(filter, timeoutMs, gone, origin);
+    if (gone.aborted) return undefined;
+    if (!email) throw new AppError(408, 'timeout', `No matching e-mail arrived within ${timeoutMs} ms.`);
+    return email;
+  }
+
+  clearOutbox(): number {
+    return this.context.outbox.clear();
+  }
+
+  /** Enrolls a new PA as the bank would; the Welcome e-mail goes to the outbox, its links read at `origin`. */
+  async enroll(input: unknown, sourceIp: string | null, origin: string) {
+    const { company: named, ...enrollment } = valid(enrollmentInput, input);
+    const company = companyNamed(this.context.db, named);
+    if (!company) throw badRequest('invalid_input', 'The request is not valid.', { company: 'No company with that name, program number or id.' });
+    const enrolled = await enrollProgramAdministrator(this.context, { ...enrollment, companyId: company.id, permissions: enrollment.permissions as Permission[] },
+      { actor: 'simulator', sourceIp, baseUrl: STORED_LINK_ORIGIN });
+    return {
+      paId: enrolled.paId, company: company.name, email: enrollment.email, state: 'pending' as const, permissions: enrollment.permissions, primary: enrollment.primary,
+      verificationPin: enrolled.verificationPin, verificationWord: enrolled.verificationWord, accessCode: enrolled.accessCode,
+      welcomeEmail: this.context.outbox.find(enrolled.welcomeEmail.id, origin),
+    };
+  }
+
+  raiseFraudAlert(input: unknown) {
+    return raiseFraudAlert(this.context, valid(fraudAlertInput, input).userId);
+  }
+
+  cards(filter: unknown) {
+    return listCardsForScripts(this.context, valid(cardsFilter, filter).company);
+  }
+
+  addCharge(input: unknown) {
+    return addCharge(this.context, valid(chargeInput, input));
+  }
+
+  faults(): Fault[] {
+    return this.context.faults.list();
+  }
+
+  addFault(input: unknown): Fault {
+    return this.context.faults.add(valid(faultInput, input));
+  }
+
+  removeFault(id: string): void {
+    if (!this.context.faults.remove(id)) throw notFound('There is no such fault: it may have run its course.');
+  }
+
+  clearFaults(): number {
+    return this.context.faults.clear();
+  }
+
+  /** Every open sandbox, the default one first. */
+  sandboxes(): SandboxSummary[] {
+    return this.simulator.sandboxes.list().map(summarise);
+  }
+
+  /** A new isolated copy of a scenario: its own database, clock, outbox, sessions and faults. */
+  async createSandbox(input: unknown): Promise<SandboxSummary> {
+    const { scenario, seed } = valid(sandboxInput, input);
+    return summarise(await this.simulator.sandboxes.create(scenario, seed));
+  }
+
+  /** Closes a sandbox and removes its files; never the default one, which is reset instead. */
+  deleteSandbox(id: string): void {
+    if (id === DEFAULT_SANDBOX_ID) throw new AppError(409, 'default_sandbox', 'The default sandbox cannot be deleted; reset it instead.');
+    if (!this.simulator.sandboxes.remove(id)) throw notFound('There is no sandbox with that id.');
+  }
+}

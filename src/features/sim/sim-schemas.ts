@@ -1,0 +1,109 @@
+// The inputs of every simulator control, validated once for both its faces: the JSON API at
+// /sim/api and the console at /sim. The OpenAPI document's request schemas are generated from these
+// (openapi-schemas.ts), so what the document promises is what the validation accepts.
+import { z } from 'zod';
+import { isPermission } from '../permissions/permissions';
+
+/** Scenarios a sandbox can be made from or reset to by name. */
+export const SCENARIO_NAMES = ['default', 'empty', 'large'] as const;
+/** Scenarios a new sandbox can start from; `large` takes half a minute to build, so it is a reset. */
+export const SANDBOX_SCENARIOS = ['default', 'empty'] as const;
+export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** The longest a long poll for mail may wait. */
+export const MAX_WAIT_MS = 60_000;
+
+const SEED = z.number({ error: 'The seed is a whole number.' }).int('The seed is a whole number.')
+  .min(0, 'The seed is from 0 to 2147483647.').max(2 ** 31 - 1, 'The seed is from 0 to 2147483647.')
+  .meta({ description: 'Seeds the generator of bulk data; the same seed gives the same data. 1 when absent.' });
+
+/**
+ * A string trimmed, then 1 to `max` characters. JSON Schema cannot trim, so the document states the
+ * same rule as a pattern that allows white space around a non-blank middle.
+ */
+const trimmedText = (max: number, description: string) => z.string().trim().min(1, 'This cannot be blank.').max(max, `Use at most ${max} characters.`)
+  .meta({ description: `${description} Trimmed, then 1 to ${max} characters.`, pattern: `^\\s*\\S(?:[\\s\\S]{0,${max - 2}}\\S)?\\s*$` });
+
+export const resetInput = z.object({
+  scenario: z.string().max(64).default('default')
+    .meta({ description: '`default`, `empty` or `large`; another name gets 400 `unknown_scenario`.' }),
+  seed: SEED.optional(),
+}).strict();
+
+export const clockMove = z.union([
+  z.object({
+    advance: z.string().min(1, 'Give a duration, like "90m", "1d" or "P1D".').max(64, 'Use at most 64 characters.')
+      .meta({ description: 'A duration: "90m", "121d", "1h30m", "P1DT2H" (units ms, s, m, h, d, w).', examples: ['121d'] }),
+  }).strict(),
+  z.object({
+    set: z.iso.datetime({ offset: true }).meta({ description: 'An ISO-8601 instant with Z or an offset, not before now.' }),
+  }).strict(),
+], { error: 'Send { "advance": "121d" } or { "set": "<ISO-8601 time>" }.' }).meta({ description: 'Either `advance` or `set`, not both.' });
+
+export const outboxFilter = z.object({
+  to: z.string().max(320, 'Use at most 320 characters.').optional().meta({ description: 'Only e-mails to this address (any case).' }),
+  type: z.string().max(64, 'Use at most 64 characters.').optional().meta({ description: 'Only e-mails of this type (`welcome`, `password_reset` …).' }),
+});
+
+export const outboxWait = outboxFilter.extend({
+  timeoutMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(10_000).meta({ description: 'How long to wait, in milliseconds.' }),
+});
+
+export const enrollmentInput = z.object({
+  company: z.string().min(1).max(200).meta({ description: 'The company\'s name (any case), program number or id.' }),
+  firstName: trimmedText(100, 'First name.'),
+  lastName: trimmedText(100, 'Last name.'),
+  email: z.email().max(320),
+  phone: z.string().max(40).optional(),
+  permissions: z.array(z.string().refine(isPermission, 'Unknown permission.').meta({ $ref: '#/components/schemas/Permission' }))
+    .max(20).default(['cards.view']),
+  primary: z.boolean().default(false).meta({ description: 'Enroll the company\'s primary PA; 409 if it has one.' }),
+  verificationPin: z.string().regex(/^\d{4,8}$/, 'Use 4 to 8 digits.').optional().meta({ description: 'Generated (4 digits) when absent.' }),
+  verificationWord: z.string().trim().min(3).max(40).regex(/^[\p{L}\p{N}-]+$/u, 'One word of letters, digits or hyphens.').optional()
+    .meta({ description: 'One word of 3 to 40 letters, digits or hyphens (trimmed); one of a list when absent.', pattern: '^\\s*[\\p{L}\\p{N}-]{3,40}\\s*$' }),
+}).strict();
+
+export const cardsFilter = z.object({
+  company: z.string().min(1).max(200).optional().meta({ description: 'Only this company\'s cards (its name, any case).' }),
+});
+
+export const fraudAlertInput = z.object({
+  userId: z.string().min(1).max(64).meta({ description: 'A registered PA\'s user ID.' }),
+}).strict();
+
+export const chargeInput = z.object({
+  cardId: z.number().int().positive().meta({ description: 'From GET /sim/api/cards.' }),
+  merchant: trimmedText(100, 'Merchant name.'),
+  amountCents: z.number().int().min(1).max(100_000_000),
+  declineReason: trimmedText(200, 'Makes it a declined charge with this reason; a posted charge when absent.').optional(),
+  daysAgo: z.number().int().min(0).max(365).optional().meta({ description: 'Days before the simulated now; now when absent.' }),
+}).strict();
+
+const wholeNumber = (label: string, min: number, max: number) => z.number({ error: `${label} must be a whole number from ${min} to ${max}.` })
+  .int(`${label} must be a whole number from ${min} to ${max}.`)
+  .min(min, `${label} must be a whole number from ${min} to ${max}.`).max(max, `${label} must be a whole number from ${min} to ${max}.`);
+
+export const faultInput = z.object({
+  pattern: z.string({ error: 'Give a path pattern, like /cards/*.' }).min(1, 'Give a path pattern, like /cards/*.').max(200, 'Use at most 200 characters.')
+    .startsWith('/', 'Start the pattern with "/", like /cards/*.')
+    .meta({ description: 'A path pattern: `*` matches any run of characters ("/cards/*").' }),
+  method: z.enum(FAULT_METHODS, { error: 'Choose a method, or any.' }).optional().meta({ description: 'Only this method; any when absent.' }),
+  latencyMs: wholeNumber('Latency', 0, 30_000).optional(),
+  status: wholeNumber('Status', 400, 599).optional().meta({ description: 'Answer with this status (after any latency).' }),
+  probability: z.number({ error: 'Probability must be a number from 0 to 1.' }).min(0, 'Probability must be a number from 0 to 1.')
+    .max(1, 'Probability must be a number from 0 to 1.').default(1),
+  times: wholeNumber('Times', 1, 1_000_000).optional().meta({ description: 'Affected requests before it clears itself; unlimited when absent.' }),
+}).strict()
+  .refine((f) => f.latencyMs !== undefined || f.status !== undefined, { message: 'Give a latency, a status, or both.', path: ['latencyMs'] })
+  // The refinement above, as JSON Schema says it.
+  .meta({ description: 'Give `latencyMs`, `status`, or both.', anyOf: [{ required: ['latencyMs'] }, { required: ['status'] }] });
+
+export const sandboxInput = z.object({
+  scenario: z.enum(SANDBOX_SCENARIOS, { error: 'Choose default or empty.' }).default('default'),
+  seed: SEED.optional(),
+}).strict();
+
+export type ResetInput = z.output<typeof resetInput>;
+export type EnrollmentInput = z.output<typeof enrollmentInput>;
+export type ChargeInput = z.output<typeof chargeInput>;
+export type FaultInput = z.output<typeof faultInput>;
+export type OutboxFilter = z.output<typeof outboxFilter>;
