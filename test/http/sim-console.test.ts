@@ -176,6 +176,17 @@ describe('the clock (/sim/clock)', () => {
     }
   });
 
+  it('moves the clock by the same rule as the API: as far as the end of 2099, twenty years in one step, and no further', async () => {
+    const agent = await consoleAgent();
+    const before = nowMs();
+    expect((await submit(agent, '/sim/clock', '/sim/clock', { advance: '7305d' })).status).toBe(303);
+    expect(nowMs() - before).toBe(7305 * DAY_MS);
+    const past = await submit(agent, '/sim/clock', '/sim/clock', { advance: '36500d' });
+    expect(past.status).toBe(400);
+    expect(testIdText(past.text, 'advance-error')).toContain('2099');
+    expect(nowMs() - before).toBe(7305 * DAY_MS);
+  });
+
   it('does the work that fell due, as the API does: 121 days make active PAs inactive', async () => {
     const agent = await consoleAgent();
     expect(personaState('globex.primary')).toBe('active');
