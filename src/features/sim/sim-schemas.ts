@@ -84,7 +84,7 @@ const wholeNumber = (label: string, min: number, max: number) => z.number({ erro
 
 export const faultInput = z.object({
   pattern: z.string({ error: 'Give a path pattern, like /cards/*.' }).min(1, 'Give a path pattern, like /cards/*.').max(200, 'Use at most 200 characters.')
-    .startsWith('/', 'Start the pattern with "/", like /cards/*.')
+    .regex(/^\//, 'Start the pattern with "/", like /cards/*.')
     .meta({ description: 'A path pattern: `*` matches any run of characters ("/cards/*").' }),
   method: z.enum(FAULT_METHODS, { error: 'Choose a method, or any.' }).optional().meta({ description: 'Only this method; any when absent.' }),
   latencyMs: wholeNumber('Latency', 0, 30_000).optional(),

@@ -1,0 +1,155 @@
+// The answers of the simulator API as JSON Schema: the components every operation of the OpenAPI
+// document refers to. They describe what the API sends; what it accepts is generated from the zod
+// schemas that validate it (see openapi.ts).
+import { ALL_PERMISSIONS } from '../permissions/permissions';
+import type { JsonSchema } from './openapi-types';
+
+export const schema = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+export const object = (properties: Record<string, JsonSchema>, required: string[], description?: string): JsonSchema => ({
+  type: 'object', ...(description ? { description } : {}), properties, required, additionalProperties: false,
+});
+
+export const instant = (description: string): JsonSchema => ({ type: 'string', format: 'date-time', description });
+export const count = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
+
+const PA_STATES = ['pending', 'active', 'inactive', 'locked', 'suspended'];
+const STAFF_STATES = ['active', 'locked'];
+
+export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
+  Error: object({
+    error: object({
+      code: { type: 'string', pattern: '^[a-z][a-z_]*$', description: 'Stable and machine-readable: assert on this, not on the message.' },
+      message: { type: 'string', minLength: 1, description: 'For people.' },
+      fields: {
+        type: 'object', minProperties: 1, additionalProperties: { type: 'string' },
+        description: 'What is wrong with each field, by its path in the input (`permissions.0`); `_` for the input as a whole.',
+      },
+    }, ['code', 'message']),
+  }, ['error'], 'Every error the API answers: `{ error: { code, message, fields? } }`.'),
+  ValidationError: {
+    $ref: '#/components/schemas/Error',
+    description: 'Bad input: `invalid_input` with a message per field.',
+    properties: { error: { required: ['code', 'message', 'fields'], properties: { code: { const: 'invalid_input' } } } },
+  },
+  Permission: { type: 'string', enum: [...ALL_PERMISSIONS], description: 'A right a Program Administrator holds (docs/reference.md §2).' },
+  Health: object({
+    ok: { const: true },
+    version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+', description: 'The simulator\'s version (package.json).' },
+    now: instant('The simulated now of the sandbox answering.'),
+    sandbox: { type: 'string', minLength: 1, description: 'The sandbox answering: `default` or the id of a created one.' },
+  }, ['ok', 'version', 'now', 'sandbox']),
+  Persona: {
+    ...object({
+      userId: { type: 'string', minLength: 1, description: 'The user ID: the one chosen at first login once the PA registered (staff ID for help-desk staff); for a pending PA the one scripts choose at /register.' },
+      password: { type: 'string', minLength: 1, description: 'The password that signs them in: the one last set through the portal (first login, reset), else the scenario\'s.' },
+      passwordChangedAt: { type: ['string', 'null'], format: 'date-time', description: 'Simulated time the password was last set through the portal; null while it is the scenario\'s.' },
+      email: { type: 'string', format: 'email' },
+      verificationPin: { type: ['string', 'null'], pattern: '^\\d{4,8}$', description: 'A PA\'s Verification PIN; null for staff.' },
+      verificationWord: { type: ['string', 'null'], minLength: 1, description: 'A PA\'s Verification Word; null for staff.' },
+      accessCode: { type: ['string', 'null'], description: 'The seeded Access Code while the PA is pending; null afterwards and for staff.' },
+      role: { type: 'string', enum: ['program_administrator', 'agent', 'supervisor'] },
+      primary: { type: 'boolean', description: 'The primary PA of their company.' },
+      company: { type: ['string', 'null'], description: 'The PA\'s company; null for staff.' },
+      permissions: { type: 'array', items: schema('Permission'), description: 'Sorted; empty for staff.' },
+      state: { type: 'string', enum: PA_STATES, description: 'The state right now.' },
+    }, ['userId', 'password', 'passwordChangedAt', 'email', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
+    'A seeded person with the credentials that sign them in and their state right now.'),
+    if: { properties: { role: { const: 'program_administrator' } } },
+    then: { properties: { company: { type: 'string' }, verificationPin: { type: 'string' }, verificationWord: { type: 'string' } } },
+    else: {
+      properties: {
+        company: { type: 'null' }, verificationPin: { type: 'null' }, verificationWord: { type: 'null' }, accessCode: { type: 'null' },
+        primary: { const: false }, permissions: { maxItems: 0 }, state: { enum: STAFF_STATES },
+      },
+    },
+  },
+  PersonaList: object({ personas: { type: 'array', items: schema('Persona') } }, ['personas']),
+  ResetResult: object({
+    scenario: { type: 'string', enum: ['default', 'empty', 'large'] },
+    personas: { type: 'array', items: schema('Persona') },
+  }, ['scenario', 'personas']),
+  Clock: object({ now: instant('The simulated now.') }, ['now']),
+  CapturedEmail: object({
+    id: { type: 'integer', minimum: 1, description: 'Increasing in the order the e-mails were sent.' },
+    to: { type: 'string', format: 'email' },
+    subject: { type: 'string' },
+    text: { type: 'string' },
+    html: { type: 'string' },
+    type: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', description: 'What kind of e-mail: `welcome`, `password_reset`, `password_reset_unavailable`, `password_changed`, `fraud_alert`, `reactivated`, `unlocked`, `user_id_reminder`, `permissions_changed`, `contact_updated` …' },
+    data: {
+      type: 'object',
+      description: 'Values a script would otherwise scrape from the body.',
+      properties: {
+        accessCode: { type: 'string', description: 'Welcome e-mail.' },
+        registerUrl: { type: 'string', format: 'uri', description: 'Welcome e-mail.' },
+        resetUrl: { type: 'string', format: 'uri', description: 'Password reset e-mail.' },
+        expiresAt: instant('When the code or link stops working.'),
+      },
+    },
+    sentAt: instant('Simulated time of sending.'),
+  }, ['id', 'to', 'subject', 'text', 'html', 'type', 'data', 'sentAt'], 'An e-mail the portal "sent", captured instead of delivered.'),
+  WelcomeEmail: {
+    $ref: '#/components/schemas/CapturedEmail',
+    properties: { type: { const: 'welcome' }, data: { required: ['accessCode', 'registerUrl', 'expiresAt'] } },
+  },
+  MessageList: object({ messages: { type: 'array', items: schema('CapturedEmail') } }, ['messages']),
+  Enrollment: object({
+    paId: { type: 'integer', minimum: 1 },
+    company: { type: 'string', description: 'The company\'s name.' },
+    email: { type: 'string', format: 'email' },
+    state: { const: 'pending' },
+    permissions: { type: 'array', items: schema('Permission'), description: 'As sent.' },
+    primary: { type: 'boolean' },
+    verificationPin: { type: 'string', pattern: '^\\d{4,8}$' },
+    verificationWord: { type: 'string', minLength: 1 },
+    accessCode: { type: 'string', pattern: '^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$' },
+    welcomeEmail: schema('WelcomeEmail'),
+  }, ['paId', 'company', 'email', 'state', 'permissions', 'primary', 'verificationPin', 'verificationWord', 'accessCode', 'welcomeEmail'],
+  'A new pending PA with what first login needs; the Welcome e-mail is in the outbox.'),
+  FraudAlert: object({ userId: { type: 'string', minLength: 1 }, state: { const: 'suspended' } }, ['userId', 'state']),
+  Card: object({
+    id: { type: 'integer', minimum: 1 },
+    company: { type: 'string' },
+    cardmemberName: { type: 'string' },
+    lastFive: { type: 'string', pattern: '^\\d{5}$' },
+    tier: { type: 'string', enum: ['standard', 'premium', 'business', 'prepaid'] },
+    state: { type: 'string', enum: ['active', 'suspended', 'lost_stolen', 'cancelled'] },
+    limitCents: { type: 'integer', minimum: 1 },
+  }, ['id', 'company', 'cardmemberName', 'lastFive', 'tier', 'state', 'limitCents']),
+  CardList: object({ cards: { type: 'array', items: schema('Card'), maxItems: 1000 } }, ['cards']),
+  Charge: object({
+    id: { type: 'integer', minimum: 1 },
+    cardId: { type: 'integer', minimum: 1 },
+    merchant: { type: 'string', minLength: 1 },
+    amountCents: { type: 'integer', minimum: 1 },
+    status: { type: 'string', enum: ['posted', 'declined'] },
+    declineReason: { type: ['string', 'null'], description: 'Why it was declined; null for a posted charge.' },
+    at: instant('Simulated time of the charge.'),
+  }, ['id', 'cardId', 'merchant', 'amountCents', 'status', 'declineReason', 'at']),
+  Fault: object({
+    id: { type: 'string', pattern: '^f-[0-9a-f]{8}$' },
+    pattern: { type: 'string', pattern: '^/', description: 'Path pattern; `*` matches any run of characters.' },
+    method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], description: 'Absent: any method.' },
+    latencyMs: { type: 'integer', minimum: 0, maximum: 30_000 },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    probability: { type: 'number', minimum: 0, maximum: 1 },
+    times: { type: 'integer', minimum: 1, description: 'Affected requests before the fault clears itself; absent: until cleared.' },
+    hits: count('Requests it has affected so far.'),
+  }, ['id', 'pattern', 'probability', 'hits'], 'Latency or an error status injected on the portal\'s routes (never on /sim).'),
+  Sandbox: object({
+    id: { type: 'string', pattern: '^(default|sb-[0-9a-f]{12})$' },
+    scenario: { type: 'string', enum: ['default', 'empty'], description: 'The scenario it was created with.' },
+    now: instant('The sandbox\'s simulated now.'),
+    createdAt: instant('Real time of creation.'),
+    lastUsedAt: instant('Real time of its last request; idle sandboxes are closed.'),
+    header: object({ 'X-Sim-Sandbox': { type: 'string' } }, ['X-Sim-Sandbox'], 'The header that addresses it.'),
+    url: { type: 'string', format: 'uri', pattern: '^https?://(default|sb-[0-9a-f]{12})\\.localhost(:\\d+)?$', description: 'Its own host: <id>.localhost on the port asked.' },
+  }, ['id', 'scenario', 'now', 'createdAt', 'lastUsedAt', 'header']),
+  CreatedSandbox: { $ref: '#/components/schemas/Sandbox', required: ['url'] },
+  SandboxList: object({ sandboxes: { type: 'array', items: schema('Sandbox'), minItems: 1 } }, ['sandboxes']),
+  OpenApi: {
+    type: 'object', required: ['openapi', 'info', 'paths', 'components'],
+    properties: { openapi: { type: 'string', pattern: '^3\\.1\\.\\d+$' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },
+  },
+};
