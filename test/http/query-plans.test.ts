@@ -1,5 +1,12 @@
 import { addLargeVolume } from '../../seed/large-scenario';
-import { explainOverview, OVERVIEW_SORTS, type OverviewQuery } from '../../src/features/transactions/overview.repository';
+import {
+  chargesOf, countCardsInState, latestChargesOf, listCards, temporaryLimitsEndingBetween, type CardListFilter,
+} from '../../src/features/cards/cards.repository';
+import { overviewPage, OVERVIEW_SORTS, trackingNumbersWithPrefix, type OverviewQuery } from '../../src/features/transactions/overview.repository';
+import {
+  dueTransactions, eventsOf, findTransactionByTrackingNumber, openTransactionsForCard,
+} from '../../src/features/transactions/transactions.repository';
+import { planOf, plansOf } from '../helpers/recorded-statements';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -14,8 +21,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.close());
 
-const plan = (sql: string, ...params: Array<string | number>) =>
-  t.context.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params).map((row) => row.detail);
+/** How SQLite plans the statement a repository function runs, as the function itself writes it. */
+const plan = (run: Parameters<typeof planOf>[1]) => planOf(t.context.db, run);
 
 /** A plan that reads a table without an index, or sorts the whole result, does not scale to a million rows. */
 function expectIndexed(lines: string[], what: string, options: { smallResultMaySort?: boolean } = {}): void {
@@ -41,7 +48,7 @@ describe('query plans', () => {
                 filter, sort, descending, limit: 26,
                 cursor: cursor ? [...(sort === 'status' ? ['completed'] : sort === 'type' ? ['limit_change'] : []), ...Array(keyLength).fill(1e12)].slice(0, keyLength) : undefined,
               };
-              expectIndexed(explainOverview(t.context.db, query), JSON.stringify({ scope, filter, sort, descending, cursor }));
+              expectIndexed(plan((db) => overviewPage(db, query)), JSON.stringify({ scope, filter, sort, descending, cursor }));
             }
           }
         }
@@ -50,40 +57,35 @@ describe('query plans', () => {
   });
 
   it('serve tracking-number lookups, whole and partial, from the unique index', () => {
-    expectIndexed(plan('SELECT * FROM transactions WHERE tracking_number = ?', 'AW3001000011'), 'exact');
-    const partial = plan(
-      'SELECT * FROM transactions WHERE tracking_number >= ? AND tracking_number < ? AND company_id = ? ORDER BY tracking_number LIMIT 25',
-      'AW3001', 'AW3001:', globex);
+    expectIndexed(plan((db) => findTransactionByTrackingNumber(db, 'AW3001000011')), 'exact');
+    const partial = plan((db) => trackingNumbersWithPrefix(db, { companyId: globex }, 'AW3001', 25));
     expectIndexed(partial, 'partial');
     expect(partial.join('\n')).toMatch(/tracking_number>\? AND tracking_number<\?/);
   });
 
   it('serve the card list, its searches and filters, and a card’s charges from indexes', () => {
-    const base = 'SELECT * FROM cards WHERE company_id = ?';
-    const order = 'ORDER BY cardmember_name COLLATE NOCASE, id LIMIT 26';
-    expectIndexed(plan(`${base} ${order}`, globex), 'all cards');
+    const cards = (filter: Omit<CardListFilter, 'companyId' | 'limit'>) => plan((db) => listCards(db, { companyId: globex, limit: 26, ...filter }));
+    expectIndexed(cards({}), 'all cards');
     // A name search finds a handful of cards through two index ranges; sorting those few is fine.
-    expectIndexed(plan(`${base} AND ((cardmember_name >= ? COLLATE NOCASE AND cardmember_name < ? COLLATE NOCASE)
-      OR (cardmember_surname >= ? COLLATE NOCASE AND cardmember_surname < ? COLLATE NOCASE)) ${order}`, globex, 'Ava', 'Ava\u{10FFFF}', 'Ava', 'Ava\u{10FFFF}'), 'name prefix', { smallResultMaySort: true });
+    expectIndexed(cards({ search: 'Ava' }), 'name prefix', { smallResultMaySort: true });
     // Five digits pick out a card or two: sorting those few is fine.
-    expectIndexed(plan(`${base} AND last_five = ? ${order}`, globex, '12345'), 'last five', { smallResultMaySort: true });
-    expectIndexed(plan(`${base} AND state = ? ${order}`, globex, 'suspended'), 'state');
-    expectIndexed(plan(`${base} AND (cardmember_name COLLATE NOCASE, id) > (?, ?) ${order}`, globex, 'Ava', 1), 'next page');
-    expectIndexed(plan("SELECT * FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC LIMIT 10", 1, 'posted'), 'charges');
+    expectIndexed(cards({ search: '12345' }), 'last five', { smallResultMaySort: true });
+    expectIndexed(cards({ state: 'suspended' }), 'state');
+    expectIndexed(cards({ after: { name: 'Ava', id: 1 } }), 'next page');
+    expectIndexed(plan((db) => chargesOf(db, 1, 'posted', 10)), 'charges');
+    for (const lines of plansOf(t.context.db, (db) => latestChargesOf(db, 1, 10))) expectIndexed(lines, 'a card page’s charges');
   });
 
   it('find a card’s open requests in the index of open requests alone', () => {
-    const lines = plan("SELECT id, tracking_number, type, summary FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id", 1);
+    const lines = plan((db) => openTransactionsForCard(db, 1));
     expect(lines).toEqual(['SEARCH transactions USING INDEX transactions_open_by_card (card_id=?)']);
   });
 
   it('serve the homepage from indexes', () => {
-    expectIndexed(plan('SELECT n FROM card_state_counts WHERE company_id = ? AND state = ?', globex, 'suspended'), 'suspended count');
-    expectIndexed(plan(
-      'SELECT * FROM cards INDEXED BY cards_temp_limit_ending WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at > ? AND temp_limit_ends_at <= ? AND company_id = ? ORDER BY temp_limit_ends_at LIMIT 10',
-      0, 1, globex), 'temporary limits');
-    expectIndexed(plan('SELECT * FROM transactions WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at, id LIMIT 500', 0), 'due work');
-    expectIndexed(plan('SELECT * FROM transaction_events WHERE transaction_id = ? ORDER BY at, id', 1), 'history');
+    expectIndexed(plan((db) => countCardsInState(db, globex, 'suspended')), 'suspended count');
+    expectIndexed(plan((db) => temporaryLimitsEndingBetween(db, globex, 0, 1)), 'temporary limits');
+    expectIndexed(plan((db) => dueTransactions(db, 0, 500)), 'due work');
+    expectIndexed(plan((db) => eventsOf(db, 1)), 'history');
   });
 
   it('come from per-index statistics without per-value samples, so a prepared statement is planned once', () => {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openDatabase } from '../../src/db/database';
 import { migrate, readMigrations } from '../../src/db/migrate';
 
@@ -33,9 +36,15 @@ describe('migrations', () => {
   });
 
   it('open file databases in WAL mode with foreign keys on and a busy timeout', () => {
-    const db = openDatabase(':memory:');
-    expect(db.raw.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.raw.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
-    db.close();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atwork-wal-'));
+    try {
+      const db = openDatabase(path.join(dir, 'portal.sqlite'));
+      expect(db.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.raw.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+      db.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -126,12 +126,6 @@ export function overviewPageOf<Column extends OverviewColumn>(db: Database, quer
   return db.all<Pick<TransactionRow, Column>>(text, ...params);
 }
 
-/** The query plan of a page, for the tests that check every list is served by an index. */
-export function explainOverview(db: Database, query: OverviewQuery): string[] {
-  const { text, params } = overviewSql(query);
-  return db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, ...params).map((row) => row.detail);
-}
-
 /** Tracking numbers starting with a prefix, as an index range ("AW123" ≤ n < "AW123:"). */
 export function trackingNumbersWithPrefix(db: Database, scope: OverviewScope, prefix: string, limit: number): OverviewRow[] {
   const { sql, params } = whereClause(scope, {});

@@ -1,11 +1,13 @@
 // Status Tracking: search by tracking number, the overview, one transaction's history, CSV export.
 import { once } from 'node:events';
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { signedIn } from '../../http/access';
+import { parseInput } from '../../http/validation';
 import { formatCents } from '../../lib/money';
 import { OVERVIEW_SORTS, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewSort } from './overview.repository';
-import { STATUS_LABELS, TRANSACTION_STATUSES, TRANSACTION_TYPES, isTransactionStatus, isTransactionType } from './transaction-types';
+import { STATUS_LABELS, TRANSACTION_STATUSES, TRANSACTION_TYPES, type TransactionType } from './transaction-types';
 import { exportRows, type ExportRow, searchTracking, transactionOverview, transactionWithHistory, visibleScope } from './transactions.service';
 
 const DAY_MS = 86_400_000;
@@ -36,47 +38,59 @@ function decodeCursor(text: string): unknown[] | undefined {
 
 const encodeCursor = (cursor: CursorValue[]): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
-function dayStart(text: string): number | undefined {
-  if (!DATE.test(text)) return undefined;
-  const ms = Date.parse(`${text}T00:00:00.000Z`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
+/** A query parameter as text: the first 200 characters of a single value; anything else is blank. */
+const queryText = z.unknown().transform(single);
+
+/** A choice from a list, or nothing when blank. */
+const choice = <Values extends readonly [string, ...string[]]>(values: Values, message: string) =>
+  queryText.pipe(z.union([z.literal('').transform(() => undefined), z.enum(values)], { error: message })).optional();
+
+/** A day as YYYY-MM-DD, read as the instant it starts (UTC), or nothing when blank. */
+const day = queryText.pipe(z.union([
+  z.literal('').transform(() => undefined),
+  z.string().regex(DATE).transform((text) => Date.parse(`${text}T00:00:00.000Z`)).pipe(z.number().refine(Number.isFinite)),
+], { error: 'Enter the date as YYYY-MM-DD.' })).optional();
+
+const overviewFields = {
+  status: choice(TRANSACTION_STATUSES, 'Choose a status from the list.'),
+  type: choice(Object.keys(TRANSACTION_TYPES) as [TransactionType, ...TransactionType[]], 'Choose a type from the list.'),
+  from: day,
+  to: day,
+};
+
+/** The overview's filters, each field's problem named for the form. */
+const overviewFilters = z.object(overviewFields).superRefine((query, ctx) => {
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must not be before the start date.' });
+  }
+});
+
+/** The same filters with a field at fault left out, so the list still shows what the rest asks for. */
+const usableFilters = z.object({
+  status: overviewFields.status.catch(undefined),
+  type: overviewFields.type.catch(undefined),
+  from: overviewFields.from.catch(undefined),
+  to: overviewFields.to.catch(undefined),
+});
 
 function parseOverviewQuery(req: Request): ParsedOverviewQuery {
   const q = req.query;
-  const errors: Record<string, string> = {};
-  const status = single(q.status);
-  const type = single(q.type);
-  const from = single(q.from);
-  const to = single(q.to);
+  const checked = parseInput(overviewFilters, q);
+  const errors = checked.ok ? {} : checked.errors;
+  const usable = usableFilters.parse(q);
   const sortText = single(q.sort);
   const sort = (OVERVIEW_SORTS as readonly string[]).includes(sortText) ? (sortText as OverviewSort) : 'submitted';
   const descending = single(q.dir) !== 'asc';
   const filter: OverviewFilter = {};
-  if (status) {
-    if (isTransactionStatus(status)) filter.status = status;
-    else errors.status = 'Choose a status from the list.';
-  }
-  if (type) {
-    if (isTransactionType(type)) filter.type = type;
-    else errors.type = 'Choose a type from the list.';
-  }
-  if (from) {
-    const ms = dayStart(from);
-    if (ms === undefined) errors.from = 'Enter the date as YYYY-MM-DD.';
-    else filter.fromMs = ms;
-  }
-  if (to) {
-    const ms = dayStart(to);
-    if (ms === undefined) errors.to = 'Enter the date as YYYY-MM-DD.';
-    else filter.toMs = ms + DAY_MS;
-  }
-  if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) errors.to = 'The end date must not be before the start date.';
+  if (usable.status) filter.status = usable.status;
+  if (usable.type) filter.type = usable.type;
+  if (usable.from !== undefined) filter.fromMs = usable.from;
+  if (usable.to !== undefined) filter.toMs = usable.to + DAY_MS;
   const link: Record<string, string> = {};
   if (filter.status) link.status = filter.status;
   if (filter.type) link.type = filter.type;
-  if (filter.fromMs !== undefined) link.from = from;
-  if (filter.toMs !== undefined) link.to = to;
+  if (filter.fromMs !== undefined) link.from = single(q.from);
+  if (filter.toMs !== undefined) link.to = single(q.to);
   if (sort !== 'submitted') link.sort = sort;
   if (!descending) link.dir = 'asc';
   return { filter, sort, descending, after: decodeCursor(single(q.after)), before: decodeCursor(single(q.before)), link, errors };
