@@ -15,6 +15,7 @@ export function luhnCheckDigit(digits: string): string {
   return String((10 - (sum % 10)) % 10);
 }
 
+/** Whether the last digit of `number` is the Luhn check digit of the others. */
 export function passesLuhn(number: string): boolean {
   return /^\d{2,}$/.test(number) && luhnCheckDigit(number.slice(0, -1)) === number.slice(-1);
 }

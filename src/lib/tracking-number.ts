@@ -1,5 +1,5 @@
 // Status tracking numbers: "AW" + 9 digits of sequence + a Luhn check digit over those 9.
-import { luhnCheckDigit } from './luhn';
+import { luhnCheckDigit, passesLuhn } from './luhn';
 
 export const TRACKING_PREFIX = 'AW';
 const SEQUENCE_DIGITS = 9;
@@ -24,7 +24,7 @@ export function parseTrackingQuery(typed: string): TrackingQuery {
   if (!/^\d{1,10}$/.test(digits)) return { kind: 'invalid' };
   if (digits.length < SEQUENCE_DIGITS + 1) return { kind: 'partial', prefix: `${TRACKING_PREFIX}${digits}` };
   const trackingNumber = `${TRACKING_PREFIX}${digits}`;
-  return luhnCheckDigit(digits.slice(0, SEQUENCE_DIGITS)) === digits.slice(SEQUENCE_DIGITS)
+  return passesLuhn(digits)
     ? { kind: 'full', trackingNumber }
     : { kind: 'bad_check_digit', trackingNumber };
 }

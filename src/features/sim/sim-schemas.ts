@@ -4,8 +4,6 @@
 import { z } from 'zod';
 import { isPermission } from '../permissions/permissions';
 
-/** Scenarios a sandbox can be made from or reset to by name. */
-export const SCENARIO_NAMES = ['default', 'empty', 'large'] as const;
 /** Scenarios a new sandbox can start from; `large` takes half a minute to build, so it is a reset. */
 export const SANDBOX_SCENARIOS = ['default', 'empty'] as const;
 export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
