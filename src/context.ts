@@ -5,12 +5,14 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { FaultInjector } from './features/faults/fault-injector';
+import type { TransactionRegistry } from './features/transactions/completion';
 import { Outbox } from './features/outbox/outbox.service';
 import { SqliteSessionStore } from './http/session-store';
 import { SimulatedClock } from './lib/clock';
 import { AppError } from './lib/errors';
 import { configuredSandboxOrigin } from './lib/public-url';
 import type { Logger } from './lib/logger';
+import { buildTransactionRegistry } from './transaction-registry';
 
 export const DEFAULT_SANDBOX_ID = 'default';
 
@@ -28,6 +30,8 @@ export interface AppContext {
   simToken: string;
   /** Latency and errors a QA run injected into this sandbox. */
   faults: FaultInjector;
+  /** What completes each type of transaction: the lifecycle asks it. */
+  transactions: TransactionRegistry;
   /** What the sandbox holds besides its database (the rate limiters' timers): released when it closes. */
   releases: Array<() => void>;
 }
@@ -45,6 +49,8 @@ export interface ContextOptions {
 }
 
 export function createContext(options: ContextOptions): AppContext {
+  // First, so a type nothing completes stops the start before any file is opened.
+  const transactions = buildTransactionRegistry();
   if (options.databaseFile !== ':memory:') {
     fs.mkdirSync(path.dirname(options.databaseFile), { recursive: true });
   }
@@ -63,6 +69,7 @@ export function createContext(options: ContextOptions): AppContext {
     sessionSecret: options.sessionSecret,
     simToken: options.simToken,
     faults: new FaultInjector(),
+    transactions,
     releases: [],
   };
 }

@@ -154,7 +154,7 @@ export function requestCardAction(context: AppContext, user: SignedInAdministrat
     if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);
     const details: Record<string, unknown> = { action, ...input };
     if (input.limitType === 'temporary' && input.endDate) details.endsAt = Date.parse(`${input.endDate}T23:59:59.999Z`);
-    return submitTransaction(db, {
+    return submitTransaction(context, {
       companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
       cardId: card.id, summary: cardActionSummary(action, card, input), details,
     }, now);
@@ -178,7 +178,7 @@ export function applicationProblems(context: AppContext, user: SignedInAdministr
 export function applyForCard(context: AppContext, user: SignedInAdministrator, application: CardApplication): SubmittedTransaction {
   const problems = applicationProblems(context, user, application);
   if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);
-  return context.db.tx(() => submitTransaction(context.db, {
+  return context.db.tx(() => submitTransaction(context, {
     companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
     summary: applicationSummary(application),
     details: { ...application },
@@ -205,7 +205,7 @@ export function disputeCharge(context: AppContext, user: SignedInAdministrator, 
     if (refusal) throw new AppError(409, 'action_not_allowed', refusal);
     // The conditional write decides, so two clicks cannot open two disputes.
     if (!setDisputeStatus(context.db, charge.id, null, 'open')) throw new AppError(409, 'action_not_allowed', 'This charge has already been disputed.');
-    return submitTransaction(context.db, {
+    return submitTransaction(context, {
       companyId: user.companyId, type: 'charge_dispute', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
       cardId: card.id, chargeId: charge.id,
       summary: disputeSummary(charge, card),
