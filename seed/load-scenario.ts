@@ -7,7 +7,8 @@ import { enrollProgramAdministrator } from '../src/features/accounts/enrollment.
 import { toSignedInAdministrator } from '../src/features/accounts/sign-in.service';
 import { issueCardNumber } from '../src/features/cards/card-numbers';
 import { insertCard, insertCharge } from '../src/features/cards/cards.repository';
-import { requestCardAction } from '../src/features/cards/cards.service';
+import { commitCardAction } from '../src/features/cards/cards.service';
+import { submittedOrThrow } from '../src/features/cards/request-decision';
 import { progressDueTransactions } from '../src/features/transactions/lifecycle';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
 import { STORED_LINK_ORIGIN } from '../src/features/outbox/outbox.service';
@@ -139,11 +140,14 @@ function seedHistory(context: AppContext, scenario: ScenarioDefinition, cardIds:
     const at = now - request.minutesAgo * 60_000;
     progressDueTransactions(context, at);
     const requester = toSignedInAdministrator(findSignedInAdministrator(context.db, findAdministratorByUserId(context.db, request.submittedBy)!.id)!);
-    requestCardAction(context, requester, cardIds.get(request.card)!, request.action, {
-      ...(request.reason ? { reason: request.reason } : {}),
-      ...(request.delivery ? { delivery: request.delivery } : {}),
-      ...(request.newLimitDollars ? { limitType: 'permanent' as const, newLimitCents: request.newLimitDollars * 100 } : {}),
-    }, at);
+    submittedOrThrow(commitCardAction(context, requester, cardIds.get(request.card)!, request.action, {
+      ok: true,
+      data: {
+        ...(request.reason ? { reason: request.reason } : {}),
+        ...(request.delivery ? { delivery: request.delivery } : {}),
+        ...(request.newLimitDollars ? { limitType: 'permanent' as const, newLimitCents: request.newLimitDollars * 100 } : {}),
+      },
+    }, at));
   }
   progressDueTransactions(context, now);
 }

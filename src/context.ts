@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { FaultInjector } from './features/faults/fault-injector';
+import type { TransactionRegistry } from './features/transactions/completion';
 import { Outbox } from './features/outbox/outbox.service';
 import { SqliteSessionStore } from './http/session-store';
 import { SimulatedClock } from './lib/clock';
@@ -12,6 +13,7 @@ import { AppError } from './lib/errors';
 import { configuredSandboxOrigin } from './lib/public-url';
 import { DEFAULT_SANDBOX_ID } from './lib/sandbox-id';
 import type { Logger } from './lib/logger';
+import { buildTransactionRegistry } from './transaction-registry';
 
 export interface AppContext {
   config: Config;
@@ -27,6 +29,8 @@ export interface AppContext {
   simToken: string;
   /** Latency and errors a QA run injected into this sandbox. */
   faults: FaultInjector;
+  /** What completes each type of transaction: the lifecycle asks it. */
+  transactions: TransactionRegistry;
   /** What the sandbox holds besides its database (the rate limiters' timers): released when it closes. */
   releases: Array<() => void>;
 }
@@ -44,6 +48,8 @@ export interface ContextOptions {
 }
 
 export function createContext(options: ContextOptions): AppContext {
+  // First, so a type nothing completes stops the start before any file is opened.
+  const transactions = buildTransactionRegistry();
   if (options.databaseFile !== ':memory:') {
     fs.mkdirSync(path.dirname(options.databaseFile), { recursive: true });
   }
@@ -62,6 +68,7 @@ export function createContext(options: ContextOptions): AppContext {
     sessionSecret: options.sessionSecret,
     simToken: options.simToken,
     faults: new FaultInjector(),
+    transactions,
     releases: [],
   };
 }

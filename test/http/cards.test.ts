@@ -141,6 +141,26 @@ describe('card requests', () => {
     expect(second.text).toContain(`Request ${trackingNumber} for this card is still being processed.`);
   });
 
+  it('answers a confirmation with the refusal page when the card changed after its review, and a double confirmation once', async () => {
+    const baker = cardId(t, 'Ben Baker');
+    const token = csrfTokenIn((await primary.get(`/cards/${baker}/suspend`).expect(200)).text);
+    await primary.post(`/cards/${baker}/suspend`).type('form').send({ _csrf: token, reason: 'under_review' }).expect(200);
+    const opened = await submitWithReview(primary, `/cards/${baker}/cancel`, { reason: 'employee_left' });
+    const before = transactionCount(t);
+    const late = await primary.post(`/cards/${baker}/suspend`).type('form').send({ _csrf: token, reason: 'under_review', confirmed: 'yes' }).expect(409);
+    expect(late.text).toContain('data-testid="action-refused"');
+    expect(late.text).toContain(`Request ${trackingNumberFrom(opened.headers.location)} for this card is still being processed.`);
+    expect(transactionCount(t)).toBe(before);
+
+    const charge = t.context.db.get<{ id: number; card_id: number }>("SELECT id, card_id FROM charges WHERE merchant = 'Skyline Airways'")!;
+    const url = `/cards/${charge.card_id}/charges/${charge.id}/dispute`;
+    const confirm = () => primary.post(url).type('form').send({ _csrf: token, reason: 'duplicate', confirmed: 'yes' });
+    const answers = await Promise.all([confirm(), confirm()]);
+    expect(answers.map((res) => res.status).sort()).toEqual([303, 409]);
+    expect(answers.find((res) => res.status === 409)!.text).toContain('This charge has already been disputed.');
+    expect(transactionCount(t)).toBe(before + 1);
+  });
+
   it('refuses to replace a cancelled card, and to cancel it again', async () => {
     const hughes = cardId(t, 'Hugo Hughes');
     const before = transactionCount(t);

@@ -23,7 +23,7 @@ function addTransactions(userId: string, n: number): void {
   const now = t.context.clock.nowMs();
   t.context.db.tx(() => {
     for (let i = 0; i < n; i += 1) {
-      const submitted = submitTransaction(t.context.db, {
+      const submitted = submitTransaction(t.context, {
         companyId: pa.company_id, type: TYPES[i % TYPES.length]!, submittedBy: `pa:${pa.id}`, submittedByPaId: pa.id,
         summary: `Generated request ${i}`,
       }, now - (n - i) * 3_600_000 - 30 * DAY_MS);
@@ -201,7 +201,7 @@ describe('GET /transactions.csv', () => {
 
   it('keeps spreadsheet formulas out of exported text', async () => {
     const pa = paRow(t, 'globex.primary');
-    t.context.db.tx(() => submitTransaction(t.context.db, { companyId: 1, type: 'card_cancel', submittedBy: `pa:${pa.id}`, submittedByPaId: pa.id, summary: '=HYPERLINK("http://evil.example")' }, t.context.clock.nowMs()));
+    t.context.db.tx(() => submitTransaction(t.context, { companyId: 1, type: 'card_cancel', submittedBy: `pa:${pa.id}`, submittedByPaId: pa.id, summary: '=HYPERLINK("http://evil.example")' }, t.context.clock.nowMs()));
     const res = await primary.get('/transactions.csv').expect(200);
     expect(res.text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
   });

@@ -1,7 +1,8 @@
 // The large scenario's generated requests read like the ones the portal writes when a PA submits them.
 import { findSignedInAdministrator } from '../../src/features/accounts/accounts.repository';
 import { toSignedInAdministrator } from '../../src/features/accounts/sign-in.service';
-import { applyForCard, disputeCharge, requestCardAction, type CardActionName } from '../../src/features/cards/cards.service';
+import { commitApplication, commitCardAction, commitDispute, type CardActionInput, type CardActionName } from '../../src/features/cards/cards.service';
+import { submittedOrThrow } from '../../src/features/cards/request-decision';
 import { addLargeVolume, generatedSummary, type GeneratedCard, type GeneratedType } from '../../seed/large-scenario';
 import { cardId, paId } from '../helpers/actors';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -22,7 +23,7 @@ function generatedCardFor(id: number): GeneratedCard {
 }
 
 describe('generatedSummary', () => {
-  const actions: Array<[GeneratedType, CardActionName, Record<string, unknown>, number]> = [
+  const actions: Array<[GeneratedType, CardActionName, CardActionInput, number]> = [
     ['card_cancel', 'cancel', { reason: 'employee_left' }, 1],
     ['card_replace', 'replace', { reason: 'lost', delivery: 'rush' }, 4],
     ['card_replace', 'replace', { reason: 'lost', delivery: 'standard' }, 5],
@@ -34,7 +35,7 @@ describe('generatedSummary', () => {
     const user = toSignedInAdministrator(findSignedInAdministrator(t.context.db, paId(t, 'globex.primary'))!);
     const id = cardId(t, 'Ben Baker');
     const expected = generatedSummary(type, generatedCardFor(id), 900_000, sequence);
-    const submitted = requestCardAction(t.context, user, id, action, input, t.context.clock.nowMs());
+    const submitted = submittedOrThrow(commitCardAction(t.context, user, id, action, { ok: true, data: input }, t.context.clock.nowMs()));
     expect(expected).toBe(summaryOf(submitted.trackingNumber));
   });
 
@@ -42,17 +43,19 @@ describe('generatedSummary', () => {
     const user = toSignedInAdministrator(findSignedInAdministrator(t.context.db, paId(t, 'globex.primary'))!);
     const suspended = t.context.db.get<{ id: number }>("SELECT id FROM cards WHERE state = 'suspended' AND company_id = ? LIMIT 1", user.companyId)!.id;
     const expected = generatedSummary('card_reinstate', generatedCardFor(suspended), 0, 1);
-    expect(expected).toBe(summaryOf(requestCardAction(t.context, user, suspended, 'reinstate', {}, t.context.clock.nowMs()).trackingNumber));
+    expect(expected).toBe(summaryOf(submittedOrThrow(commitCardAction(t.context, user, suspended, 'reinstate', { ok: true, data: {} }, t.context.clock.nowMs())).trackingNumber));
   });
 
   it('words an application and a dispute as the portal does', () => {
     const user = toSignedInAdministrator(findSignedInAdministrator(t.context.db, paId(t, 'globex.primary'))!);
     const card = generatedCardFor(cardId(t, 'Ben Baker'));
-    const applied = applyForCard(t.context, user, { cardmemberName: card.cardmember_name, tier: card.tier as 'standard', limitCents: card.limit_cents });
+    const applied = submittedOrThrow(commitApplication(t.context, user, {
+      ok: true, data: { cardmemberName: card.cardmember_name, tier: card.tier as 'standard', limitCents: card.limit_cents },
+    }, t.context.clock.nowMs()));
     expect(generatedSummary('card_application', card, 0, 1)).toBe(summaryOf(applied.trackingNumber));
     const charge = t.context.db.get<{ id: number }>('SELECT id FROM charges WHERE card_id = ? AND merchant = ? AND amount_cents = ?',
       cardId(t, 'Ben Baker'), card.charge.merchant, card.charge.amount_cents)!;
-    const disputed = disputeCharge(t.context, user, cardId(t, 'Ben Baker'), charge.id, 'duplicate');
+    const disputed = submittedOrThrow(commitDispute(t.context, user, cardId(t, 'Ben Baker'), charge.id, { ok: true, data: { reason: 'duplicate' } }, t.context.clock.nowMs()));
     expect(generatedSummary('charge_dispute', card, 0, 1)).toBe(summaryOf(disputed.trackingNumber));
   });
 

@@ -1,8 +1,9 @@
 // What card requests do when the back office completes them, and the deterministic rules by which
-// it rejects some: the card's state changes only when its transaction completes.
+// it rejects some: the card's state changes only when its transaction completes. Every card type is
+// moved along by the clock through its handler here.
 import type { Database } from '../../db/database';
 import { formatCents } from '../../lib/money';
-import type { TransactionHandler } from '../transactions/lifecycle';
+import type { CompletionDeclarations, TransactionHandler } from '../transactions/completion';
 import { attachCardToTransaction, type TransactionRow } from '../transactions/transactions.repository';
 import type { TransactionType } from '../transactions/transaction-types';
 import type { CardState, CardTier } from './card-catalogue';
@@ -51,7 +52,7 @@ function issueCard(db: Database, companyId: number, name: string, tier: CardTier
   });
 }
 
-export const CARD_TRANSACTION_HANDLERS: Partial<Record<TransactionType, TransactionHandler>> = {
+const CARD_TRANSACTION_HANDLERS = {
   card_cancel: stateChange(['active', 'suspended'], 'cancelled'),
   card_suspend: stateChange(['active'], 'suspended'),
   card_reinstate: stateChange(['suspended'], 'active'),
@@ -116,4 +117,8 @@ export const CARD_TRANSACTION_HANDLERS: Partial<Record<TransactionType, Transact
       setDisputeStatus(db, transaction.charge_id!, 'open', 'denied');
     },
   },
-};
+} satisfies Partial<Record<TransactionType, TransactionHandler>>;
+
+export const CARD_TRANSACTION_COMPLETIONS: CompletionDeclarations = Object.fromEntries(
+  Object.entries(CARD_TRANSACTION_HANDLERS).map(([type, handler]) => [type, { kind: 'handler' as const, handler }]),
+);

@@ -4,15 +4,17 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { requirePermission } from '../../http/access';
 import { parseInput } from '../../http/validation';
-import { AppError } from '../../lib/errors';
 import { formatCents, parseDollars } from '../../lib/money';
 import { CARD_STATES, CARD_STATE_LABELS, CARD_TIERS, SERVICE_LINES, isCardState, isCardTier } from './card-catalogue';
 import { maskCardNumber } from './card-numbers';
-import { CANCEL_REASONS, DELIVERY_SPEEDS, DISPUTE_REASONS, LIMIT_KINDS, REPLACE_REASONS, SUSPEND_REASONS, optionLabel, optionValues, type Options } from './card-options';
+import { CANCEL_REASONS, DELIVERY_SPEEDS, DISPUTE_REASONS, LIMIT_KINDS, REPLACE_REASONS, SUSPEND_REASONS, optionValues } from './card-options';
 import {
-  CARD_ACTIONS, actionInputProblems, actionRefusal, applicationProblems, applyForCard, cardDetails, cardPage, companyCard,
-  companyCharge, currentActionRefusal, disputeCharge, disputeRefusal, requestCardAction, type CardActionInput, type CardActionName,
+  ACTION_OPTIONS, CARD_ACTIONS, actionRefusal, cardDetails, cardPage, commitApplication, commitCardAction, commitDispute, companyCard,
+  companyCharge, currentActionRefusal, disputeRefusal, reviewApplication, reviewCardAction, reviewDispute, type ApplicationInput,
+  type CardActionInput, type CardActionName,
 } from './cards.service';
+import type { CardRow, ChargeRow } from './cards.repository';
+import { answerRequestForm, type FormFields } from './request-form';
 
 const text = (max: number) => z.unknown().optional().transform((v) => (typeof v === 'string' ? v.trim().slice(0, max) : ''));
 
@@ -23,8 +25,8 @@ const listQuery = z.object({
   after: text(200),
 });
 
-/** The form of each request; `confirmed` is "yes" on the second (review) submission. */
-const actionForms = {
+/** The form of each request, read into what the service decides on. */
+const actionForms: Record<CardActionName, z.ZodType<CardActionInput>> = {
   cancel: z.object({ reason: z.enum(optionValues(CANCEL_REASONS), { error: 'Choose a reason.' }) }),
   suspend: z.object({ reason: z.enum(optionValues(SUSPEND_REASONS), { error: 'Choose a reason.' }) }),
   reinstate: z.object({}),
@@ -36,16 +38,18 @@ const actionForms = {
     limitType: z.enum(optionValues(LIMIT_KINDS), { error: 'Choose permanent or temporary.' }),
     newLimit: text(20),
     endDate: text(10),
-  }),
-} satisfies Record<CardActionName, z.ZodType>;
+  }).transform(({ limitType, newLimit, endDate }) => ({
+    limitType, newLimitCents: parseDollars(newLimit), ...(limitType === 'temporary' ? { endDate } : {}),
+  })),
+};
 
-/** The options of each request's choices, for its form and its review. */
-const ACTION_OPTIONS: Record<CardActionName, Record<string, Options>> = {
-  cancel: { reason: CANCEL_REASONS },
-  suspend: { reason: SUSPEND_REASONS },
+/** The fields of each request's form, shown back as typed (cut to 100 characters, the inputs' own limit). */
+const ACTION_FIELDS: Record<CardActionName, FormFields> = {
+  cancel: { reason: 100 },
+  suspend: { reason: 100 },
   reinstate: {},
-  replace: { reason: REPLACE_REASONS, delivery: DELIVERY_SPEEDS },
-  limit: { limitType: LIMIT_KINDS },
+  replace: { reason: 100, delivery: 100 },
+  limit: { limitType: 100, newLimit: 100, endDate: 100 },
 };
 
 const ACTION_TITLES: Record<CardActionName, string> = {
@@ -56,15 +60,17 @@ const ACTION_TITLES: Record<CardActionName, string> = {
   limit: 'Change spending limit',
 };
 
-const applicationForm = z.object({
+const applicationForm: z.ZodType<ApplicationInput> = z.object({
   cardmemberName: text(100).pipe(z.string().min(2, 'Enter the cardmember\'s full name.').regex(/^[\p{L}\p{M} .'-]+$/u, 'Use letters, spaces, dots, hyphens and apostrophes.')),
   tier: z.enum(CARD_TIERS, { error: 'Choose a card type.' }),
   requestedLimit: text(20),
-});
+}).transform(({ requestedLimit, ...application }) => ({ ...application, limitCents: parseDollars(requestedLimit) }));
+const APPLICATION_FIELDS: FormFields = { cardmemberName: 100, tier: 100, requestedLimit: 20 };
 
 const disputeForm = z.object({
   reason: z.enum(optionValues(DISPUTE_REASONS), { error: 'Choose a reason.' }),
 });
+const DISPUTE_FIELDS: FormFields = { reason: 40 };
 
 function encodeCursor(value: { name: string; id: number }): string {
   return Buffer.from(JSON.stringify([value.name, value.id])).toString('base64url');
@@ -84,31 +90,6 @@ const idParam = (req: Request, name: string): number => {
   const raw = String(req.params[name] ?? '');
   return /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
 };
-
-function toActionInput(action: CardActionName, data: Record<string, string>): CardActionInput {
-  if (action !== 'limit') return { ...(data.reason ? { reason: data.reason } : {}), ...(data.delivery ? { delivery: data.delivery as 'standard' | 'rush' } : {}) };
-  return {
-    limitType: data.limitType as 'permanent' | 'temporary',
-    newLimitCents: parseDollars(data.newLimit ?? ''),
-    ...(data.limitType === 'temporary' ? { endDate: data.endDate } : {}),
-  };
-}
-
-/** What the review step shows: [label, value as the form worded it, field]. */
-type ReviewLine = [string, string, string];
-
-function reviewLines(action: CardActionName, input: CardActionInput): ReviewLine[] {
-  const options = ACTION_OPTIONS[action];
-  const lines: ReviewLine[] = [];
-  if (input.reason) lines.push([action === 'replace' ? 'What happened' : 'Reason', optionLabel(options.reason ?? [], input.reason), 'reason']);
-  if (input.delivery) lines.push(['Delivery', optionLabel(DELIVERY_SPEEDS, input.delivery), 'delivery']);
-  if (action === 'limit') {
-    lines.push(['Kind of change', optionLabel(LIMIT_KINDS, input.limitType ?? 'permanent'), 'limitType']);
-    lines.push(['New limit', formatCents(input.newLimitCents ?? 0), 'newLimit']);
-    if (input.endDate) lines.push(['Last day', input.endDate, 'endDate']);
-  }
-  return lines;
-}
 
 export function cardsRouter(context: AppContext): Router {
   const router = Router();
@@ -136,23 +117,18 @@ export function cardsRouter(context: AppContext): Router {
 
   // POST /cards/apply — checks the application, shows it for review, and submits it once confirmed.
   router.post('/cards/apply', requirePermission('cards.apply'), (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = { cardmemberName: typeof body.cardmemberName === 'string' ? body.cardmemberName.slice(0, 100) : '', tier: typeof body.tier === 'string' ? body.tier : '', requestedLimit: typeof body.requestedLimit === 'string' ? body.requestedLimit.slice(0, 20) : '' };
-    const form = parseInput(applicationForm, body);
-    const limitCents = form.ok ? parseDollars(form.data.requestedLimit) : undefined;
-    const problems = { ...(form.ok ? {} : form.errors), ...applicationProblems(context, req.user!, { limitCents }) };
-    if (!form.ok || Object.keys(problems).length > 0) return renderApplication(res, 400, { values, errors: problems });
-    const application = { cardmemberName: form.data.cardmemberName, tier: form.data.tier, limitCents: limitCents! };
-    if (body.confirmed !== 'yes') {
-      return renderApplication(res, 200, { values, review: [['Cardmember', application.cardmemberName], ['Card type', application.tier], ['Limit', formatCents(application.limitCents)]] });
-    }
-    const submitted = applyForCard(context, req.user!, application);
-    res.redirect(303, `/transactions/${submitted.trackingNumber}?submitted=1`);
+    const input = parseInput(applicationForm, req.body);
+    answerRequestForm(context, req, res, {
+      fields: APPLICATION_FIELDS,
+      review: (now) => reviewApplication(context, req.user!, input, now),
+      commit: (now) => commitApplication(context, req.user!, input, now),
+      show: (status, locals) => renderApplication(res, status, locals),
+    });
   });
 
   // GET /cards/:id — one card: details, service line, recent and declined charges, what can be done.
   router.get('/cards/:id', requirePermission('cards.view'), (req, res) => {
-    const details = cardDetails(context, req.user!, idParam(req, 'id'));
+    const details = cardDetails(context, req.user!, idParam(req, 'id'), context.clock.nowMs());
     const held = new Set(req.user!.permissions);
     const actions = (Object.keys(CARD_ACTIONS) as CardActionName[])
       .filter((action) => held.has(CARD_ACTIONS[action].permission))
@@ -166,63 +142,51 @@ export function cardsRouter(context: AppContext): Router {
   // GET|POST /cards/:id/{cancel,replace,suspend,reinstate,limit} — a request on one card, confirmed before it is sent.
   for (const action of Object.keys(CARD_ACTIONS) as CardActionName[]) {
     const guard = requirePermission('cards.view', CARD_ACTIONS[action].permission);
-    const render = (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
-      const card = companyCard(context, req.user!, idParam(req, 'id'));
+    const render = (res: Response, status: number, card: CardRow, locals: Record<string, unknown>) => {
       res.status(status).render('cards/action', {
         title: ACTION_TITLES[action], action, card, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null, options: ACTION_OPTIONS[action],
-        refusal: currentActionRefusal(context, card, action), formatCents, ...locals,
+        refusal: null, formatCents, ...locals,
       });
     };
 
-    router.get(`/cards/:id/${action}`, guard, (req, res) => render(req, res, 200, {}));
+    router.get(`/cards/:id/${action}`, guard, (req, res) => {
+      const card = companyCard(context, req.user!, idParam(req, 'id'));
+      render(res, 200, card, { refusal: currentActionRefusal(context, card, action) });
+    });
 
     router.post(`/cards/:id/${action}`, guard, (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string').map(([k, v]) => [k, (v as string).slice(0, 100)]));
-      const card = companyCard(context, req.user!, idParam(req, 'id'));
-      const refusal = currentActionRefusal(context, card, action);
-      if (refusal) return render(req, res, 409, { values });
-      const form = parseInput(actionForms[action], body);
-      if (!form.ok) return render(req, res, 400, { values, errors: form.errors });
-      const input = toActionInput(action, form.data as Record<string, string>);
-      const problems = actionInputProblems(context, req.user!, card, action, input, context.clock.nowMs());
-      if (Object.keys(problems).length > 0) return render(req, res, 400, { values, errors: problems });
-      if (body.confirmed !== 'yes') return render(req, res, 200, { values, review: reviewLines(action, input) });
-      try {
-        const submitted = requestCardAction(context, req.user!, card.id, action, input, context.clock.nowMs());
-        res.redirect(303, `/transactions/${submitted.trackingNumber}?submitted=1`);
-      } catch (err) {
-        if (err instanceof AppError && err.status === 409) return render(req, res, 409, { values });
-        throw err;
-      }
+      const cardId = idParam(req, 'id');
+      const input = parseInput(actionForms[action], req.body);
+      answerRequestForm(context, req, res, {
+        fields: ACTION_FIELDS[action],
+        review: (now) => reviewCardAction(context, req.user!, cardId, action, input, now),
+        commit: (now) => commitCardAction(context, req.user!, cardId, action, input, now),
+        show: (status, locals) => render(res, status, companyCard(context, req.user!, cardId), locals),
+      });
     });
   }
 
   // GET|POST /cards/:id/charges/:chargeId/dispute — dispute a posted charge, once.
   const disputeGuard = requirePermission('cards.view', 'charges.dispute');
-  const renderDispute = (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
-    const { card, charge } = companyCharge(context, req.user!, idParam(req, 'id'), idParam(req, 'chargeId'));
+  const renderDispute = (res: Response, status: number, { card, charge }: { card: CardRow; charge: ChargeRow }, locals: Record<string, unknown>) => {
     res.status(status).render('cards/dispute', {
       title: 'Dispute a charge', card, charge, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null, reasons: DISPUTE_REASONS,
-      refusal: disputeRefusal(charge), formatCents, ...locals,
+      refusal: null, formatCents, ...locals,
     });
   };
-  router.get('/cards/:id/charges/:chargeId/dispute', disputeGuard, (req, res) => renderDispute(req, res, 200, {}));
+  router.get('/cards/:id/charges/:chargeId/dispute', disputeGuard, (req, res) => {
+    const found = companyCharge(context, req.user!, idParam(req, 'id'), idParam(req, 'chargeId'));
+    renderDispute(res, 200, found, { refusal: disputeRefusal(found.charge) });
+  });
   router.post('/cards/:id/charges/:chargeId/dispute', disputeGuard, (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = { reason: typeof body.reason === 'string' ? body.reason.slice(0, 40) : '' };
-    const { charge } = companyCharge(context, req.user!, idParam(req, 'id'), idParam(req, 'chargeId'));
-    if (disputeRefusal(charge)) return renderDispute(req, res, 409, { values });
-    const form = parseInput(disputeForm, body);
-    if (!form.ok) return renderDispute(req, res, 400, { values, errors: form.errors });
-    if (body.confirmed !== 'yes') return renderDispute(req, res, 200, { values, review: [['Reason', optionLabel(DISPUTE_REASONS, form.data.reason), 'reason']] });
-    try {
-      const submitted = disputeCharge(context, req.user!, idParam(req, 'id'), idParam(req, 'chargeId'), form.data.reason);
-      res.redirect(303, `/transactions/${submitted.trackingNumber}?submitted=1`);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 409) return renderDispute(req, res, 409, { values });
-      throw err;
-    }
+    const [cardId, chargeId] = [idParam(req, 'id'), idParam(req, 'chargeId')];
+    const input = parseInput(disputeForm, req.body);
+    answerRequestForm(context, req, res, {
+      fields: DISPUTE_FIELDS,
+      review: (now) => reviewDispute(context, req.user!, cardId, chargeId, input, now),
+      commit: (now) => commitDispute(context, req.user!, cardId, chargeId, input, now),
+      show: (status, locals) => renderDispute(res, status, companyCharge(context, req.user!, cardId, chargeId), locals),
+    });
   });
 
   return router;

@@ -1,15 +1,22 @@
 // Card management: what a program administrator may see and request for their company's cards.
-// Each request becomes a transaction; the card itself changes when the transaction completes.
+// Each request is reviewed, then committed, by its rules here (see request-decision.ts) and becomes
+// a transaction; the card itself changes when the transaction completes.
 import type { AppContext } from '../../context';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, type FieldErrors } from '../../lib/errors';
 import { formatCents } from '../../lib/money';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import type { Permission } from '../permissions/permissions';
-import { submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
+import { submitTransaction } from '../transactions/lifecycle';
 import { openTransactionsForCard, type OpenRequestRow } from '../transactions/transactions.repository';
 import type { TransactionType } from '../transactions/transaction-types';
 import { CARD_STATE_LABELS, SERVICE_LINES, type CardState, type CardTier } from './card-catalogue';
 import { maskCardNumber } from './card-numbers';
+import {
+  CANCEL_REASONS, DELIVERY_SPEEDS, DISPUTE_REASONS, LIMIT_KINDS, REPLACE_REASONS, SUSPEND_REASONS, optionLabel, type Options,
+} from './card-options';
+import {
+  commitRequest, reviewRequest, submittedAs, type RequestCommit, type RequestInput, type RequestReview, type RequestRules, type ReviewLine,
+} from './request-decision';
 import { applicationSummary, cardActionSummary, disputeSummary } from './transaction-summaries';
 import {
   companyMaxLimit, findCardCharge, findCompanyCard, latestChargesOf, listCards, setDisputeStatus, type CardListFilter, type CardRow,
@@ -49,9 +56,8 @@ function listedCharges(context: AppContext, cardId: number) {
   return { recentCharges: posted, declinedCharges: declined };
 }
 
-export function cardDetails(context: AppContext, user: SignedInAdministrator, cardId: number) {
+export function cardDetails(context: AppContext, user: SignedInAdministrator, cardId: number, now: number) {
   const card = companyCard(context, user, cardId);
-  const now = context.clock.nowMs();
   return {
     card,
     masked: maskCardNumber(card.card_number),
@@ -64,7 +70,14 @@ export function cardDetails(context: AppContext, user: SignedInAdministrator, ca
   };
 }
 
-// ---- Requests ---------------------------------------------------------------------------------
+export function companyCharge(context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number): { card: CardRow; charge: ChargeRow } {
+  const card = companyCard(context, user, cardId);
+  const charge = Number.isSafeInteger(chargeId) ? findCardCharge(context.db, card.id, chargeId) : undefined;
+  if (!charge) throw notFound('We could not find that charge.');
+  return { card, charge };
+}
+
+// ---- Requests on one card ----------------------------------------------------------------------
 
 export type CardActionName = 'cancel' | 'replace' | 'suspend' | 'reinstate' | 'limit';
 
@@ -102,6 +115,15 @@ export const CARD_ACTIONS: Record<CardActionName, CardActionRule> = {
   },
 };
 
+/** The options of each request's choices, for its form and its review. */
+export const ACTION_OPTIONS: Record<CardActionName, Record<string, Options>> = {
+  cancel: { reason: CANCEL_REASONS },
+  suspend: { reason: SUSPEND_REASONS },
+  reinstate: {},
+  replace: { reason: REPLACE_REASONS, delivery: DELIVERY_SPEEDS },
+  limit: { limitType: LIMIT_KINDS },
+};
+
 /** Why `action` cannot be requested for the card, given the card's open requests; undefined when it can. */
 export function actionRefusal(card: CardRow, action: CardActionName, open: readonly OpenRequestRow[]): string | undefined {
   const rule = CARD_ACTIONS[action];
@@ -128,9 +150,9 @@ export interface CardActionInput {
 }
 
 /** Checks the input against the card and the program; field messages for the form, or none. */
-export function actionInputProblems(context: AppContext, user: SignedInAdministrator, card: CardRow, action: CardActionName, input: CardActionInput, now: number): Record<string, string> {
+function actionInputProblems(context: AppContext, user: SignedInAdministrator, card: CardRow, action: CardActionName, input: CardActionInput, now: number): FieldErrors {
   if (action !== 'limit') return {};
-  const problems: Record<string, string> = {};
+  const problems: FieldErrors = {};
   const max = companyMaxLimit(context.db, user.companyId);
   if (input.newLimitCents === undefined || input.newLimitCents <= 0) problems.newLimit = 'Enter the new limit in dollars, for example 7500.';
   else if (input.newLimitCents > max) problems.newLimit = `The limit cannot be above the program maximum of ${formatCents(max)}.`;
@@ -144,22 +166,57 @@ export function actionInputProblems(context: AppContext, user: SignedInAdministr
   return problems;
 }
 
-export function requestCardAction(context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: CardActionInput, now: number): SubmittedTransaction {
-  const { db } = context;
-  return db.tx(() => {
-    const card = companyCard(context, user, cardId);
-    const refusal = currentActionRefusal(context, card, action);
-    if (refusal) throw new AppError(409, 'action_not_allowed', refusal);
-    const problems = actionInputProblems(context, user, card, action, input, now);
-    if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);
-    const details: Record<string, unknown> = { action, ...input };
-    if (input.limitType === 'temporary' && input.endDate) details.endsAt = Date.parse(`${input.endDate}T23:59:59.999Z`);
-    return submitTransaction(db, {
-      companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-      cardId: card.id, summary: cardActionSummary(action, card, input), details,
-    }, now);
-  });
+function actionReviewLines(action: CardActionName, input: CardActionInput): ReviewLine[] {
+  const options = ACTION_OPTIONS[action];
+  const lines: ReviewLine[] = [];
+  if (input.reason) lines.push([action === 'replace' ? 'What happened' : 'Reason', optionLabel(options.reason ?? [], input.reason), 'reason']);
+  if (input.delivery) lines.push(['Delivery', optionLabel(DELIVERY_SPEEDS, input.delivery), 'delivery']);
+  if (action === 'limit') {
+    lines.push(['Kind of change', optionLabel(LIMIT_KINDS, input.limitType ?? 'permanent'), 'limitType']);
+    lines.push(['New limit', formatCents(input.newLimitCents ?? 0), 'newLimit']);
+    if (input.endDate) lines.push(['Last day', input.endDate, 'endDate']);
+  }
+  return lines;
 }
+
+function cardActionRules(
+  context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: RequestInput<CardActionInput>, now: number,
+): RequestRules<{ card: CardRow; input: CardActionInput }> {
+  return {
+    check() {
+      const card = companyCard(context, user, cardId);
+      const refusal = currentActionRefusal(context, card, action);
+      if (refusal) return { kind: 'refused', refusal };
+      if (!input.ok) return { kind: 'invalid', problems: input.errors };
+      const problems = actionInputProblems(context, user, card, action, input.data, now);
+      if (Object.keys(problems).length > 0) return { kind: 'invalid', problems };
+      return { kind: 'passed', checked: { card, input: input.data } };
+    },
+    reviewLines: (checked) => actionReviewLines(action, checked.input),
+    submit({ card, input: checkedInput }) {
+      const details: Record<string, unknown> = { action, ...checkedInput };
+      if (checkedInput.limitType === 'temporary' && checkedInput.endDate) details.endsAt = Date.parse(`${checkedInput.endDate}T23:59:59.999Z`);
+      return submittedAs(submitTransaction(context, {
+        companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+        cardId: card.id, summary: cardActionSummary(action, card, checkedInput), details,
+      }, now));
+    },
+  };
+}
+
+export function reviewCardAction(
+  context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: RequestInput<CardActionInput>, now: number,
+): RequestReview {
+  return reviewRequest(cardActionRules(context, user, cardId, action, input, now));
+}
+
+export function commitCardAction(
+  context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: RequestInput<CardActionInput>, now: number,
+): RequestCommit {
+  return commitRequest(context, cardActionRules(context, user, cardId, action, input, now));
+}
+
+// ---- New cards ---------------------------------------------------------------------------------
 
 export interface CardApplication {
   cardmemberName: string;
@@ -167,30 +224,44 @@ export interface CardApplication {
   limitCents: number;
 }
 
-export function applicationProblems(context: AppContext, user: SignedInAdministrator, application: Partial<CardApplication>): Record<string, string> {
-  const problems: Record<string, string> = {};
+/** An application as the form gave it: the limit is missing when the form's text was no amount. */
+export type ApplicationInput = Omit<CardApplication, 'limitCents'> & { limitCents: number | undefined };
+
+function applicationProblems(context: AppContext, user: SignedInAdministrator, limitCents: number | undefined): FieldErrors {
+  const problems: FieldErrors = {};
   const max = companyMaxLimit(context.db, user.companyId);
-  if (application.limitCents === undefined || application.limitCents <= 0) problems.requestedLimit = 'Enter the limit in dollars, for example 5000.';
-  else if (application.limitCents > max) problems.requestedLimit = `The limit cannot be above the program maximum of ${formatCents(max)}.`;
+  if (limitCents === undefined || limitCents <= 0) problems.requestedLimit = 'Enter the limit in dollars, for example 5000.';
+  else if (limitCents > max) problems.requestedLimit = `The limit cannot be above the program maximum of ${formatCents(max)}.`;
   return problems;
 }
 
-export function applyForCard(context: AppContext, user: SignedInAdministrator, application: CardApplication): SubmittedTransaction {
-  const problems = applicationProblems(context, user, application);
-  if (Object.keys(problems).length > 0) throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', problems);
-  return context.db.tx(() => submitTransaction(context.db, {
-    companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-    summary: applicationSummary(application),
-    details: { ...application },
-  }, context.clock.nowMs()));
+function applicationRules(context: AppContext, user: SignedInAdministrator, input: RequestInput<ApplicationInput>, now: number): RequestRules<CardApplication> {
+  return {
+    check() {
+      // A form that did not parse has no limit to check: the limit is asked for along with the rest.
+      const limitCents = input.ok ? input.data.limitCents : undefined;
+      const problems = { ...(input.ok ? {} : input.errors), ...applicationProblems(context, user, limitCents) };
+      if (!input.ok || limitCents === undefined || Object.keys(problems).length > 0) return { kind: 'invalid', problems };
+      return { kind: 'passed', checked: { ...input.data, limitCents } };
+    },
+    reviewLines: (application) => [['Cardmember', application.cardmemberName], ['Card type', application.tier], ['Limit', formatCents(application.limitCents)]],
+    submit: (application) => submittedAs(submitTransaction(context, {
+      companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+      summary: applicationSummary(application),
+      details: { ...application },
+    }, now)),
+  };
 }
 
-export function companyCharge(context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number): { card: CardRow; charge: ChargeRow } {
-  const card = companyCard(context, user, cardId);
-  const charge = Number.isSafeInteger(chargeId) ? findCardCharge(context.db, card.id, chargeId) : undefined;
-  if (!charge) throw notFound('We could not find that charge.');
-  return { card, charge };
+export function reviewApplication(context: AppContext, user: SignedInAdministrator, input: RequestInput<ApplicationInput>, now: number): RequestReview {
+  return reviewRequest(applicationRules(context, user, input, now));
 }
+
+export function commitApplication(context: AppContext, user: SignedInAdministrator, input: RequestInput<ApplicationInput>, now: number): RequestCommit {
+  return commitRequest(context, applicationRules(context, user, input, now));
+}
+
+// ---- Disputes ----------------------------------------------------------------------------------
 
 export function disputeRefusal(charge: ChargeRow): string | undefined {
   if (charge.status === 'declined') return 'A declined charge was never billed and cannot be disputed.';
@@ -198,18 +269,43 @@ export function disputeRefusal(charge: ChargeRow): string | undefined {
   return undefined;
 }
 
-export function disputeCharge(context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number, reason: string): SubmittedTransaction {
-  return context.db.tx(() => {
-    const { card, charge } = companyCharge(context, user, cardId, chargeId);
-    const refusal = disputeRefusal(charge);
-    if (refusal) throw new AppError(409, 'action_not_allowed', refusal);
-    // The conditional write decides, so two clicks cannot open two disputes.
-    if (!setDisputeStatus(context.db, charge.id, null, 'open')) throw new AppError(409, 'action_not_allowed', 'This charge has already been disputed.');
-    return submitTransaction(context.db, {
-      companyId: user.companyId, type: 'charge_dispute', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-      cardId: card.id, chargeId: charge.id,
-      summary: disputeSummary(charge, card),
-      details: { reason, amountCents: charge.amount_cents, merchant: charge.merchant },
-    }, context.clock.nowMs());
-  });
+export interface DisputeInput {
+  reason: string;
+}
+
+function disputeRules(
+  context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number, input: RequestInput<DisputeInput>, now: number,
+): RequestRules<{ card: CardRow; charge: ChargeRow; reason: string }> {
+  return {
+    check() {
+      const { card, charge } = companyCharge(context, user, cardId, chargeId);
+      const refusal = disputeRefusal(charge);
+      if (refusal) return { kind: 'refused', refusal };
+      if (!input.ok) return { kind: 'invalid', problems: input.errors };
+      return { kind: 'passed', checked: { card, charge, reason: input.data.reason } };
+    },
+    reviewLines: ({ reason }) => [['Reason', optionLabel(DISPUTE_REASONS, reason), 'reason']],
+    submit({ card, charge, reason }) {
+      // The conditional write decides, so two clicks cannot open two disputes.
+      if (!setDisputeStatus(context.db, charge.id, null, 'open')) return { kind: 'refused', refusal: 'This charge has already been disputed.' };
+      return submittedAs(submitTransaction(context, {
+        companyId: user.companyId, type: 'charge_dispute', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+        cardId: card.id, chargeId: charge.id,
+        summary: disputeSummary(charge, card),
+        details: { reason, amountCents: charge.amount_cents, merchant: charge.merchant },
+      }, now));
+    },
+  };
+}
+
+export function reviewDispute(
+  context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number, input: RequestInput<DisputeInput>, now: number,
+): RequestReview {
+  return reviewRequest(disputeRules(context, user, cardId, chargeId, input, now));
+}
+
+export function commitDispute(
+  context: AppContext, user: SignedInAdministrator, cardId: number, chargeId: number, input: RequestInput<DisputeInput>, now: number,
+): RequestCommit {
+  return commitRequest(context, disputeRules(context, user, cardId, chargeId, input, now));
 }

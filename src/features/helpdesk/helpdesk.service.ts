@@ -127,9 +127,9 @@ function record(context: AppContext, action: ActionContext, row: CallerRow, what
   const now = clock.nowMs();
   return db.tx(() => {
     change();
-    const submitted = submitTransaction(db, {
+    const submitted = submitTransaction(context, {
       companyId: row.company_id, type: what.type, submittedBy: staffRef(action.staff.id), submittedByPaId: null, subjectPaId: row.id,
-      summary: what.summary, details: what.details ?? {}, completedAtOnce: true,
+      summary: what.summary, details: what.details ?? {},
     }, now);
     recordAudit(db, { at: now, actor: staffRef(action.staff.id), action: what.audit, subject: paRef(row.id), outcome: 'success', sourceIp: action.sourceIp,
       details: { trackingNumber: submitted.trackingNumber } });
@@ -334,9 +334,9 @@ export function escalate(context: AppContext, action: ActionContext, paId: numbe
   const { db, clock } = context;
   const now = clock.nowMs();
   return db.tx(() => {
-    const submitted = submitTransaction(db, {
+    const submitted = submitTransaction(context, {
       companyId: row.company_id, type: 'escalation', submittedBy: staffRef(action.staff.id), submittedByPaId: null, subjectPaId: row.id,
-      summary: `Escalated call of ${fullName(row)}`, details: { note }, manual: true,
+      summary: `Escalated call of ${fullName(row)}`, details: { note },
     }, now);
     if (insertEscalation(db, { paId: row.id, transactionId: submitted.id, staffId: action.staff.id, note, at: now }) === undefined) {
       throw new AppError(409, 'already_escalated', 'You already escalated this call with that note; a supervisor will pick it up.');

@@ -1,6 +1,7 @@
 // The status lifecycle of a transaction, driven by the simulated clock:
 // submitted → in progress after an hour → completed or rejected once the back office is done.
-// What completing means (and the deterministic reasons to reject) belongs to each type's handler.
+// What completing means (and the deterministic reasons to reject) belongs to each type's handler;
+// whether the clock, the submission itself or a person completes a type, to the context's registry.
 import type { AppContext } from '../../context';
 import type { Database } from '../../db/database';
 import { addBusinessDays } from '../../lib/business-days';
@@ -8,7 +9,7 @@ import { formatTrackingNumber } from '../../lib/tracking-number';
 import {
   advanceTransaction, dueTransactions, insertTransaction, insertTransactionEvent, nextSequenceValue, type TransactionRow,
 } from './transactions.repository';
-import { TRANSACTION_HANDLERS } from './transaction-handlers';
+import type { TransactionRegistry } from './completion';
 import type { TransactionType } from './transaction-types';
 
 /** Where tracking numbers start in a fresh scenario; a reset starts here again. */
@@ -17,18 +18,6 @@ export const TRACKING_SEQUENCE_START = 300_100_001;
 export const PICKUP_DELAY_MS = 60 * 60_000;
 /** How many due transactions one pass moves along before looking again. */
 const DUE_BATCH = 500;
-
-export interface TransactionHandler {
-  /** Business days from submission until the request is done (rush replacements are quicker). */
-  businessDays(details: Record<string, unknown>): number;
-  /** A reason to reject, decided by rules that always give the same answer, or undefined to complete. */
-  rejectionReason(db: Database, transaction: TransactionRow, details: Record<string, unknown>): string | undefined;
-  /** What completion changes (a card's state, a limit …), in the same database transaction. */
-  complete(db: Database, transaction: TransactionRow, details: Record<string, unknown>, at: number): void;
-  /** What rejection changes, if anything. */
-  reject?(db: Database, transaction: TransactionRow, details: Record<string, unknown>, at: number): void;
-}
-
 
 export interface NewTransaction {
   companyId: number;
@@ -41,10 +30,6 @@ export interface NewTransaction {
   subjectPaId?: number | null;
   summary: string;
   details?: Record<string, unknown>;
-  /** Help-desk actions take effect while the caller is on the phone: recorded as completed at once. */
-  completedAtOnce?: boolean;
-  /** Moved along by a person (an escalation a supervisor resolves), never by the clock. */
-  manual?: boolean;
 }
 
 export interface SubmittedTransaction {
@@ -52,10 +37,18 @@ export interface SubmittedTransaction {
   trackingNumber: string;
 }
 
-/** Records a request with the next tracking number and its first event. Call inside a db.tx. */
-export function submitTransaction(db: Database, input: NewTransaction, now: number): SubmittedTransaction {
+/** What the lifecycle needs of a sandbox: its data and what completes each type. */
+export type LifecycleContext = Pick<AppContext, 'db' | 'transactions'>;
+
+/**
+ * Records a request with the next tracking number and its first event, completed at once when its
+ * type is instant and due for pick-up when the clock moves it. Call inside a db.tx.
+ */
+export function submitTransaction(context: LifecycleContext, input: NewTransaction, now: number): SubmittedTransaction {
+  const { db } = context;
+  const { kind } = context.transactions.completionOf(input.type);
   const trackingNumber = formatTrackingNumber(nextSequenceValue(db, 'tracking_number', TRACKING_SEQUENCE_START));
-  const status = input.completedAtOnce ? 'completed' : 'submitted';
+  const status = kind === 'instant' ? 'completed' : 'submitted';
   const id = insertTransaction(db, {
     tracking_number: trackingNumber,
     company_id: input.companyId,
@@ -71,10 +64,10 @@ export function submitTransaction(db: Database, input: NewTransaction, now: numb
     rejection_reason: null,
     submitted_at: now,
     updated_at: now,
-    next_due_at: input.completedAtOnce || input.manual ? null : now + PICKUP_DELAY_MS,
+    next_due_at: kind === 'handler' ? now + PICKUP_DELAY_MS : null,
   });
   insertTransactionEvent(db, { transaction_id: id, at: now, status: 'submitted', actor: input.submittedBy, note: null });
-  if (input.completedAtOnce) {
+  if (kind === 'instant') {
     insertTransactionEvent(db, { transaction_id: id, at: now, status: 'completed', actor: input.submittedBy, note: null });
   }
   return { id, trackingNumber };
@@ -87,27 +80,32 @@ export function completeByHand(db: Database, transactionId: number, actor: strin
   return true;
 }
 
-function moveAlong(db: Database, transaction: TransactionRow): void {
-  const handler = TRANSACTION_HANDLERS[transaction.type];
+function moveAlong(db: Database, registry: TransactionRegistry, transaction: TransactionRow): void {
+  const completion = registry.completionOf(transaction.type);
+  // Only the clock's own types are ever due; completing any other with no handler would change nothing.
+  if (completion.kind !== 'handler') {
+    throw new Error(`Transaction ${transaction.tracking_number} is due, but its type ${transaction.type} is ${completion.kind}: the clock does not move it.`);
+  }
+  const { handler } = completion;
   const details = JSON.parse(transaction.details) as Record<string, unknown>;
   const at = transaction.next_due_at!;
   if (transaction.status === 'submitted') {
-    const doneAt = Math.max(addBusinessDays(transaction.submitted_at, handler?.businessDays(details) ?? 1), at + 1);
+    const doneAt = Math.max(addBusinessDays(transaction.submitted_at, handler.businessDays(details)), at + 1);
     if (advanceTransaction(db, transaction.id, 'submitted', 'in_progress', at, doneAt)) {
       insertTransactionEvent(db, { transaction_id: transaction.id, at, status: 'in_progress', actor: 'system', note: 'Picked up for processing.' });
     }
     return;
   }
-  const reason = handler?.rejectionReason(db, transaction, details);
+  const reason = handler.rejectionReason(db, transaction, details);
   if (reason) {
     if (advanceTransaction(db, transaction.id, 'in_progress', 'rejected', at, null, reason)) {
-      handler?.reject?.(db, transaction, details, at);
+      handler.reject?.(db, transaction, details, at);
       insertTransactionEvent(db, { transaction_id: transaction.id, at, status: 'rejected', actor: 'system', note: reason });
     }
     return;
   }
   if (advanceTransaction(db, transaction.id, 'in_progress', 'completed', at, null)) {
-    handler?.complete(db, transaction, details, at);
+    handler.complete(db, transaction, details, at);
     insertTransactionEvent(db, { transaction_id: transaction.id, at, status: 'completed', actor: 'system', note: null });
   }
 }
@@ -116,14 +114,14 @@ function moveAlong(db: Database, transaction: TransactionRow): void {
  * Moves every transaction whose next step fell due by `now`, one step at a time in order of due
  * time, each step stamped with the moment it fell due. Returns how many steps it took.
  */
-export function progressDueTransactions(context: AppContext, now: number): number {
-  const { db } = context;
+export function progressDueTransactions(context: LifecycleContext, now: number): number {
+  const { db, transactions } = context;
   let steps = 0;
   for (;;) {
     const batch = dueTransactions(db, now, DUE_BATCH);
     if (batch.length === 0) return steps;
     db.tx(() => {
-      for (const transaction of batch) moveAlong(db, transaction);
+      for (const transaction of batch) moveAlong(db, transactions, transaction);
     });
     steps += batch.length;
   }
