@@ -132,6 +132,20 @@ describe('card requests', () => {
     expect([...history.text.matchAll(/data-testid="history-event" data-status="(\w+)"/g)].map((m) => m[1])).toEqual(['submitted', 'in_progress', 'completed']);
   });
 
+  it('goes back from the review to the form as it was filled in when "Change" is pressed, sending nothing', async () => {
+    const baker = cardId(t, 'Ben Baker');
+    const form = await primary.get(`/cards/${baker}/limit`).expect(200);
+    const token = csrfTokenIn(form.text);
+    const fields = { _csrf: token, limitType: 'permanent', newLimit: '7500', endDate: '' };
+    const review = await primary.post(`/cards/${baker}/limit`).type('form').send(fields).expect(200);
+    expect(review.text).toContain('data-testid="confirm-change"');
+    const before = transactionCount(t);
+    const back = await primary.post(`/cards/${baker}/limit`).type('form').send({ ...fields, confirmed: 'no' }).expect(200);
+    expect(back.text).not.toContain('data-testid="review-panel"');
+    expect(back.text).toMatch(/name="newLimit"[^>]*value="7500"|value="7500"[^>]*name="newLimit"/);
+    expect(transactionCount(t)).toBe(before);
+  });
+
   it('refuses a second state change while one is open, naming it', async () => {
     const baker = cardId(t, 'Ben Baker');
     const first = await submitWithReview(primary, `/cards/${baker}/cancel`, { reason: 'employee_left' });

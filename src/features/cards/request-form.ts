@@ -34,7 +34,8 @@ export function answerRequestForm(context: AppContext, req: Request, res: Respon
   switch (verdict.kind) {
     case 'refused': return form.show(409, { values, refusal: verdict.refusal });
     case 'invalid': return form.show(400, { values, errors: verdict.problems });
-    case 'review': return form.show(200, { values, review: verdict.lines });
+    // "Change" on the review goes back to the form as it was filled in, to be corrected.
+    case 'review': return form.show(200, { values, review: body.confirmed === 'no' ? null : verdict.lines });
     case 'submitted': return res.redirect(303, `/transactions/${verdict.submitted.trackingNumber}?submitted=1`);
   }
 }
