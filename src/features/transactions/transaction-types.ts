@@ -29,11 +29,3 @@ export const STATUS_LABELS: Record<TransactionStatus, string> = {
   completed: 'Completed',
   rejected: 'Rejected',
 };
-
-export function isTransactionType(value: string): value is TransactionType {
-  return Object.hasOwn(TRANSACTION_TYPES, value);
-}
-
-export function isTransactionStatus(value: string): value is TransactionStatus {
-  return (TRANSACTION_STATUSES as readonly string[]).includes(value);
-}
