@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
+import { escapeHtml } from '../lib/html';
 
 type Locals = Record<string, unknown>;
 type Include = (name: string, extra?: Locals) => string;
@@ -26,20 +27,6 @@ const UNDECLARABLE = new Set([
   'locals', 'escapeFn', 'include', 'rethrow',
 ]);
 const DECLARABLE = /^[A-Za-z_$][\w$]*$/;
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
-const HTML_SPECIAL = /[&<>"']/;
-const HTML_SPECIALS = /[&<>"']/g;
-
-/**
- * EJS's escaping, character for character, but a value with nothing to escape (most of them) is
- * returned after one test instead of going through a global replace.
- */
-export function escapeHtml(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  const text = String(value);
-  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, (c) => HTML_ESCAPES[c]!) : text;
-}
 
 /** Adds the template's file, line and neighbouring lines to an error thrown while rendering it. */
 const rethrow: Rethrow = (err, lines, filename, line) => {
