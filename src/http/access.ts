@@ -83,15 +83,22 @@ export const redirectSignedIn: RequestHandler = (req, res, next) => {
 
 interface Layer {
   handle: unknown;
-  route?: { path: string; methods: Record<string, boolean>; stack: Layer[] };
+  route?: Route;
+}
+
+/** A router's route: `router.route(path)`, with a method for each HTTP method (`get`, `post`, …) and `all`. */
+interface Route {
+  path: string;
+  methods: Record<string, boolean>;
+  stack: Layer[];
 }
 
 export interface RouteAccess {
   methods: string[];
   path: string;
   access: Access | undefined;
-  /** The route's handler stack, where a missing declaration is fixed by prepending a refusal. */
-  stack: Layer[];
+  /** The route itself, where a missing declaration is fixed by putting a refusal in front of its handlers. */
+  route: Route;
 }
 
 /**
@@ -109,7 +116,7 @@ export function listRouteAccess(router: Router): RouteAccess[] {
           methods: Object.keys(layer.route.methods).map((m) => m.toUpperCase()),
           path: layer.route.path,
           access: own ?? routerLevel,
-          stack: layer.route.stack,
+          route: layer.route,
         });
         continue;
       }
@@ -132,10 +139,13 @@ const refuseUndeclared: RequestHandler = (_req, _res, next) =>
 /** Deny by default: a route that declares no access refuses everyone. Returns what it closed. */
 export function closeUndeclaredRoutes(router: Router): RouteAccess[] {
   const undeclared = listRouteAccess(router).filter((route) => !route.access);
-  for (const route of undeclared) {
-    // A layer like the route's own, matching every method, put in front of the handlers.
-    const makeLayer = Object.getPrototypeOf(route.stack[0]).constructor as (path: string, options: object, fn: RequestHandler) => Layer;
-    route.stack.unshift(makeLayer('/', {}, refuseUndeclared));
+  for (const { route } of undeclared) {
+    // The route's own API adds the refusal for each method it answers (`_all` is `route.all`), so
+    // it answers no method it did not before; the refusals then move in front of the handlers.
+    const handlers = route.stack.length;
+    const adders = route as unknown as Record<string, (handler: RequestHandler) => unknown>;
+    for (const method of Object.keys(route.methods)) adders[method === '_all' ? 'all' : method]!.call(route, refuseUndeclared);
+    route.stack.unshift(...route.stack.splice(handlers));
   }
   return undeclared;
 }

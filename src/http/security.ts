@@ -27,22 +27,6 @@ const HELMET = helmet({
   xFrameOptions: { action: 'deny' },
 });
 
-/**
- * Helmet, configured above, decides the headers; with no per-request nonce they are the same on
- * every response, so they are worked out once and set in one step instead of by twelve middleware.
- */
-function helmetHeaders(): Array<[string, string]> {
-  const headers = new Map<string, string>();
-  const recorder = {
-    setHeader: (name: string, value: string) => headers.set(name, String(value)),
-    removeHeader: (name: string) => headers.delete(name),
-  };
-  let done = false;
-  HELMET({} as Parameters<RequestHandler>[0], recorder as unknown as Parameters<RequestHandler>[1], () => { done = true; });
-  if (!done) throw new Error('helmet did not finish synchronously');
-  return [...headers];
-}
-
 /** A year, helmet's default: long enough that a browser keeps to HTTPS between visits. */
 const HSTS_MAX_AGE_S = 365 * 24 * 60 * 60;
 const HSTS = `max-age=${HSTS_MAX_AGE_S}; includeSubDomains`;
@@ -53,11 +37,13 @@ const HSTS = `max-age=${HSTS_MAX_AGE_S}; includeSubDomains`;
  * sent it would only mislead a scanner or a reader of the headers.
  */
 export function securityHeaders(): RequestHandler {
-  const headers = helmetHeaders();
+  // Helmet runs as the middleware it is: working its headers out once saved only 0.2–0.3 µs a request.
   return (req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
-    next();
+    HELMET(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
+      next();
+    });
   };
 }
 

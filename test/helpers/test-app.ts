@@ -1,5 +1,6 @@
 // A real simulator on real SQLite (each sandbox a file in the test's own data directory), with a
-// frozen real clock under the simulated one, a cheap bcrypt cost and a captured log.
+// frozen real clock under the simulated one, a cheap bcrypt cost and a captured log. Every page it
+// renders is also rendered by stock EJS and must come out the same (./view-equivalence).
 import fs from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createContext, type AppContext } from '../../src/context';
 import { createLogger } from '../../src/lib/logger';
 import { createSimulator, type Simulator } from '../../src/simulator';
+import { compareViewsWithStockEjs, takeViewDifferences } from './view-equivalence';
 
 export const TEST_SIM_TOKEN = 'test-sim-token-0123456789abcdef';
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef-0123456789';
@@ -47,6 +49,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  compareViewsWithStockEjs();
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -78,6 +81,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     close: () => {
       simulator.close();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      const differences = takeViewDifferences();
+      if (differences.length > 0) throw new Error(`Pages rendered differently by stock EJS:\n${differences.join('\n')}`);
     },
   };
 }

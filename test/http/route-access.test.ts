@@ -42,4 +42,27 @@ describe('route access declarations', () => {
     expect(refused.text).not.toContain('secret');
     await request(app).get('/declared').expect(200, 'fine');
   });
+
+  it('refuse an undeclared route on the methods it answers, and on no other', async () => {
+    const router = Router();
+    router.get('/forgotten', (_req, res) => { res.send('secret'); });
+    router.post('/forgotten', publicAccess, (_req, res) => { res.send('posted'); });
+    router.all('/anything', (_req, res) => { res.send('secret'); });
+    router.route('/both').get((_req, res) => { res.send('secret'); }).put((_req, res) => { res.send('secret'); });
+    const closed = closeUndeclaredRoutes(router);
+    expect(closed.map((route) => `${route.methods.join(',')} ${route.path}`)).toEqual(['GET /forgotten', '_ALL /anything', 'GET,PUT /both']);
+    expect(listRouteAccess(router).map((route) => route.methods.join(','))).toEqual(['GET', 'POST', '_ALL', 'GET,PUT']);
+
+    const app = express();
+    app.use(router);
+    app.use(errorHandler(t.context.logger));
+    const json = { Accept: 'application/json' };
+    for (const [method, path] of [['get', '/forgotten'], ['head', '/forgotten'], ['delete', '/anything'], ['get', '/both'], ['put', '/both']] as const) {
+      const refused = await request(app)[method](path).set(json);
+      expect([method, path, refused.status, (refused.text ?? '').includes('secret')]).toEqual([method, path, 403, false]);
+    }
+    // The declared POST after the undeclared GET at the same path is still reached, and /both still answers no POST.
+    await request(app).post('/forgotten').expect(200, 'posted');
+    await request(app).post('/both').set(json).expect(404);
+  });
 });
