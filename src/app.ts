@@ -46,7 +46,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
 
   app.use(requestLogger(context.logger));
   app.use(securityHeaders());
-  app.use(context.faults.middleware());
+  app.use(context.faults.middleware(() => context.db.assertOpen()));
   app.use(baseLocals());
   app.use('/static', express.static(projectPath('public'), { index: false, maxAge: '1h' }));
   // Due work belongs to the sandbox: every realm after this (simulator API, help desk, console, PA

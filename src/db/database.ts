@@ -139,7 +139,8 @@ export class Database {
     if (this.raw.open) this.raw.close();
   }
 
-  private assertOpen(): void {
+  /** Throws why the connection closed (a deleted sandbox's reason), if it has. */
+  assertOpen(): void {
     if (this.raw.open) return;
     throw this.closedBecause ?? new Error('The database connection is closed.');
   }

@@ -68,12 +68,20 @@ export class FaultInjector {
     return { ...fault };
   }
 
-  /** Middleware: delays or fails the requests a fault applies to. */
-  middleware(): RequestHandler {
+  /**
+   * Middleware: delays or fails the requests a fault applies to. `stillOpen` throws if the sandbox
+   * closed while a request was held (deleted meanwhile): that request is answered with the reason.
+   */
+  middleware(stillOpen: () => void): RequestHandler {
     return (req, res, next) => {
       const fault = this.pick(req.method, req.path);
       if (!fault) return next();
       const act = () => {
+        try {
+          stillOpen();
+        } catch (err) {
+          return next(err);
+        }
         if (fault.status === undefined) return next();
         res.set('X-Sim-Fault', fault.id);
         sendErrorAnswer(req, res, {

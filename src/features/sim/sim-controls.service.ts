@@ -101,7 +101,7 @@ export class SimulatorControlService {
     const from = clock.now().toISOString();
     if ('advance' in move) {
       const ms = parseDuration(move.advance);
-      if (ms === undefined) throw badRequest('invalid_input', 'The request is not valid.', { advance: 'Use a duration like "90m", "1d", "121d" or "P1D".' });
+      if (ms === undefined) throw badRequest('invalid_input', 'The request is not valid.', { advance: 'Use a duration like "90m", "121d" or "P121D".' });
       clock.advanceBy(ms);
     } else {
       clock.setTo(Date.parse(move.set));
