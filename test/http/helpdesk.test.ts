@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { VERIFICATION_TTL_MS } from '../../src/features/helpdesk/helpdesk.service';
+import { VERIFICATION_TTL_MS } from '../../src/features/helpdesk/caller-verification.service';
 import { paId, persona, signedInAs, staffSignedInAs, submitLogin } from '../helpers/actors';
 import { csrfTokenIn, type Agent } from '../helpers/pages';
 import { DAY_MS, createTestApp, type TestApp } from '../helpers/test-app';

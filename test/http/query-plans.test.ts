@@ -2,7 +2,8 @@ import { addLargeVolume } from '../../seed/large-scenario';
 import {
   chargesOf, countCardsInState, latestChargesOf, listCards, temporaryLimitsEndingBetween, type CardListFilter,
 } from '../../src/features/cards/cards.repository';
-import { overviewPage, OVERVIEW_SORTS, trackingNumbersWithPrefix, type OverviewQuery } from '../../src/features/transactions/overview.repository';
+import { overviewPage, trackingNumbersWithPrefix, type OverviewQuery } from '../../src/features/transactions/overview.repository';
+import { OVERVIEW_SORTS } from '../../src/features/transactions/transaction-types';
 import {
   dueTransactions, eventsOf, findTransactionByTrackingNumber, openTransactionsForCard,
 } from '../../src/features/transactions/transactions.repository';

@@ -25,6 +25,17 @@ describe('route access declarations', () => {
     expect(byPath.get('GET /health')).toBe('simulator');
   });
 
+  it('declare the supervisor role on the route for every help-desk action the rules keep to supervisors', () => {
+    const helpdesk = listRouteAccess(t.expressApp.router).filter((route) => route.access?.kind === 'staff');
+    const supervisorsOnly = helpdesk.filter((route) => route.access?.kind === 'staff' && route.access.role === 'supervisor')
+      .map((route) => `${route.methods.join(',')} ${route.path}`).sort();
+    expect(supervisorsOnly).toEqual([
+      'GET /escalations', 'GET /staff', 'POST /callers/:id/clear-block', 'POST /callers/:id/lift-suspension',
+      'POST /escalations/:id/resolve', 'POST /staff/:id/unlock',
+    ]);
+    expect(helpdesk.length).toBeGreaterThan(supervisorsOnly.length);
+  });
+
   it('refuse everyone on a route that declares nothing (deny by default)', async () => {
     const router = Router();
     router.get('/forgotten', (_req, res) => { res.send('secret'); });

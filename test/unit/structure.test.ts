@@ -26,6 +26,14 @@ describe('the source tree', () => {
     expect(graph.circular()).toEqual([]);
   }, 30_000);
 
+  it('has routes that call services only: no route module imports a repository for anything but its types', () => {
+    const routes = sourceFiles('src/features').filter((file) => file.endsWith('.routes.ts'));
+    expect(routes.length).toBeGreaterThan(8);
+    const reaching = routes.flatMap((file) => [...fs.readFileSync(projectPath(file), 'utf8').matchAll(/^import (?!type )[^;]*from '([^']*\.repository)';/gm)]
+      .map((match) => `${file} → ${match[1]}`));
+    expect(reaching).toEqual([]);
+  });
+
   it(`has no source file over ${MAX_SOURCE_LINES} lines`, () => {
     const files = ['src', 'seed', 'bin', 'bench', 'public'].flatMap(sourceFiles);
     expect(files.length).toBeGreaterThan(50);

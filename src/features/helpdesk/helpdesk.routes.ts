@@ -13,17 +13,14 @@ import { addFlash, enforceSessionTimeouts, forgetSessionInBrowser, sessionMiddle
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
 import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
-import { auditEventsAbout } from '../audit/audit.repository';
-import { recordAudit } from '../audit/audit.service';
-import { permissionsOf } from '../accounts/accounts.repository';
-import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions/permissions';
-import { STATUS_LABELS, TRANSACTION_TYPES } from '../transactions/transaction-types';
-import { openEscalations, recentTransactionsOf, searchCallers, staffList, unlockStaff } from './helpdesk.repository';
 import {
-  VERIFICATION_TTL_MS, caller, changePermissions, clearBlock, discloseUserId, escalate, identifyCaller, liftFraudHold, newAccessCode,
-  reactivate, resolveEscalationAs, unlock, updateContactDetails, verifyCaller, type ActionContext,
-} from './helpdesk.service';
-import { loadStaff, signInStaff, staffRef } from './staff-auth.service';
+  changePermissions, discloseUserId, liftFraudHold, newAccessCode, reactivate, unlock, updateContactDetails,
+} from './caller-actions.service';
+import {
+  callerFile, caller, clearBlock, findCallers, identifyCaller, verifyCaller, type ActionContext,
+} from './caller-verification.service';
+import { escalate, escalationQueue, openEscalationCount, resolveEscalationAs } from './escalations.service';
+import { listStaff, loadStaff, recordStaffSignOut, signInStaff, unlockStaffMember } from './staff-auth.service';
 import type { CallerVerification } from '../../types/express-session';
 
 const loginForm = z.object({ staffId: formText('Staff ID', 64), password: formSecret('Password') });
@@ -84,24 +81,13 @@ export function helpdeskRouter(context: AppContext): Router {
   const actionContext = (req: Request, paId: number): ActionContext => ({
     staff: req.staff!, verified: verification(req, paId), sourceIp: req.ip ?? null, baseUrl: STORED_LINK_ORIGIN,
   });
-  const openEscalationCount = (req: Request) => (req.staff!.role === 'supervisor' ? openEscalations(context.db).length : null);
+  const escalationsWaiting = (req: Request) => openEscalationCount(context, req.staff!);
 
   function renderCaller(req: Request, res: Response, paId: number, status: number, locals: Record<string, unknown> = {}): void {
-    const row = caller(context, paId);
-    const verified = verification(req, row.id);
-    const now = context.clock.nowMs();
-    const current = verified !== undefined && now - verified.at <= VERIFICATION_TTL_MS;
-    const held = permissionsOf(context.db, row.id);
+    const file = callerFile(context, paId, verification(req, paId), context.clock.nowMs());
     res.status(status).render('helpdesk/caller', {
-      title: `Caller: ${row.first_name} ${row.last_name}`,
-      caller: row,
-      verified: current,
-      verifiedByIdentityOnly: current && verified.method === 'identity',
-      verifiedUntil: verified === undefined ? null : new Date(verified.at + VERIFICATION_TTL_MS).toISOString().slice(11, 16),
-      permissions: ALL_PERMISSIONS.map((permission) => ({ permission, label: PERMISSIONS[permission], held: held.includes(permission) })),
-      audit: auditEventsAbout(context.db, `pa:${row.id}`).map((e) => ({ ...e, when: new Date(e.at).toISOString().slice(0, 16).replace('T', ' ') })),
-      transactions: recentTransactionsOf(context.db, row.id).map((t) => ({ ...t, typeLabel: TRANSACTION_TYPES[t.type] ?? t.type, statusLabel: STATUS_LABELS[t.status] })),
-      lastLogin: row.last_login_at === null ? 'never' : new Date(row.last_login_at).toISOString().slice(0, 16).replace('T', ' '),
+      title: `Caller: ${file.caller.first_name} ${file.caller.last_name}`,
+      ...file,
       error: null, values: {}, errors: {}, disclosedUserId: null, tickedPermissions: null,
       ...locals,
     });
@@ -158,7 +144,7 @@ export function helpdeskRouter(context: AppContext): Router {
 
   // POST /helpdesk/logout — ends the staff session.
   router.post('/logout', staffOnly, (req, res, next) => {
-    recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(req.staff!.id), action: 'staff.logout', subject: staffRef(req.staff!.id), outcome: 'success', sourceIp: req.ip ?? null });
+    recordStaffSignOut(context, req.staff!, req.ip ?? null);
     req.session.destroy((err) => {
       if (err) return next(err);
       forgetSessionInBrowser(req, res, 'helpdesk');
@@ -170,17 +156,17 @@ export function helpdeskRouter(context: AppContext): Router {
   router.get('/', staffOnly, (req, res) => {
     res.render('helpdesk/console', {
       title: 'Help desk', values: {}, errors: {}, results: null, q: '',
-      openEscalations: openEscalationCount(req),
+      openEscalations: escalationsWaiting(req),
     });
   });
 
   // GET /helpdesk/callers?q= — search PAs by user ID, name, e-mail or company.
   router.get('/callers', staffOnly, (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-    const results = q.length >= 2 ? searchCallers(context.db, q) : [];
+    const results = q.length >= 2 ? findCallers(context, q) : [];
     res.status(q.length >= 2 ? 200 : 400).render('helpdesk/console', {
       title: 'Find a caller', values: {}, errors: q.length >= 2 ? {} : { q: 'Type at least 2 characters.' }, results, q,
-      openEscalations: openEscalationCount(req),
+      openEscalations: escalationsWaiting(req),
     });
   });
 
@@ -190,7 +176,7 @@ export function helpdeskRouter(context: AppContext): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = Object.fromEntries(['firstName', 'lastName', 'company', 'email'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string).slice(0, 200) : '']));
     const rerender = (status: number, locals: Record<string, unknown>) => res.status(status).render('helpdesk/console', {
-      title: 'Help desk', values, errors: {}, results: null, q: '', openEscalations: openEscalationCount(req), ...locals,
+      title: 'Help desk', values, errors: {}, results: null, q: '', openEscalations: escalationsWaiting(req), ...locals,
     });
     if (!form.ok) return rerender(400, { errors: form.errors });
     const paId = identifyCaller(context, req.staff!, form.data, req.ip ?? null);
@@ -256,7 +242,7 @@ export function helpdeskRouter(context: AppContext): Router {
   }));
 
   // POST /helpdesk/callers/:id/lift-suspension — supervisors only: lift a fraud suspension.
-  router.post('/callers/:id/lift-suspension', staffOnly, act((req, paId) => `Fraud suspension lifted. Tracking number ${liftFraudHold(context, actionContext(req, paId), paId).trackingNumber}.`));
+  router.post('/callers/:id/lift-suspension', supervisorOnly, act((req, paId) => `Fraud suspension lifted. Tracking number ${liftFraudHold(context, actionContext(req, paId), paId).trackingNumber}.`));
 
   // POST /helpdesk/callers/:id/escalate — hand the call to a supervisor with a note.
   router.post('/callers/:id/escalate', staffOnly, act((req, paId) => {
@@ -266,7 +252,7 @@ export function helpdeskRouter(context: AppContext): Router {
   }));
 
   // POST /helpdesk/callers/:id/clear-block — supervisors only: let a blocked caller try verification again.
-  router.post('/callers/:id/clear-block', staffOnly, act((req, paId) => {
+  router.post('/callers/:id/clear-block', supervisorOnly, act((req, paId) => {
     clearBlock(context, actionContext(req, paId), paId);
     return 'Verification block cleared.';
   }));
@@ -275,7 +261,7 @@ export function helpdeskRouter(context: AppContext): Router {
   router.get('/escalations', supervisorOnly, (_req, res) => {
     res.render('helpdesk/escalations', {
       title: 'Escalations',
-      escalations: openEscalations(context.db).map((e) => ({ ...e, when: new Date(e.raised_at).toISOString().slice(0, 16).replace('T', ' ') })),
+      escalations: escalationQueue(context).map((e) => ({ ...e, when: new Date(e.raised_at).toISOString().slice(0, 16).replace('T', ' ') })),
     });
   });
 
@@ -290,14 +276,12 @@ export function helpdeskRouter(context: AppContext): Router {
 
   // GET /helpdesk/staff — supervisors: the help-desk staff and who is locked out.
   router.get('/staff', supervisorOnly, (_req, res) => {
-    res.render('helpdesk/staff', { title: 'Staff', staff: staffList(context.db) });
+    res.render('helpdesk/staff', { title: 'Staff', staff: listStaff(context) });
   });
 
   // POST /helpdesk/staff/:id/unlock — supervisors: let a locked-out colleague sign in again.
   router.post('/staff/:id/unlock', supervisorOnly, (req, res) => {
-    const id = idParam(req);
-    if (!unlockStaff(context.db, id)) throw new AppError(409, 'not_locked', 'That staff member is not locked.');
-    recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(req.staff!.id), action: 'staff.unlocked', subject: staffRef(id), outcome: 'success', sourceIp: req.ip ?? null });
+    unlockStaffMember(context, req.staff!, idParam(req), req.ip ?? null);
     addFlash(req, 'notice', 'Staff member unlocked.');
     res.redirect(303, '/helpdesk/staff');
   });

@@ -2,7 +2,8 @@
 import type { AppContext } from '../../context';
 import { secretMatchesInConstantTime } from '../../lib/hashing';
 import { recordAudit } from '../audit/audit.service';
-import { findStaffById, findStaffByStaffId, recordFailedStaffLogin, recordSuccessfulStaffLogin } from './helpdesk.repository';
+import { AppError } from '../../lib/errors';
+import { findStaffById, findStaffByStaffId, recordFailedStaffLogin, recordSuccessfulStaffLogin, staffList, unlockStaff } from './helpdesk.repository';
 
 export interface SignedInStaff {
   id: number;
@@ -46,4 +47,20 @@ export async function signInStaff(context: AppContext, staffId: string, password
 export function loadStaff(context: AppContext, id: number): SignedInStaff | undefined {
   const row = findStaffById(context.db, id);
   return row && row.state === 'active' ? { id: row.id, staffId: row.staff_id, name: row.name, role: row.role } : undefined;
+}
+
+/** Records a staff member's sign-out in the audit log (their session is ended by the route). */
+export function recordStaffSignOut(context: AppContext, staff: SignedInStaff, sourceIp: string | null): void {
+  recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(staff.id), action: 'staff.logout', subject: staffRef(staff.id), outcome: 'success', sourceIp });
+}
+
+/** Every help-desk staff member, with who is locked out. */
+export function listStaff(context: AppContext) {
+  return staffList(context.db);
+}
+
+/** A supervisor lets a locked-out colleague sign in again. */
+export function unlockStaffMember(context: AppContext, supervisor: SignedInStaff, staffId: number, sourceIp: string | null): void {
+  if (!Number.isSafeInteger(staffId) || !unlockStaff(context.db, staffId)) throw new AppError(409, 'not_locked', 'That staff member is not locked.');
+  recordAudit(context.db, { at: context.clock.nowMs(), actor: staffRef(supervisor.id), action: 'staff.unlocked', subject: staffRef(staffId), outcome: 'success', sourceIp });
 }

@@ -3,11 +3,7 @@
 // OFFSET scan.
 import { limitClause, type Database, type SqlParam } from '../../db/database';
 import type { TransactionRow } from './transactions.repository';
-import type { TransactionStatus, TransactionType } from './transaction-types';
-
-// No separate tracking-number sort: numbers are issued in submission order, so "submitted" is it.
-export const OVERVIEW_SORTS = ['submitted', 'status', 'type'] as const;
-export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
+import type { OverviewSort, TransactionStatus, TransactionType } from './transaction-types';
 
 /** The columns each sort orders by; the row id always ends the key, so the order is total. */
 const SORT_KEYS: Record<OverviewSort, Array<'submitted_at' | 'status' | 'type'>> = {

@@ -29,3 +29,7 @@ export const STATUS_LABELS: Record<TransactionStatus, string> = {
   completed: 'Completed',
   rejected: 'Rejected',
 };
+
+/** What the Status Tracking Overview sorts by. No tracking-number sort: numbers are issued in submission order, so "submitted" is it. */
+export const OVERVIEW_SORTS = ['submitted', 'status', 'type'] as const;
+export type OverviewSort = (typeof OVERVIEW_SORTS)[number];

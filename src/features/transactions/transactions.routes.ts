@@ -6,8 +6,8 @@ import type { AppContext } from '../../context';
 import { signedIn } from '../../http/access';
 import { parseInput } from '../../http/validation';
 import { formatCents } from '../../lib/money';
-import { OVERVIEW_SORTS, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewSort } from './overview.repository';
-import { STATUS_LABELS, TRANSACTION_STATUSES, TRANSACTION_TYPES, type TransactionType } from './transaction-types';
+import type { CursorValue, OverviewFilter, OverviewRow } from './overview.repository';
+import { OVERVIEW_SORTS, STATUS_LABELS, TRANSACTION_STATUSES, TRANSACTION_TYPES, type OverviewSort, type TransactionType } from './transaction-types';
 import { exportRows, type ExportRow, searchTracking, transactionOverview, transactionWithHistory, visibleScope } from './transactions.service';
 
 const DAY_MS = 86_400_000;

@@ -6,8 +6,8 @@ import { parseTrackingQuery } from '../../lib/tracking-number';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import {
   cursorFits, overviewPage, overviewPageOf, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewScope,
-  type OverviewSort,
 } from './overview.repository';
+import type { OverviewSort } from './transaction-types';
 import { administratorUserIds, eventsOf, findTransactionByTrackingNumber, type TransactionRow } from './transactions.repository';
 
 export const OVERVIEW_PAGE_SIZE = 25;

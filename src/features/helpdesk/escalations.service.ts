@@ -1,0 +1,50 @@
+// Escalations: an agent hands a call to the supervisors with a note; a supervisor resolves it.
+import type { AppContext } from '../../context';
+import { AppError, notFound } from '../../lib/errors';
+import { paRef, recordAudit } from '../audit/audit.service';
+import { completeByHand, submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
+import { fullName } from './caller-actions.service';
+import { caller, requireVerified, type ActionContext } from './caller-verification.service';
+import { findEscalation, insertEscalation, openEscalations, resolveEscalation } from './helpdesk.repository';
+import { staffRef, type SignedInStaff } from './staff-auth.service';
+
+/** The supervisors' queue, oldest first. */
+export function escalationQueue(context: AppContext) {
+  return openEscalations(context.db);
+}
+
+/** How many escalations wait for a supervisor: shown to supervisors only, so none for an agent. */
+export function openEscalationCount(context: AppContext, staff: SignedInStaff): number | null {
+  return staff.role === 'supervisor' ? openEscalations(context.db).length : null;
+}
+
+export function escalate(context: AppContext, action: ActionContext, paId: number, note: string): SubmittedTransaction {
+  requireVerified(context, action);
+  const row = caller(context, paId);
+  const { db, clock } = context;
+  const now = clock.nowMs();
+  return db.tx(() => {
+    const submitted = submitTransaction(context, {
+      companyId: row.company_id, type: 'escalation', submittedBy: staffRef(action.staff.id), submittedByPaId: null, subjectPaId: row.id,
+      summary: `Escalated call of ${fullName(row)}`, details: { note },
+    }, now);
+    if (insertEscalation(db, { paId: row.id, transactionId: submitted.id, staffId: action.staff.id, note, at: now }) === undefined) {
+      throw new AppError(409, 'already_escalated', 'You already escalated this call with that note; a supervisor will pick it up.');
+    }
+    recordAudit(db, { at: now, actor: staffRef(action.staff.id), action: 'helpdesk.escalated', subject: paRef(row.id), outcome: 'success', sourceIp: action.sourceIp,
+      details: { trackingNumber: submitted.trackingNumber } });
+    return submitted;
+  });
+}
+
+export function resolveEscalationAs(context: AppContext, action: ActionContext, escalationId: number, resolution: string): void {
+  const { db, clock } = context;
+  const escalation = Number.isSafeInteger(escalationId) ? findEscalation(db, escalationId) : undefined;
+  if (!escalation) throw notFound('There is no such escalation.');
+  const now = clock.nowMs();
+  db.tx(() => {
+    if (!resolveEscalation(db, escalation.id, action.staff.id, resolution, now)) throw new AppError(409, 'already_resolved', 'This escalation is already resolved.');
+    completeByHand(db, escalation.transaction_id, staffRef(action.staff.id), resolution, now);
+    recordAudit(db, { at: now, actor: staffRef(action.staff.id), action: 'helpdesk.escalation_resolved', subject: paRef(escalation.pa_id), outcome: 'success', sourceIp: action.sourceIp });
+  });
+}
