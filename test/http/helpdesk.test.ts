@@ -197,6 +197,28 @@ describe('actions', () => {
     expect((await submitLogin(request.agent(t.app), 'globex.suspended', persona('globex.suspended').password)).status).toBe(303);
   });
 
+  it("an agent at a supervisor's action is refused on the caller page; a stranger is shown no caller", async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.suspended');
+    const before = counts();
+    for (const action of ['lift-suspension', 'clear-block']) {
+      const res = await post(agent, `/helpdesk/callers/${paId(t, 'globex.suspended')}/${action}`);
+      expect([action, res.status]).toEqual([action, 403]);
+      expect(res.text).toContain('data-testid="caller-details"');
+      expect(res.text).toContain('data-error-code="forbidden"');
+    }
+    expect(counts()).toEqual(before);
+    expect(stateOf('globex.suspended')).toBe('suspended');
+    expect((await post(agent, '/helpdesk/callers/999999/lift-suspension')).status).toBe(404);
+
+    const stranger = request.agent(t.app);
+    const token = csrfTokenIn((await stranger.get('/helpdesk/login')).text);
+    const refused = await stranger.post(`/helpdesk/callers/${paId(t, 'globex.suspended')}/lift-suspension`).type('form').send({ _csrf: token });
+    expect(refused.status).toBe(401);
+    expect(refused.text).not.toContain('data-testid="caller-details"');
+    expect(stateOf('globex.suspended')).toBe('suspended');
+  });
+
   it('update contact details, telling the old and the new address', async () => {
     const agent = await staffSignedInAs(t, 'agent.ava');
     await verify(agent, 'globex.viewer');

@@ -37,14 +37,15 @@ export function escalate(context: AppContext, action: ActionContext, paId: numbe
   });
 }
 
-export function resolveEscalationAs(context: AppContext, action: ActionContext, escalationId: number, resolution: string): void {
+/** A supervisor resolves an escalation with a note; its transaction completes by their hand. */
+export function resolveEscalationAs(context: AppContext, supervisor: SignedInStaff, escalationId: number, resolution: string, sourceIp: string | null): void {
   const { db, clock } = context;
   const escalation = Number.isSafeInteger(escalationId) ? findEscalation(db, escalationId) : undefined;
   if (!escalation) throw notFound('There is no such escalation.');
   const now = clock.nowMs();
   db.tx(() => {
-    if (!resolveEscalation(db, escalation.id, action.staff.id, resolution, now)) throw new AppError(409, 'already_resolved', 'This escalation is already resolved.');
-    completeByHand(db, escalation.transaction_id, staffRef(action.staff.id), resolution, now);
-    recordAudit(db, { at: now, actor: staffRef(action.staff.id), action: 'helpdesk.escalation_resolved', subject: paRef(escalation.pa_id), outcome: 'success', sourceIp: action.sourceIp });
+    if (!resolveEscalation(db, escalation.id, supervisor.id, resolution, now)) throw new AppError(409, 'already_resolved', 'This escalation is already resolved.');
+    completeByHand(db, escalation.transaction_id, staffRef(supervisor.id), resolution, now);
+    recordAudit(db, { at: now, actor: staffRef(supervisor.id), action: 'helpdesk.escalation_resolved', subject: paRef(escalation.pa_id), outcome: 'success', sourceIp });
   });
 }

@@ -1,6 +1,6 @@
 // The help-desk console: its own sign-in realm, finding and verifying callers, acting for them,
 // and the supervisors' escalation queue.
-import { Router, type Request, type Response, type NextFunction, type RequestHandler } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type Response, type NextFunction, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { publicAccess, staffOnly, supervisorOnly } from '../../http/access';
@@ -93,24 +93,33 @@ export function helpdeskRouter(context: AppContext): Router {
     });
   }
 
+  /** A refusal the caller page shows: anything but a server fault or a caller that does not exist. */
+  const shownOnCallerPage = (err: unknown): err is AppError => err instanceof AppError && err.status < 500 && err.status !== 404;
+
   /**
    * Runs an action on a caller; a refusal is shown on the caller page with its status and code, its
-   * field errors, and whatever `keep` takes from the request to show the form as it was sent.
+   * field errors, and whatever `keep` takes from the request to show the form as it was sent. So is
+   * the refusal of the route's own access declaration to a signed-in staff member (an agent at a
+   * supervisor's action); a stranger is not shown the caller.
    */
-  const act = (run: (req: Request, paId: number) => Promise<string> | string, keep: (req: Request) => Record<string, unknown> = () => ({})) =>
-    async (req: Request, res: Response, next: NextFunction) => {
+  const act = (run: (req: Request, paId: number) => Promise<string> | string, keep: (req: Request) => Record<string, unknown> = () => ({})) => {
+    const runAction = async (req: Request, res: Response, next: NextFunction) => {
       const paId = idParam(req);
       try {
         const notice = await run(req, paId);
         addFlash(req, 'notice', notice);
         res.redirect(303, `/helpdesk/callers/${paId}`);
       } catch (err) {
-        if (err instanceof AppError && err.status < 500 && err.status !== 404) {
-          return renderCaller(req, res, paId, err.status, { error: err, errors: err.fields ?? {}, ...keep(req) });
-        }
+        if (shownOnCallerPage(err)) return renderCaller(req, res, paId, err.status, { error: err, errors: err.fields ?? {}, ...keep(req) });
         next(err);
       }
     };
+    const showRefusal: ErrorRequestHandler = (err, req, res, next) => {
+      if (req.staff && shownOnCallerPage(err)) return renderCaller(req, res, idParam(req), err.status, { error: err, errors: err.fields ?? {}, ...keep(req) });
+      next(err);
+    };
+    return [runAction, showRefusal];
+  };
   const tickedPermissions = (req: Request): string[] =>
     ([] as unknown[]).concat((req.body as Record<string, unknown> | undefined)?.permissions ?? []).filter((p): p is string => typeof p === 'string');
 
@@ -269,7 +278,7 @@ export function helpdeskRouter(context: AppContext): Router {
   router.post('/escalations/:id/resolve', supervisorOnly, (req, res) => {
     const form = parseInput(noteForm, req.body);
     if (!form.ok) throw new AppError(400, 'invalid_input', 'Write how the escalation was resolved.', form.errors);
-    resolveEscalationAs(context, { staff: req.staff!, verified: undefined, sourceIp: req.ip ?? null, baseUrl: '' }, idParam(req), form.data.note);
+    resolveEscalationAs(context, req.staff!, idParam(req), form.data.note, req.ip ?? null);
     addFlash(req, 'notice', 'Escalation resolved.');
     res.redirect(303, '/helpdesk/escalations');
   });
