@@ -1,0 +1,162 @@
+// Types of the simulator API's client (docs/reference.md §9 is the contract).
+
+export interface SimClientOptions {
+  /** The simulator, e.g. http://127.0.0.1:3000; else $SIM_URL, $BASE_URL, then that address. */
+  baseUrl?: string;
+  /** The API's bearer token; else $SIM_TOKEN. */
+  token?: string;
+  /** The sandbox every call acts on (the X-Sim-Sandbox header); the default sandbox when absent. */
+  sandbox?: string;
+  /** Further tries of a refused (or, for GET and DELETE, dropped) connection. Default 4. */
+  retries?: number;
+  /** The first pause before a retry, doubled each time. Default 250 ms. */
+  retryDelayMs?: number;
+  /** How long a call other than a long poll may take. Default 30000 ms. */
+  requestTimeoutMs?: number;
+  /** The longest single long poll; waits longer than this re-issue it. Default and at most 60000 ms. */
+  pollTimeoutMs?: number;
+}
+
+export type PersonaRole = 'program_administrator' | 'agent' | 'supervisor';
+export type PersonaState = 'pending' | 'active' | 'inactive' | 'locked' | 'suspended';
+
+export interface Persona {
+  userId: string;
+  password: string;
+  passwordChangedAt: string | null;
+  email: string;
+  verificationPin: string | null;
+  verificationWord: string | null;
+  accessCode: string | null;
+  role: PersonaRole;
+  primary: boolean;
+  company: string | null;
+  permissions: string[];
+  state: PersonaState;
+}
+
+export interface Health { ok: true; version: string; now: string; sandbox: string }
+export interface ClockReading { now: string }
+export interface ResetOptions { scenario?: 'default' | 'empty' | 'large' | (string & {}); seed?: number }
+export interface ResetAnswer { scenario: string; personas: Persona[] }
+
+export interface Email {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  type: string;
+  data: Record<string, string>;
+  sentAt: string;
+}
+export interface OutboxFilter { to?: string; type?: string }
+export interface WaitOptions {
+  /** The overall deadline. Default 10000 ms. */
+  timeoutMs?: number;
+  /** The longest single long poll (at most 60000 ms); the client re-issues it until the deadline. */
+  pollTimeoutMs?: number;
+}
+
+export interface Enrollment {
+  company: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone?: string;
+  permissions?: string[];
+  primary?: boolean;
+  verificationPin?: string;
+  verificationWord?: string;
+}
+export interface EnrollmentAnswer {
+  paId: number;
+  company: string;
+  email: string;
+  state: 'pending';
+  permissions: string[];
+  primary: boolean;
+  verificationPin: string;
+  verificationWord: string;
+  accessCode: string;
+  welcomeEmail: Email;
+}
+
+export interface Card { id: number; company: string; cardmemberName: string; lastFive: string; tier: string; state: string; limitCents: number }
+export interface ChargeInput { cardId: number; merchant: string; amountCents: number; declineReason?: string; daysAgo?: number }
+export interface Charge { id: number; cardId: number; merchant: string; amountCents: number; status: string; declineReason: string | null; at: string }
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export interface FaultInput { pattern: string; method?: HttpMethod; latencyMs?: number; status?: number; probability?: number; times?: number }
+export interface Fault extends FaultInput { id: string; probability: number; hits: number }
+
+export interface SandboxOptions { scenario?: 'default' | 'empty' | (string & {}); seed?: number }
+export interface Sandbox {
+  id: string;
+  scenario: string;
+  now: string;
+  createdAt: string;
+  lastUsedAt: string;
+  header: { 'X-Sim-Sandbox': string };
+  /** http://<id>.localhost:<port>: a browser there is inside the sandbox. */
+  url: string;
+}
+
+export interface RequestOptions { body?: unknown; query?: Record<string, string | number | boolean | undefined>; timeoutMs?: number }
+
+/** What the API refused: assert on `code`. A connection that failed is status 0, code `unreachable` or `client_timeout`. */
+export declare class SimError extends Error {
+  readonly name: 'SimError';
+  readonly status: number;
+  readonly code: string;
+  /** The API's own message. */
+  readonly apiMessage: string;
+  /** For invalid_input: each field at fault, keyed by its path. */
+  readonly fields?: Record<string, string>;
+  readonly method: string;
+  readonly path: string;
+}
+
+export declare const API_MAX_POLL_MS: 60000;
+
+export declare class SimClient {
+  constructor(options?: SimClientOptions);
+  readonly baseUrl: string;
+  readonly sandboxId: string | undefined;
+  forSandbox(id: string): SimClient;
+  /** One call of the API under /sim/api: its JSON answer, or a SimError. */
+  request<T = unknown>(method: HttpMethod, path: string, options?: RequestOptions): Promise<T>;
+
+  health(): Promise<Health>;
+  personas(): Promise<Persona[]>;
+  /** The persona listed under this user ID now; SimError `unknown_persona` when none is. */
+  persona(userId: string): Promise<Persona>;
+  reset(options?: ResetOptions): Promise<ResetAnswer>;
+
+  clock(): Promise<ClockReading>;
+  /** `90m`, `1d`, `1h30m`, `P121D`… */
+  advanceClock(duration: string): Promise<ClockReading>;
+  setClock(time: string | Date): Promise<ClockReading>;
+
+  outbox(filter?: OutboxFilter): Promise<Email[]>;
+  /** The oldest matching e-mail, waiting for it; SimError 408 `timeout` past the deadline. */
+  waitForEmail(filter?: OutboxFilter, options?: WaitOptions): Promise<Email>;
+  clearOutbox(): Promise<{ deleted: number }>;
+
+  enroll(enrollment: Enrollment): Promise<EnrollmentAnswer>;
+  raiseFraudAlert(userId: string): Promise<{ userId: string; state: 'suspended' }>;
+
+  cards(filter?: { company?: string }): Promise<Card[]>;
+  addCharge(charge: ChargeInput): Promise<Charge>;
+
+  faults(): Promise<Fault[]>;
+  addFault(fault: FaultInput): Promise<Fault>;
+  clearFaults(): Promise<{ cleared: number }>;
+  removeFault(id: string): Promise<{ cleared: 1 }>;
+
+  sandboxes(): Promise<Sandbox[]>;
+  createSandbox(options?: SandboxOptions): Promise<Sandbox>;
+  deleteSandbox(id: string): Promise<{ deleted: string }>;
+
+  // Events, snapshots and scenarios (issue 14): their methods go here as the API gains them.
+}

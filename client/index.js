@@ -1,0 +1,182 @@
+// A client of the simulator API (/sim/api) for test code: Node 20's fetch and nothing else.
+// CommonJS with every export named in one object literal, so `import { SimClient }` works from ESM too.
+'use strict';
+
+/** The API caps a long poll at this (docs/reference.md §9, GET /sim/api/outbox/wait). */
+const API_MAX_POLL_MS = 60_000;
+/** A call that is not a long poll and has not answered in this long is not going to. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** A long poll's answer can lag its own timeout by a busy server's moment; wait this much longer for it. */
+const POLL_ANSWER_GRACE_MS = 5_000;
+/** Connection failures worth another try: the server not listening yet, or dropping the socket. */
+const REFUSED = new Set(['ECONNREFUSED']);
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** A dropped connection may have been acted on, so only calls that are safe to repeat are re-sent after one. */
+const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'DELETE']);
+
+/** What the API refused, with its stable `code` (assert on that), its `message` and, for invalid_input, `fields`. */
+class SimError extends Error {
+  constructor({ status, code, message, fields, method, path, cause }) {
+    super(`${method} ${path}: ${status ? `${status} ` : ''}${code}: ${message}`, cause ? { cause } : undefined);
+    this.name = 'SimError';
+    this.status = status;
+    this.code = code;
+    this.apiMessage = message;
+    this.fields = fields;
+    this.method = method;
+    this.path = path;
+  }
+}
+
+function connectionErrorCode(err) {
+  let cause = err;
+  while (cause) {
+    if (typeof cause.code === 'string') return cause.code;
+    cause = cause.cause;
+  }
+  return undefined;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function queryString(query) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+class SimClient {
+  /**
+   * @param {object} options
+   * @param {string} [options.baseUrl] the simulator, e.g. http://127.0.0.1:3000 (else $SIM_URL, $BASE_URL, that address)
+   * @param {string} [options.token] the API's bearer token (else $SIM_TOKEN)
+   * @param {string} [options.sandbox] the sandbox every call acts on (X-Sim-Sandbox); the default one when absent
+   */
+  constructor(options = {}) {
+    const baseUrl = options.baseUrl ?? process.env.SIM_URL ?? process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+    const token = options.token ?? process.env.SIM_TOKEN;
+    if (!token) throw new TypeError('SimClient needs the simulator token: pass { token } or set SIM_TOKEN.');
+    this.options = {
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      token,
+      sandbox: options.sandbox,
+      retries: options.retries ?? 4,
+      retryDelayMs: options.retryDelayMs ?? 250,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      pollTimeoutMs: Math.min(options.pollTimeoutMs ?? API_MAX_POLL_MS, API_MAX_POLL_MS),
+    };
+  }
+
+  get baseUrl() { return this.options.baseUrl; }
+  get sandboxId() { return this.options.sandbox; }
+
+  /** The same client acting on another sandbox. */
+  forSandbox(id) {
+    return new SimClient({ ...this.options, sandbox: id });
+  }
+
+  /**
+   * One call of the API: the answer's JSON, or a SimError. A refused connection is tried again with
+   * growing pauses (the simulator may be starting), a dropped one too for calls safe to repeat.
+   */
+  async request(method, path, { body, query, timeoutMs } = {}) {
+    const url = `${this.options.baseUrl}/sim/api${path}${queryString(query)}`;
+    const headers = { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json' };
+    if (this.options.sandbox) headers['X-Sim-Sandbox'] = this.options.sandbox;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    for (let attempt = 0; ; attempt += 1) {
+      let res;
+      try {
+        res = await fetch(url, {
+          method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(timeoutMs ?? this.options.requestTimeoutMs),
+        });
+      } catch (err) {
+        const code = connectionErrorCode(err);
+        const retryable = REFUSED.has(code) || (DROPPED.has(code) && REPEATABLE_METHODS.has(method));
+        if (retryable && attempt < this.options.retries) {
+          await sleep(this.options.retryDelayMs * 2 ** attempt);
+          continue;
+        }
+        const timedOut = err && (err.name === 'TimeoutError' || err.name === 'AbortError');
+        throw new SimError({
+          status: 0, code: timedOut ? 'client_timeout' : 'unreachable', method, path, cause: err,
+          message: timedOut ? 'The simulator did not answer in time.' : `Could not reach the simulator at ${this.options.baseUrl} (${code ?? err.message}).`,
+        });
+      }
+      const text = await res.text();
+      let json;
+      try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+      if (res.ok) return json;
+      const error = json && json.error;
+      throw new SimError({
+        status: res.status, method, path,
+        code: error && error.code ? error.code : 'unexpected_response',
+        message: error && error.message ? error.message : text.slice(0, 200),
+        fields: error ? error.fields : undefined,
+      });
+    }
+  }
+
+  health() { return this.request('GET', '/health'); }
+
+  async personas() { return (await this.request('GET', '/personas')).personas; }
+
+  /** The persona listed under this user ID now. */
+  async persona(userId) {
+    const found = (await this.personas()).find((p) => p.userId === userId);
+    if (!found) throw new SimError({ status: 0, code: 'unknown_persona', message: `No persona is listed under ${userId}.`, method: 'GET', path: '/personas' });
+    return found;
+  }
+
+  reset(options = {}) { return this.request('POST', '/reset', { body: options }); }
+
+  clock() { return this.request('GET', '/clock'); }
+  advanceClock(duration) { return this.request('POST', '/clock', { body: { advance: duration } }); }
+  setClock(time) { return this.request('POST', '/clock', { body: { set: time instanceof Date ? time.toISOString() : time } }); }
+
+  async outbox(filter = {}) { return (await this.request('GET', '/outbox', { query: filter })).messages; }
+
+  /**
+   * The oldest e-mail matching the filter, waiting up to timeoutMs for it: the long poll is issued
+   * again (each at most pollTimeoutMs) until the overall deadline, then a SimError 408 `timeout`.
+   */
+  async waitForEmail(filter = {}, { timeoutMs = 10_000, pollTimeoutMs = this.options.pollTimeoutMs } = {}) {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const pollMs = Math.max(0, Math.min(pollTimeoutMs, API_MAX_POLL_MS, Math.ceil(deadline - performance.now())));
+      try {
+        const { message } = await this.request('GET', '/outbox/wait', {
+          query: { ...filter, timeoutMs: pollMs }, timeoutMs: pollMs + POLL_ANSWER_GRACE_MS,
+        });
+        return message;
+      } catch (err) {
+        if (!(err instanceof SimError && err.code === 'timeout' && performance.now() < deadline)) throw err;
+      }
+    }
+  }
+
+  clearOutbox() { return this.request('DELETE', '/outbox'); }
+
+  enroll(enrollment) { return this.request('POST', '/enrollments', { body: enrollment }); }
+  raiseFraudAlert(userId) { return this.request('POST', '/fraud-alerts', { body: { userId } }); }
+
+  async cards(filter = {}) { return (await this.request('GET', '/cards', { query: filter })).cards; }
+  async addCharge(charge) { return (await this.request('POST', '/charges', { body: charge })).charge; }
+
+  async faults() { return (await this.request('GET', '/faults')).faults; }
+  async addFault(fault) { return (await this.request('POST', '/faults', { body: fault })).fault; }
+  clearFaults() { return this.request('DELETE', '/faults'); }
+  removeFault(id) { return this.request('DELETE', `/faults/${encodeURIComponent(id)}`); }
+
+  async sandboxes() { return (await this.request('GET', '/sandboxes')).sandboxes; }
+  createSandbox(options = {}) { return this.request('POST', '/sandboxes', { body: options }); }
+  deleteSandbox(id) { return this.request('DELETE', `/sandboxes/${encodeURIComponent(id)}`); }
+
+  // Events, snapshots and scenarios (issue 14): their methods go here, beside the calls above, as the API gains them.
+}
+
+module.exports = { SimClient, SimError, API_MAX_POLL_MS };
