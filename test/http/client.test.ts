@@ -1,0 +1,217 @@
+// The client in client/ (what QA projects install) against a real simulator on a port of 127.0.0.1:
+// every method, the API's refusals as SimError, retries of refused and dropped connections, and the
+// outbox wait re-issuing its long poll until the deadline.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SimClient, SimError } from '../../client';
+import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
+
+jest.setTimeout(30_000);
+
+let t: TestApp;
+let server: http.Server;
+let baseUrl: string;
+/** Paths of the requests the server received, in order. */
+let received: string[] = [];
+/** The next this many requests have their connection destroyed instead of an answer. */
+let dropNext = 0;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  server = http.createServer((req, res) => {
+    received.push(`${req.method} ${req.url}`);
+    if (dropNext > 0) {
+      dropNext -= 1;
+      req.socket.destroy();
+      return;
+    }
+    t.app(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  t.close();
+});
+
+let admin: SimClient;
+let sim: SimClient;
+beforeEach(async () => {
+  received = [];
+  dropNext = 0;
+  admin = new SimClient({ baseUrl, token: TEST_SIM_TOKEN, retryDelayMs: 20 });
+  sim = admin.forSandbox((await admin.createSandbox()).id);
+});
+afterEach(async () => {
+  await admin.deleteSandbox(sim.sandboxId!).catch(() => undefined);
+});
+
+async function refusal(promise: Promise<unknown>): Promise<SimError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof SimError) return err;
+    throw err;
+  }
+  throw new Error('expected a SimError');
+}
+
+/** A port of 127.0.0.1 nothing listens on (just closed). */
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('SimClient', () => {
+  it('reads health, personas, one persona, and the clock of its sandbox', async () => {
+    const health = await sim.health();
+    expect(health).toMatchObject({ ok: true, sandbox: sim.sandboxId });
+    const personas = await sim.personas();
+    expect(personas.map((p) => p.userId)).toContain('globex.primary');
+    expect(await sim.persona('globex.primary')).toMatchObject({ password: 'Volcano-Lair-2026', state: 'active' });
+    expect(Date.parse((await sim.clock()).now)).toBeGreaterThanOrEqual(Date.parse(health.now));
+  });
+
+  it('moves the clock on and sets it, in its sandbox only', async () => {
+    const start = Date.parse((await sim.clock()).now);
+    const moved = await sim.advanceClock('1d');
+    expect(Date.parse(moved.now) - start).toBeGreaterThanOrEqual(86_400_000);
+    const set = await sim.setClock(new Date(Date.parse(moved.now) + 3_600_000));
+    expect(Date.parse(set.now)).toBe(Date.parse(moved.now) + 3_600_000);
+    expect(Date.parse((await admin.clock()).now)).toBeLessThan(start + 86_400_000);
+  });
+
+  it('resets its sandbox to a scenario', async () => {
+    await sim.advanceClock('2d');
+    const answer = await sim.reset({ scenario: 'default' });
+    expect(answer.scenario).toBe('default');
+    expect(answer.personas.length).toBeGreaterThan(0);
+  });
+
+  it('lists, waits for and clears the outbox', async () => {
+    const penny = await sim.persona('globex.pending');
+    const welcome = await sim.waitForEmail({ to: penny.email, type: 'welcome' }, { timeoutMs: 2_000 });
+    expect(welcome.data.accessCode).toBe(penny.accessCode);
+    expect(await sim.outbox({ type: 'welcome' })).toHaveLength(1);
+    expect(await sim.clearOutbox()).toEqual({ deleted: 1 });
+    expect(await sim.outbox()).toEqual([]);
+  });
+
+  it('enrolls a PA and raises a fraud alert', async () => {
+    const enrolled = await sim.enroll({ company: 'Globex Corporation', firstName: 'Nina', lastName: 'Vale', email: 'nina.vale@globex.example' });
+    expect(enrolled).toMatchObject({ state: 'pending', welcomeEmail: { type: 'welcome', to: 'nina.vale@globex.example' } });
+    expect(await sim.raiseFraudAlert('globex.viewer')).toEqual({ userId: 'globex.viewer', state: 'suspended' });
+    expect((await sim.persona('globex.viewer')).state).toBe('suspended');
+  });
+
+  it('lists cards and adds a charge to one', async () => {
+    const cards = await sim.cards({ company: 'Globex Corporation' });
+    expect(cards.length).toBeGreaterThan(0);
+    const charge = await sim.addCharge({ cardId: cards[0]!.id, merchant: 'Blue Bottle', amountCents: 1250 });
+    expect(charge).toMatchObject({ cardId: cards[0]!.id, merchant: 'Blue Bottle', amountCents: 1250, declineReason: null });
+  });
+
+  it('adds, lists, removes and clears faults', async () => {
+    const fault = await sim.addFault({ pattern: '/cards*', status: 503 });
+    expect(fault.id).toMatch(/^f-/);
+    expect((await sim.faults()).map((f) => f.id)).toEqual([fault.id]);
+    expect(await sim.removeFault(fault.id)).toEqual({ cleared: 1 });
+    await sim.addFault({ pattern: '/home', latencyMs: 10 });
+    expect(await sim.clearFaults()).toEqual({ cleared: 1 });
+    expect(await sim.faults()).toEqual([]);
+  });
+
+  it('creates, lists and deletes sandboxes', async () => {
+    const sandbox = await admin.createSandbox({ scenario: 'empty' });
+    expect(sandbox).toMatchObject({ scenario: 'empty', header: { 'X-Sim-Sandbox': sandbox.id } });
+    expect(sandbox.url).toBe(`http://${sandbox.id}.localhost:${new URL(baseUrl).port}`);
+    expect((await admin.sandboxes()).map((s) => s.id)).toContain(sandbox.id);
+    expect(await admin.deleteSandbox(sandbox.id)).toEqual({ deleted: sandbox.id });
+  });
+});
+
+describe('SimClient errors', () => {
+  it('throws SimError with the code, message and fields of invalid input', async () => {
+    const err = await refusal(sim.advanceClock('soon'));
+    expect(err).toMatchObject({ name: 'SimError', status: 400, code: 'invalid_input', method: 'POST', path: '/clock' });
+    expect(Object.keys(err.fields ?? {})).toEqual(['advance']);
+    expect(err.apiMessage.length).toBeGreaterThan(0);
+  });
+
+  it('throws the API code of a refusal: a wrong token, an unknown sandbox, a fault not there', async () => {
+    expect(await refusal(new SimClient({ baseUrl, token: 'wrong-token' }).health())).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(await refusal(admin.forSandbox('no-such-sandbox').health())).toMatchObject({ status: 404, code: 'unknown_sandbox' });
+    expect(await refusal(sim.removeFault('f-nothing'))).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await refusal(sim.persona('nobody'))).toMatchObject({ code: 'unknown_persona' });
+  });
+
+  it('needs a token', () => {
+    const saved = process.env.SIM_TOKEN;
+    delete process.env.SIM_TOKEN;
+    try {
+      expect(() => new SimClient({ baseUrl })).toThrow(TypeError);
+    } finally {
+      if (saved !== undefined) process.env.SIM_TOKEN = saved;
+    }
+  });
+});
+
+describe('SimClient waits and retries', () => {
+  it('re-issues the long poll until an e-mail arrives within the overall deadline', async () => {
+    await sim.clearOutbox();
+    const waiting = sim.waitForEmail({ type: 'fraud_alert' }, { timeoutMs: 5_000, pollTimeoutMs: 150 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sim.raiseFraudAlert('globex.viewer');
+    const email = await waiting;
+    expect(email).toMatchObject({ type: 'fraud_alert' });
+    const polls = received.filter((r) => r.startsWith('GET /sim/api/outbox/wait'));
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    expect(polls[0]).toContain('timeoutMs=150');
+  });
+
+  it('gives up at the deadline with SimError 408 timeout', async () => {
+    const started = performance.now();
+    const err = await refusal(sim.waitForEmail({ type: 'password_changed' }, { timeoutMs: 400, pollTimeoutMs: 150 }));
+    expect(err).toMatchObject({ status: 408, code: 'timeout' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    expect(received.filter((r) => r.startsWith('GET /sim/api/outbox/wait')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('does not re-issue a poll that ended for another reason (the sandbox deleted)', async () => {
+    const waiting = refusal(sim.waitForEmail({ type: 'password_changed' }, { timeoutMs: 5_000, pollTimeoutMs: 1_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await admin.deleteSandbox(sim.sandboxId!);
+    expect(await waiting).toMatchObject({ status: 404, code: 'unknown_sandbox' });
+  });
+
+  it('retries a refused connection with backoff until the simulator listens', async () => {
+    const port = await freePort();
+    const late = http.createServer(t.app);
+    setTimeout(() => late.listen(port, '127.0.0.1'), 150);
+    try {
+      const client = new SimClient({ baseUrl: `http://127.0.0.1:${port}`, token: TEST_SIM_TOKEN, retries: 6, retryDelayMs: 25 });
+      expect((await client.health()).ok).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => late.close(() => resolve()));
+    }
+  });
+
+  it('reports an unreachable simulator after its retries', async () => {
+    const port = await freePort();
+    const client = new SimClient({ baseUrl: `http://127.0.0.1:${port}`, token: TEST_SIM_TOKEN, retries: 2, retryDelayMs: 5 });
+    expect(await refusal(client.health())).toMatchObject({ status: 0, code: 'unreachable' });
+  });
+
+  it('sends a GET again after a dropped connection, but not a POST, which may have been acted on', async () => {
+    dropNext = 1;
+    expect((await sim.faults())).toEqual([]);
+    expect(received.filter((r) => r === 'GET /sim/api/faults')).toHaveLength(2);
+    dropNext = 1;
+    expect(await refusal(sim.advanceClock('1m'))).toMatchObject({ status: 0, code: 'unreachable' });
+    expect(received.filter((r) => r === 'POST /sim/api/clock')).toHaveLength(1);
+  });
+});
