@@ -39,11 +39,22 @@ async function signIn(page, persona) {
   await submitLogin(page, form, persona);
 }
 
-/** Whether the browser's session still opens a signed-in page (the request shares the page's cookies). */
-async function sessionEnded(page, persona) {
+/**
+ * Whether the browser's session has ended: its cookies sent to a signed-in page from Node (which
+ * cannot resolve <id>.localhost, so to the simulator's address with the sandbox header) are redirected to sign-in.
+ */
+async function sessionEnded(page, client, persona) {
   const probe = STAFF_ROLES.has(persona.role) ? '/helpdesk' : '/home';
-  const res = await page.request.get(probe, { maxRedirects: 0 });
-  return res.status() >= 300 && res.status() < 400 && /\/(helpdesk\/)?login/.test(res.headers().location ?? '');
+  const cookies = await page.context().cookies();
+  const res = await fetch(`${client.baseUrl}${probe}`, {
+    redirect: 'manual',
+    headers: {
+      Accept: 'text/html', 'X-Sim-Sandbox': client.sandboxId,
+      Cookie: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; '),
+    },
+  });
+  await res.arrayBuffer();
+  return res.status >= 300 && res.status < 400 && /\/(helpdesk\/)?login/.test(res.headers.get('location') ?? '');
 }
 
 /**
@@ -53,7 +64,7 @@ async function sessionEnded(page, persona) {
 function clientKeepingSignIn(client, page, signedIn) {
   const afterMove = async (reading) => {
     const persona = signedIn.current;
-    if (persona && await sessionEnded(page, persona)) {
+    if (persona && await sessionEnded(page, client, persona)) {
       const here = new URL(page.url());
       const form = loginForm(persona);
       const back = here.pathname === form.path ? '' : `${here.pathname}${here.search}`;
