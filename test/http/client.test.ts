@@ -1,8 +1,11 @@
 // The client in client/ (what QA projects install) against a real simulator on a port of 127.0.0.1:
 // every method, the API's refusals as SimError, retries of refused and dropped connections, and the
 // outbox wait re-issuing its long poll until the deadline.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { SimClient, SimError } from '../../client';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -213,5 +216,28 @@ describe('SimClient waits and retries', () => {
     dropNext = 1;
     expect(await refusal(sim.advanceClock('1m'))).toMatchObject({ status: 0, code: 'unreachable' });
     expect(received.filter((r) => r === 'POST /sim/api/clock')).toHaveLength(1);
+  });
+});
+
+describe('the client package', () => {
+  const CLIENT = path.resolve(__dirname, '../../client');
+  const manifest = JSON.parse(fs.readFileSync(path.join(CLIENT, 'package.json'), 'utf8')) as {
+    main: string; types: string; files: string[]; exports: Record<string, string | Record<string, string>>;
+  };
+
+  it('ships every file its exports name, so the tarball of npm pack works as the folder does', () => {
+    const named = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))
+      .map((file) => file.replace(/^\.\//, ''))
+      .filter((file) => file !== 'package.json');
+    for (const file of [manifest.main, manifest.types, ...named]) {
+      expect(manifest.files).toContain(file);
+      expect(fs.existsSync(path.join(CLIENT, file))).toBe(true);
+    }
+  });
+
+  it('is imported by name from ES modules as well as required', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '--eval',
+      `import { SimClient, SimError } from ${JSON.stringify(path.join(CLIENT, 'index.js'))}; console.log(typeof SimClient, typeof SimError);`]);
+    expect(out.toString().trim()).toBe('function function');
   });
 });
