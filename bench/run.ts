@@ -5,13 +5,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import autocannon from 'autocannon';
-import { loadConfig } from '../src/config';
-import { createContext } from '../src/context';
-import { createLogger } from '../src/lib/logger';
-import { createSimulator } from '../src/simulator';
+import { sandboxCycleFigure, snapshotFigures } from './sandbox-lifecycle';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA_DIR = path.join(ROOT, 'bench', '.data');
@@ -190,30 +185,12 @@ async function sigtermFigure(server: ChildProcess, base: string, auth: Record<st
   figures.push({ name: 'SIGTERM to exit, with a `large` template being built', ms: round(stopMs, 0), note: ended ? 'ms' : 'ms (still running)', target: '< 5,000 ms', pass: ended && stopMs < 5_000 });
 }
 
-/** Issue 12, R3: what a sandbox leaves on the heap once deleted, in a simulator in this process. */
-async function sandboxCycleFigure(): Promise<void> {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  const dataDir = path.join(DATA_DIR, 'cycles');
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', SIM_TOKEN: TOKEN });
-  const secret = 'bench-session-secret-0123456789abcdef';
-  const context = createContext({ config, logger: createLogger('warn'), sessionSecret: secret, simToken: TOKEN, databaseFile: path.join(dataDir, 'portal.sqlite') });
-  const simulator = createSimulator({ defaultContext: context, sessionSecret: secret, simToken: TOKEN });
-  try {
-    const cycle = async () => simulator.sandboxes.remove((await simulator.sandboxes.create('default')).id);
-    await cycle();
-    gc();
-    const before = process.memoryUsage().heapUsed / 2 ** 20;
-    const started = performance.now();
-    for (let i = 0; i < SANDBOX_CYCLES; i += 1) await cycle();
-    const perCycle = (performance.now() - started) / SANDBOX_CYCLES;
-    gc();
-    const after = process.memoryUsage().heapUsed / 2 ** 20;
-    figures.push({ name: `heap after ${SANDBOX_CYCLES.toLocaleString('en-US')} sandbox create/delete cycles (after GC)`, ms: round(after, 1),
-      note: `MB (${round(before, 1)} MB after the first; ${round(perCycle, 1)} ms a cycle)`, target: 'growth < 2 MB', pass: after - before < 2 });
-  } finally {
-    simulator.close();
-  }
+/** The sandbox lifecycle figures measured in this process: heap after create/delete cycles, snapshot and restore times. */
+async function lifecycleFigures(): Promise<void> {
+  log(`${SANDBOX_CYCLES} sandbox create/delete cycles`);
+  figures.push(await sandboxCycleFigure(path.join(DATA_DIR, 'cycles'), TOKEN, SANDBOX_CYCLES));
+  log('snapshots of a `default` sandbox and their restores');
+  figures.push(...await snapshotFigures(path.join(DATA_DIR, 'snapshots'), TOKEN));
 }
 
 async function sandboxesOnly(): Promise<void> {
@@ -221,8 +198,7 @@ async function sandboxesOnly(): Promise<void> {
   const { base, auth, server } = await startLargePortal(env);
   await largeResetFigures(base, auth);
   await sigtermFigure(server, base, auth);
-  log(`${SANDBOX_CYCLES} sandbox create/delete cycles`);
-  await sandboxCycleFigure();
+  await lifecycleFigures();
   console.log(figures.map((f) => `${f.name}: ${JSON.stringify({ ...f, name: undefined })}`).join('\n'));
 }
 
@@ -357,8 +333,7 @@ async function main(): Promise<void> {
   for (const { child } of Object.values(bare)) child.kill('SIGTERM');
   await largeResetFigures(base, auth);
   await sigtermFigure(server, base, auth);
-  log(`${SANDBOX_CYCLES} sandbox create/delete cycles`);
-  await sandboxCycleFigure();
+  await lifecycleFigures();
   writeResults(commit, performance.now() - started);
 }
 

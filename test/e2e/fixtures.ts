@@ -44,6 +44,17 @@ export class Simulator {
     const res = await this.api.post('/sim/api/clock', { data: { advance } });
     expect(res.ok()).toBe(true);
   }
+
+  /** Saves the sandbox's whole state (data, clock, outbox, sessions) under `name`. */
+  async saveSnapshot(name: string): Promise<void> {
+    const res = await this.api.post('/sim/api/snapshots', { data: { name } });
+    expect(res.status()).toBe(201);
+  }
+
+  async restoreSnapshot(name: string): Promise<void> {
+    const res = await this.api.post('/sim/api/reset', { data: { snapshot: name } });
+    expect(res.ok()).toBe(true);
+  }
 }
 
 /** The simulator API of the default sandbox, for making and deleting sandboxes. */

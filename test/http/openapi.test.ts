@@ -397,6 +397,31 @@ describe('the simulator API against its document', () => {
     await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: `/sim/api/sandboxes/${second.id}` });
   });
 
+  it('/sim/api/sandboxes takes a chosen id in any case, and refuses a taken, bad or default one', async () => {
+    expect((await answer('POST /sim/api/sandboxes', 201, { body: { id: 'Worker-1' } })).body.id).toBe('worker-1');
+    expect((await answer('POST /sim/api/sandboxes', 409, { body: { id: 'WORKER-1' } })).body.error.code).toBe('sandbox_exists');
+    for (const id of ['ab', '-abc', 'a_b_c', 'x'.repeat(41), 7]) await answer('POST /sim/api/sandboxes', 400, { body: { id } });
+    expect((await answer('POST /sim/api/sandboxes', 400, { body: { id: 'Default' }, semantic: true })).body.error.fields).toHaveProperty('id');
+    await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: '/sim/api/sandboxes/worker-1' });
+  });
+
+  it('/sim/api/snapshots saves, lists, restores by reset, refuses bad names and deletes', async () => {
+    expect((await answer('POST /sim/api/snapshots', 201, { body: { name: 'start' } })).body.snapshot.name).toBe('start');
+    expect((await answer('GET /sim/api/snapshots', 200)).body.snapshots.map((s: { name: string }) => s.name)).toEqual(['start']);
+    for (const body of [{}, { name: '' }, { name: 'Start' }, { name: '.x' }, { name: 'x'.repeat(65) }, { name: 'a/b' }, { name: 'a', extra: 1 }]) {
+      await answer('POST /sim/api/snapshots', 400, { body });
+    }
+    expect((await answer('POST /sim/api/reset', 200, { body: { snapshot: 'start' } })).body).toMatchObject({ scenario: 'default', snapshot: 'start' });
+    expect((await answer('POST /sim/api/reset', 404, { body: { snapshot: 'nope' } })).body.error.code).toBe('unknown_snapshot');
+    for (const body of [{ snapshot: 'start', scenario: 'default' }, { snapshot: 'start', seed: 1 }, { snapshot: 'Bad' }]) await answer('POST /sim/api/reset', 400, { body });
+    await answer('DELETE /sim/api/snapshots/{name}', 400, { url: '/sim/api/snapshots/%E0' });
+    await answer('DELETE /sim/api/snapshots/{name}', 200, { url: '/sim/api/snapshots/start' });
+    expect((await answer('DELETE /sim/api/snapshots/{name}', 404, { url: '/sim/api/snapshots/start' })).body.error.code).toBe('unknown_snapshot');
+    for (let i = 0; i < 20; i += 1) await answer('POST /sim/api/snapshots', 201, { body: { name: `s${i}` } });
+    expect((await answer('POST /sim/api/snapshots', 429, { body: { name: 'one-more' } })).body.error.code).toBe('too_many_snapshots');
+    await answer('POST /sim/api/snapshots', 201, { body: { name: 's0' } });
+  });
+
   it('answers a failure on its side with 500 internal_error in the documented shape', async () => {
     const { id } = (await answer('POST /sim/api/sandboxes', 201, { body: {} })).body;
     const broken = t.simulator.sandboxes.list().find((sandbox) => sandbox.id === id)!.context;

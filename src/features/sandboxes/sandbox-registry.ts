@@ -13,6 +13,7 @@ import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { currentScenarioName } from '../sim/sim.repository';
+import { SandboxSnapshots, snapshotDirectoryOf, unknownSnapshot, type SnapshotSummary } from './sandbox-snapshots';
 import type { ScenarioTemplates } from './scenario-templates';
 
 export interface Sandbox {
@@ -47,6 +48,7 @@ export interface RegistryOptions {
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]{2,39}$/;
 const SANDBOX_HOST = /^([a-z0-9][a-z0-9-]{2,39})\.localhost(:\d+)?$/i;
 const SANDBOX_FILE = /^(.+)\.sqlite$/;
+const SNAPSHOT_FOLDER = /^(.+)\.snapshots$/;
 /** lastUsedAt is written to disk at most this often per sandbox: a restart needs it to the minute, not the request. */
 const LAST_USED_SAVE_INTERVAL_MS = 60_000;
 
@@ -56,11 +58,16 @@ export function unknownSandbox(): AppError {
 
 const shuttingDown = () => new AppError(503, 'shutting_down', 'The simulator is shutting down.');
 
+/** What a sandbox's data is replaced by: a copy written to the given file, and the simulated instant it resumes at. */
+type Replacement = (destination: string) => Promise<{ epochMs: number; scenario?: string }>;
+
 export class SandboxRegistry {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly directory: string;
   /** Creations past the limit check and not yet open: they hold their place in MAX_SANDBOXES. */
   private reserved = 0;
+  /** Ids being created and not yet open: a second creation with one of them is refused. */
+  private readonly creating = new Set<string>();
   /** The last reset of each sandbox still under way: resets of one sandbox run one after another. */
   private readonly resets = new Map<string, Promise<unknown>>();
   private readonly savedLastUsedAt = new Map<string, number>();
@@ -98,14 +105,19 @@ export class SandboxRegistry {
     return [...this.sandboxes.values()];
   }
 
-  async create(scenario: string, seed?: number): Promise<Sandbox> {
+  /** A new sandbox; `chosenId` (valid, lower case, not `default`) names it, or the registry does. */
+  async create(scenario: string, seed?: number, chosenId?: string): Promise<Sandbox> {
     this.closeIdle();
+    if (chosenId !== undefined && (this.sandboxes.has(chosenId) || this.creating.has(chosenId))) {
+      throw new AppError(409, 'sandbox_exists', `A sandbox with the id "${chosenId}" is open already. Choose another id, or delete it first.`);
+    }
     // The place is taken before the first await: creations running at once all count.
     if (this.sandboxes.size - 1 + this.reserved >= this.options.config.maxSandboxes) {
       throw new AppError(429, 'too_many_sandboxes', `At most ${this.options.config.maxSandboxes} sandboxes can be open at once. Delete one first.`);
     }
     this.reserved += 1;
-    const id = `sb-${crypto.randomBytes(6).toString('hex')}`;
+    const id = chosenId ?? `sb-${crypto.randomBytes(6).toString('hex')}`;
+    this.creating.add(id);
     const file = this.fileOf(id);
     try {
       const template = await this.options.templates.copyTo(scenario, seed, `${file}.next`);
@@ -123,6 +135,7 @@ export class SandboxRegistry {
       return sandbox;
     } finally {
       this.reserved -= 1;
+      this.creating.delete(id);
       fs.rmSync(`${file}.next`, { force: true });
     }
   }
@@ -133,23 +146,64 @@ export class SandboxRegistry {
    * the copy takes the file's place and is opened. A sandbox deleted meanwhile answers unknown_sandbox.
    */
   reset(id: string, scenario: string, seed?: number): Promise<Sandbox> {
+    return this.inTurn(id, (sandbox) => this.replaceData(sandbox, (next) => this.options.templates.copyTo(scenario, seed, next)));
+  }
+
+  /** Brings a snapshot of the sandbox back, by the same swap as a reset; the clock resumes at the snapshot's instant. */
+  restoreSnapshot(id: string, name: string): Promise<Sandbox> {
+    return this.inTurn(id, (sandbox) => this.replaceData(sandbox, async (next) => ({ epochMs: await this.snapshotsOf(sandbox).copyTo(name, next) })));
+  }
+
+  /** Saves the sandbox's whole state under `name`, in turn with its resets and restores. */
+  saveSnapshot(id: string, name: string): Promise<SnapshotSummary> {
+    return this.inTurn(id, async (sandbox) => {
+      try {
+        return await this.snapshotsOf(sandbox).save(sandbox.context.db, name, sandbox.context.clock.nowMs(), this.options.realNowMs());
+      } catch (err) {
+        // Deleted while its file was copied: its folder went with it.
+        if (this.sandboxes.get(id) !== sandbox) throw unknownSandbox();
+        throw err;
+      }
+    });
+  }
+
+  snapshots(id: string): SnapshotSummary[] {
+    const sandbox = this.sandboxes.get(id);
+    if (!sandbox) throw unknownSandbox();
+    return this.snapshotsOf(sandbox).list();
+  }
+
+  removeSnapshot(id: string, name: string): Promise<void> {
+    return this.inTurn(id, async (sandbox) => {
+      if (!this.snapshotsOf(sandbox).remove(name)) throw unknownSnapshot(name);
+    });
+  }
+
+  private snapshotsOf(sandbox: Sandbox): SandboxSnapshots {
+    return new SandboxSnapshots(snapshotDirectoryOf(sandbox.context.db.raw.name));
+  }
+
+  /** Runs `step` once every earlier reset, restore or snapshot of the sandbox has settled. */
+  private inTurn<T>(id: string, step: (sandbox: Sandbox) => Promise<T>): Promise<T> {
     const sandbox = this.sandboxes.get(id);
     if (!sandbox) return Promise.reject(unknownSandbox());
     const previous = this.resets.get(id) ?? Promise.resolve();
-    const reset = previous.then(() => this.replaceData(sandbox, scenario, seed));
-    const settled = reset.catch(() => undefined);
+    const run = previous.then(() => {
+      if (this.sandboxes.get(id) !== sandbox) throw unknownSandbox();
+      return step(sandbox);
+    });
+    const settled = run.catch(() => undefined);
     this.resets.set(id, settled);
     void settled.then(() => {
       if (this.resets.get(id) === settled) this.resets.delete(id);
     });
-    return reset;
+    return run;
   }
 
-  private async replaceData(sandbox: Sandbox, scenario: string, seed: number | undefined): Promise<Sandbox> {
+  private async replaceData(sandbox: Sandbox, replacement: Replacement): Promise<Sandbox> {
     const next = `${sandbox.context.db.raw.name}.next`;
     try {
-      if (this.sandboxes.get(sandbox.id) !== sandbox) throw unknownSandbox();
-      const template = await this.options.templates.copyTo(scenario, seed, next);
+      const template = await replacement(next);
       if (this.sandboxes.get(sandbox.id) !== sandbox) throw unknownSandbox();
       sandbox.context.outbox.endWaits(new AppError(409, 'sandbox_reset', 'The sandbox was reset while this request waited.'));
       // Unlinking the old file frees all its blocks at once (about a second for `large` on a busy
@@ -168,7 +222,7 @@ export class SandboxRegistry {
       });
       fs.promises.rm(replaced, { force: true }).catch(() => undefined);
       sandbox.context.clock.restartAt(template.epochMs);
-      sandbox.scenario = template.scenario;
+      sandbox.scenario = template.scenario ?? currentScenarioName(sandbox.context.db);
       if (sandbox.id !== DEFAULT_SANDBOX_ID) this.saveRecord(sandbox);
       return sandbox;
     } finally {
@@ -212,6 +266,15 @@ export class SandboxRegistry {
   private removeFiles(id: string): void {
     const file = this.fileOf(id);
     for (const suffix of ['', '-wal', '-shm', '.json']) fs.rmSync(`${file}${suffix}`, { force: true });
+    // Moved aside at once, so that a sandbox made again with this id starts with none; removed on the thread pool.
+    const snapshots = snapshotDirectoryOf(file);
+    const removed = `${snapshots}.old-${crypto.randomBytes(4).toString('hex')}`;
+    try {
+      fs.renameSync(snapshots, removed);
+    } catch {
+      return;
+    }
+    fs.promises.rm(removed, { recursive: true, force: true }).catch(() => undefined);
   }
 
   private saveRecord(sandbox: Sandbox): void {
@@ -242,6 +305,10 @@ export class SandboxRegistry {
       const id = SANDBOX_FILE.exec(name)?.[1];
       if (name.endsWith('.next') || /\.next\.old-[0-9a-f]+$/.test(name) || (name.endsWith('.json') && !names.includes(name.slice(0, -'.json'.length)))) {
         fs.rmSync(path.join(this.directory, name), { force: true });
+      }
+      const snapshotsOf = SNAPSHOT_FOLDER.exec(name)?.[1];
+      if (/\.snapshots\.old-[0-9a-f]+$/.test(name) || (snapshotsOf !== undefined && !names.includes(`${snapshotsOf}.sqlite`))) {
+        fs.rmSync(path.join(this.directory, name), { recursive: true, force: true });
       }
       if (!id || !SANDBOX_ID.test(id) || id === DEFAULT_SANDBOX_ID) continue;
       const record = this.readRecord(id);

@@ -8,6 +8,7 @@ import { COMPONENT_SCHEMAS, count, object, schema } from './openapi-components';
 import type { Header, JsonSchema, OpenApiDocument, Operation, Parameter, Reference, Response } from './openapi-types';
 import {
   cardsFilter, chargeInput, clockMove, enrollmentInput, faultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
+  snapshotInput,
 } from './sim-schemas';
 
 export type { HttpMethod, Operation, Parameter, Reference, Response } from './openapi-types';
@@ -38,6 +39,7 @@ const CODE_MEANINGS: Record<string, string> = {
   not_registered: '`not_registered`: a pending PA has no access to suspend.',
   default_sandbox: '`default_sandbox`: the default sandbox cannot be deleted; reset it instead.',
   sandbox_reset: '`sandbox_reset`: the sandbox was reset while the request waited.',
+  sandbox_exists: '`sandbox_exists`: a sandbox with that id is open, or being made.',
 };
 
 const meaning = (codes: string[]) => codes.map((code) => CODE_MEANINGS[code] ?? `\`${code}\``).join(' ');
@@ -79,6 +81,8 @@ interface OperationSpec {
   timeout?: string;
   conflict?: string[];
   tooMany?: string;
+  /** The code of that 429; too_many_sandboxes unless given. */
+  tooManyCode?: string;
 }
 
 /**
@@ -104,7 +108,7 @@ function operation(spec: OperationSpec): Operation {
     responses[415] = response('UnsupportedEncoding');
   }
   if (spec.tooMany) {
-    responses[429] = jsonResponse(spec.tooMany, errorWithCode(['too_many_sandboxes']), {
+    responses[429] = jsonResponse(spec.tooMany, errorWithCode([spec.tooManyCode ?? 'too_many_sandboxes']), {
       'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'string', pattern: '^\\d+$' } },
     });
   }
@@ -146,6 +150,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     { name: 'events', description: 'Things a script makes happen.' },
     { name: 'faults', description: 'Latency and errors injected on the portal.' },
     { name: 'sandboxes', description: 'Isolated copies of the whole simulator state.' },
+    { name: 'snapshots', description: 'Saved states of one sandbox, to restore by reset.' },
   ],
   paths: {
     [`${API}/health`]: {
@@ -168,11 +173,12 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     },
     [`${API}/reset`]: {
       post: operation({
-        operationId: 'resetSandbox', summary: 'Restore the sandbox to a scenario: data, clock, outbox, sessions', tags: ['state'],
-        description: 'The sandbox becomes a copy of the scenario\'s template, and its clock goes back to the scenario epoch (`SCENARIO_EPOCH`). The first reset to a scenario and seed builds the template.',
-        requestBody: { description: 'The scenario (default `default`); no body is the same as `{}`.', required: false, schema: accepted(resetInput) },
-        success: { status: 200, description: 'Restored; the scenario\'s personas.', schema: schema('ResetResult') },
+        operationId: 'resetSandbox', summary: 'Restore the sandbox to a scenario or to a snapshot: data, clock, outbox, sessions', tags: ['state'],
+        description: 'The sandbox becomes a copy of the scenario\'s template, and its clock goes back to the scenario epoch (`SCENARIO_EPOCH`). The first reset to a scenario and seed builds the template. With `snapshot`, it becomes the snapshot instead, its clock back at the snapshot\'s `simulatedAt`. Either way long polls end with 409 `sandbox_reset`, and the sandbox\'s snapshots stay.',
+        requestBody: { description: 'The scenario (default `default`), or a snapshot; no body is the same as `{}`. A snapshot with a scenario or seed is 400 `invalid_input`.', required: false, schema: accepted(resetInput) },
+        success: { status: 200, description: 'Restored; the personas now.', schema: schema('ResetResult') },
         badRequest: ['invalid_input', 'unknown_scenario'],
+        notFound: ['unknown_snapshot'],
       }),
     },
     [`${API}/clock`]: {
@@ -278,9 +284,10 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       }),
       post: operation({
         operationId: 'createSandbox', summary: 'An isolated copy of a scenario: its own database, clock, outbox, sessions and faults', tags: ['sandboxes'],
-        requestBody: { description: 'The scenario (default `default`); no body is the same as `{}`.', required: false, schema: accepted(sandboxInput) },
+        requestBody: { description: 'The scenario (default `default`) and optionally the id; no body is the same as `{}`.', required: false, schema: accepted(sandboxInput) },
         success: { status: 201, description: 'Created; address it by `header` or `url`.', schema: schema('CreatedSandbox') },
         badRequest: ['invalid_input'],
+        conflict: ['sandbox_exists'],
         tooMany: 'As many sandboxes as `MAX_SANDBOXES` are open already.',
       }),
     },
@@ -292,6 +299,30 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         badRequest: ['bad_request'],
         notFound: ['not_found'],
         conflict: ['default_sandbox'],
+      }),
+    },
+    [`${API}/snapshots`]: {
+      get: operation({
+        operationId: 'listSnapshots', summary: 'This sandbox\'s snapshots, oldest first', tags: ['snapshots'],
+        success: { status: 200, description: 'Its snapshots.', schema: schema('SnapshotList') },
+      }),
+      post: operation({
+        operationId: 'saveSnapshot', summary: 'Save this sandbox\'s whole state under a name: data, clock, outbox, sessions', tags: ['snapshots'],
+        description: 'Faults are not saved. Saving a name again replaces it; `POST /sim/api/reset { "snapshot": name }` brings it back. Snapshots stay across restarts and resets, and go when the sandbox is deleted or closed idle.',
+        requestBody: { description: 'The snapshot\'s name.', required: true, schema: accepted(snapshotInput) },
+        success: { status: 201, description: 'Saved.', schema: object({ snapshot: schema('Snapshot') }, ['snapshot']) },
+        badRequest: ['invalid_input'],
+        tooMany: 'The sandbox keeps 20 snapshots already; delete one, or save under one of their names.',
+        tooManyCode: 'too_many_snapshots',
+      }),
+    },
+    [`${API}/snapshots/{name}`]: {
+      delete: operation({
+        operationId: 'deleteSnapshot', summary: 'Forget one snapshot', tags: ['snapshots'],
+        parameters: [{ name: 'name', in: 'path', required: true, description: 'The snapshot\'s name.', schema: { type: 'string' } }],
+        success: { status: 200, description: 'Deleted.', schema: object({ deleted: { type: 'string', description: 'The name deleted.' } }, ['deleted']) },
+        badRequest: ['bad_request'],
+        notFound: ['unknown_snapshot'],
       }),
     },
   },

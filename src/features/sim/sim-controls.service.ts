@@ -15,6 +15,7 @@ import type { Fault } from '../faults/fault-injector';
 import { STORED_LINK_ORIGIN, type CapturedEmail } from '../outbox/outbox.service';
 import type { Permission } from '../permissions/permissions';
 import type { Sandbox } from '../sandboxes/sandbox-registry';
+import type { SnapshotSummary } from '../sandboxes/sandbox-snapshots';
 import type { SimulatorControls } from '../sandboxes/simulator-controls';
 import { runDueWork, type DueWorkReport } from '../scheduler/due-work';
 import { listPersonas, type Persona } from './personas.service';
@@ -22,6 +23,7 @@ import { addCharge, listCardsForScripts, raiseFraudAlert } from './sim-events.se
 import { companyNamed, currentScenarioName } from './sim.repository';
 import {
   cardsFilter, chargeInput, clockMove, enrollmentInput, faultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
+  snapshotInput,
 } from './sim-schemas';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
@@ -78,9 +80,15 @@ export class SimulatorControlService {
     return listPersonas(this.context);
   }
 
-  /** Restores the sandbox to a named scenario: data, clock, outbox and sessions alike. */
-  async reset(input: unknown): Promise<{ scenario: string; personas: Persona[] }> {
-    const { scenario: name, seed } = valid(resetInput, input);
+  /** Restores the sandbox to a named scenario, or to one of its snapshots: data, clock, outbox and sessions alike. */
+  async reset(input: unknown): Promise<{ scenario: string; snapshot?: string; personas: Persona[] }> {
+    const { scenario: name, seed, snapshot } = valid(resetInput, input);
+    if (snapshot !== undefined) {
+      const sent = input as Record<string, unknown>;
+      if ('scenario' in sent || 'seed' in sent) throw badRequest('invalid_input', 'The request is not valid.', { snapshot: 'Give a scenario or a snapshot, not both.' });
+      const sandbox = await this.simulator.sandboxes.restoreSnapshot(this.context.sandboxId, snapshot);
+      return { scenario: sandbox.scenario, snapshot, personas: listPersonas(sandbox.context) };
+    }
     const scenario = findScenario(name);
     if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${name}".`);
     const sandbox = await this.simulator.sandboxes.reset(this.context.sandboxId, scenario.name, seed);
@@ -181,13 +189,27 @@ export class SimulatorControlService {
 
   /** A new isolated copy of a scenario: its own database, clock, outbox, sessions and faults. */
   async createSandbox(input: unknown): Promise<SandboxSummary> {
-    const { scenario, seed } = valid(sandboxInput, input);
-    return summarise(await this.simulator.sandboxes.create(scenario, seed));
+    const { scenario, seed, id } = valid(sandboxInput, input);
+    return summarise(await this.simulator.sandboxes.create(scenario, seed, id));
   }
 
   /** Closes a sandbox and removes its files; never the default one, which is reset instead. */
   deleteSandbox(id: string): void {
     if (id === DEFAULT_SANDBOX_ID) throw new AppError(409, 'default_sandbox', 'The default sandbox cannot be deleted; reset it instead.');
     if (!this.simulator.sandboxes.remove(id)) throw notFound('There is no sandbox with that id.');
+  }
+
+  /** This sandbox's snapshots, oldest first. */
+  snapshots(): SnapshotSummary[] {
+    return this.simulator.sandboxes.snapshots(this.context.sandboxId);
+  }
+
+  /** Saves the sandbox's whole state under a name, for `reset { snapshot }` to bring back. */
+  saveSnapshot(input: unknown): Promise<SnapshotSummary> {
+    return this.simulator.sandboxes.saveSnapshot(this.context.sandboxId, valid(snapshotInput, input).name);
+  }
+
+  deleteSnapshot(name: string): Promise<void> {
+    return this.simulator.sandboxes.removeSnapshot(this.context.sandboxId, name);
   }
 }

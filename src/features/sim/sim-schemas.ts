@@ -21,11 +21,22 @@ const SEED = z.number({ error: 'The seed is a whole number.' }).int('The seed is
 const trimmedText = (max: number, description: string) => z.string().trim().min(1, 'This cannot be blank.').max(max, `Use at most ${max} characters.`)
   .meta({ description: `${description} Trimmed, then 1 to ${max} characters.`, pattern: `^\\s*\\S(?:[\\s\\S]{0,${max - 2}}\\S)?\\s*$` });
 
+/** A snapshot's name: also its file's, so no path can be made of it. */
+export const snapshotName = z.string({ error: 'Give the snapshot a name.' })
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'Use 1 to 64 characters: a-z, 0-9, ".", "_" and "-", starting with a letter or digit.')
+  .meta({ description: 'Names the snapshot within its sandbox; saving a name again replaces it.', examples: ['before-cancel'] });
+
+export const snapshotInput = z.object({ name: snapshotName }).strict();
+
 export const resetInput = z.object({
   scenario: z.string().max(64).default('default')
     .meta({ description: '`default`, `empty` or `large`; another name gets 400 `unknown_scenario`.' }),
   seed: SEED.optional(),
-}).strict();
+  snapshot: snapshotName.optional()
+    .meta({ description: 'Restores this snapshot of the sandbox instead of a scenario (`POST /sim/api/snapshots`); not with `scenario`. An unknown one is 404 `unknown_snapshot`.' }),
+}).strict()
+  // The service refuses a snapshot with a scenario or a seed (the scenario's default hides whether one was sent).
+  .meta({ description: 'A scenario (and seed), or a snapshot.', not: { required: ['snapshot'], anyOf: [{ required: ['scenario'] }, { required: ['seed'] }] } });
 
 export const clockMove = z.union([
   z.object({
@@ -98,6 +109,13 @@ export const faultInput = z.object({
 export const sandboxInput = z.object({
   scenario: z.enum(SANDBOX_SCENARIOS, { error: 'Choose default or empty.' }).default('default'),
   seed: SEED.optional(),
+  id: z.string({ error: 'Give the id as a string.' }).toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{2,39}$/, 'Use 3 to 40 letters, digits and "-", starting with a letter or digit.')
+    .refine((id) => id !== 'default', 'The default sandbox has that id; choose another.').optional()
+    .meta({
+      description: 'The new sandbox\'s id (any case, read as lower case), also its host `<id>.localhost`; `sb-` and a random hex when absent. Never `default`; an open one is 409 `sandbox_exists`.',
+      pattern: '^[a-zA-Z0-9][a-zA-Z0-9-]{2,39}$',
+    }),
 }).strict();
 
 export type ResetInput = z.output<typeof resetInput>;

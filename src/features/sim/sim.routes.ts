@@ -137,6 +137,23 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.json({ deleted: id });
   });
 
+  // GET /sim/api/snapshots — this sandbox's saved states.
+  router.get('/snapshots', (_req, res) => {
+    res.json({ snapshots: controls.snapshots() });
+  });
+
+  // POST /sim/api/snapshots — save this sandbox's whole state under a name; reset { snapshot } restores it.
+  router.post('/snapshots', async (req, res) => {
+    res.status(201).json({ snapshot: await controls.saveSnapshot(req.body ?? {}) });
+  });
+
+  // DELETE /sim/api/snapshots/:name — forget one snapshot.
+  router.delete('/snapshots/:name', async (req, res) => {
+    const name = String(req.params.name);
+    await controls.deleteSnapshot(name);
+    res.json({ deleted: name });
+  });
+
   router.use(notFoundHandler);
   return router;
 }
