@@ -38,7 +38,7 @@ export interface Persona {
 export interface Health { ok: true; version: string; now: string; sandbox: string }
 export interface ClockReading { now: string }
 export interface ResetOptions { scenario?: 'default' | 'empty' | 'large' | (string & {}); seed?: number }
-export interface ResetAnswer { scenario: string; personas: Persona[] }
+export interface ResetAnswer { scenario: string; snapshot?: string; personas: Persona[] }
 
 export interface Email {
   id: string;
@@ -90,7 +90,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface FaultInput { pattern: string; method?: HttpMethod; latencyMs?: number; status?: number; probability?: number; times?: number }
 export interface Fault extends FaultInput { id: string; probability: number; hits: number }
 
-export interface SandboxOptions { scenario?: 'default' | 'empty' | (string & {}); seed?: number }
+/** `id`: chosen by the script (3–40 of a-z, 0-9 and '-'); 409 `sandbox_exists` when taken. */
+export interface SandboxOptions { scenario?: 'default' | 'empty' | (string & {}); seed?: number; id?: string }
+/** A saved state of a sandbox: `simulatedAt` is the sandbox's clock then, `takenAt` real time. */
+export interface Snapshot { name: string; simulatedAt: string; takenAt: string }
 export interface Sandbox {
   id: string;
   scenario: string;
@@ -158,5 +161,12 @@ export declare class SimClient {
   createSandbox(options?: SandboxOptions): Promise<Sandbox>;
   deleteSandbox(id: string): Promise<{ deleted: string }>;
 
-  // Events, snapshots and scenarios (issue 14): their methods go here as the API gains them.
+  snapshots(): Promise<Snapshot[]>;
+  /** Saves the sandbox's whole state (data, clock, outbox, sessions); saving a name again replaces it. */
+  saveSnapshot(name: string): Promise<Snapshot>;
+  /** Brings a saved state back, the clock included; SimError 404 `unknown_snapshot` for a name never saved. */
+  restoreSnapshot(name: string): Promise<ResetAnswer>;
+  deleteSnapshot(name: string): Promise<{ deleted: string }>;
+
+  // Events and scenarios (issue 14): their methods go here as the API gains them.
 }

@@ -176,7 +176,14 @@ class SimClient {
   createSandbox(options = {}) { return this.request('POST', '/sandboxes', { body: options }); }
   deleteSandbox(id) { return this.request('DELETE', `/sandboxes/${encodeURIComponent(id)}`); }
 
-  // Events, snapshots and scenarios (issue 14): their methods go here, beside the calls above, as the API gains them.
+  async snapshots() { return (await this.request('GET', '/snapshots')).snapshots; }
+  /** Saves the sandbox's whole state (data, clock, outbox, sessions) under a name; saving a name again replaces it. */
+  async saveSnapshot(name) { return (await this.request('POST', '/snapshots', { body: { name } })).snapshot; }
+  /** Brings a saved state back, the clock included: POST /reset { snapshot }. */
+  restoreSnapshot(name) { return this.request('POST', '/reset', { body: { snapshot: name } }); }
+  deleteSnapshot(name) { return this.request('DELETE', `/snapshots/${encodeURIComponent(name)}`); }
+
+  // Events and scenarios (issue 14): their methods go here, beside the calls above, as the API gains them.
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };

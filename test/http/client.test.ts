@@ -137,6 +137,31 @@ describe('SimClient', () => {
   });
 });
 
+describe('SimClient snapshots and chosen ids', () => {
+  it('creates a sandbox under a chosen id, and refuses it while taken', async () => {
+    const chosen = await admin.createSandbox({ id: 'worker-7' });
+    expect(chosen.id).toBe('worker-7');
+    expect((await refusal(admin.createSandbox({ id: 'worker-7' }))).code).toBe('sandbox_exists');
+    await admin.deleteSandbox('worker-7');
+  });
+
+  it('saves, lists, restores and deletes snapshots: the clock and the data come back', async () => {
+    const before = (await sim.clock()).now;
+    const saved = await sim.saveSnapshot('fresh');
+    expect(saved).toMatchObject({ name: 'fresh', simulatedAt: before });
+    await sim.advanceClock('3d');
+    await sim.raiseFraudAlert('globex.viewer');
+    expect((await sim.snapshots()).map((s) => s.name)).toEqual(['fresh']);
+    const restored = await sim.restoreSnapshot('fresh');
+    expect(restored.snapshot).toBe('fresh');
+    expect(Date.parse((await sim.clock()).now) - Date.parse(before)).toBeLessThan(60_000);
+    expect((await sim.persona('globex.viewer')).state).toBe('active');
+    await sim.deleteSnapshot('fresh');
+    expect(await sim.snapshots()).toEqual([]);
+    expect((await refusal(sim.restoreSnapshot('fresh'))).code).toBe('unknown_snapshot');
+  });
+});
+
 describe('SimClient errors', () => {
   it('throws SimError with the code, message and fields of invalid input', async () => {
     const err = await refusal(sim.advanceClock('soon'));
