@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { cardId, paId, persona, signedInAs, submitLogin, submitWithReview, trackingNumberFrom } from '../helpers/actors';
 import { FROZEN_REAL_NOW, TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
@@ -13,9 +15,21 @@ const api = (method: 'get' | 'post' | 'delete', url: string, sandbox?: string) =
 
 interface Event { id: number; at: string; type: string; actor: string; actorUserId: string | null; subject: string | null; subjectUserId: string | null; data: Record<string, unknown> }
 
+/** Every type the tests saw recorded: the reference must document each. */
+const typesSeen = new Set<string>();
+
 async function events(query = ''): Promise<Event[]> {
-  return (await api('get', `/sim/api/events${query}`).expect(200)).body.events;
+  const answered: Event[] = (await api('get', `/sim/api/events${query}`).expect(200)).body.events;
+  for (const event of answered) typesSeen.add(event.type);
+  return answered;
 }
+
+afterAll(() => {
+  const reference = fs.readFileSync(path.join(__dirname, '../../docs/reference.md'), 'utf8');
+  const undocumented = [...typesSeen].filter((type) => !reference.includes(`\`${type}\``));
+  expect(typesSeen.size).toBeGreaterThan(8);
+  expect(undocumented).toEqual([]);
+});
 
 async function until(ready: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 10));
