@@ -117,8 +117,15 @@ export class EventJournal {
         stop();
         reject(error);
       };
+      // Runs in another request's close handler: a failure to read ends this wait, not that request.
       const onChanged = () => {
-        const event = first();
+        let event: JournalEvent | undefined;
+        try {
+          event = first();
+        } catch (error) {
+          onInterrupted(error as Error);
+          return;
+        }
         if (event) finish(event);
       };
       const onAbort = () => finish(undefined);
