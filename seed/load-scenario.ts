@@ -11,6 +11,7 @@ import { commitCardAction } from '../src/features/cards/cards.service';
 import { submittedOrThrow } from '../src/features/cards/request-decision';
 import { progressDueTransactions } from '../src/features/transactions/lifecycle';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
+import { clearJournal } from '../src/features/journal/journal.repository';
 import { STORED_LINK_ORIGIN } from '../src/features/outbox/outbox.service';
 import { DEFAULT_SCENARIO, EMPTY_SCENARIO } from './default-scenario';
 import { LARGE_SIZE, addLargeVolume, type Progress } from './large-scenario';
@@ -104,6 +105,8 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
     }, { actor: 'simulator', baseUrl: STORED_LINK_ORIGIN });
   }
   if (scenario.volume) await addLargeVolume(context, options.seed ?? 1, scenario.volume, options.progress);
+  // What loading wrote (its history, the Welcome e-mails) is the scenario, not a run: a script's journal starts empty.
+  clearJournal(db);
 }
 
 function seedCards(context: AppContext, scenario: ScenarioDefinition, companyIds: Map<string, number>, now: number): Map<string, number> {

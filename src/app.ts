@@ -46,6 +46,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
 
   app.use(requestLogger(context.logger));
   app.use(securityHeaders());
+  app.use(context.journal.wakeReadersAfterEachRequest());
   app.use(context.faults.middleware(() => context.db.assertOpen()));
   app.use(baseLocals());
   app.use('/static', express.static(projectPath('public'), { index: false, maxAge: '1h' }));

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { FaultInjector } from './features/faults/fault-injector';
+import { EventJournal, recordJournalEvent } from './features/journal/journal.service';
 import type { TransactionRegistry } from './features/transactions/completion';
 import { Outbox } from './features/outbox/outbox.service';
 import { SqliteSessionStore } from './http/session-store';
@@ -29,6 +30,8 @@ export interface AppContext {
   simToken: string;
   /** Latency and errors a QA run injected into this sandbox. */
   faults: FaultInjector;
+  /** What happened in the sandbox, for scripts to read and wait on. */
+  journal: EventJournal;
   /** What completes each type of transaction: the lifecycle asks it. */
   transactions: TransactionRegistry;
   /** What the sandbox holds besides its database (the rate limiters' timers): released when it closes. */
@@ -67,7 +70,12 @@ export function createContext(options: ContextOptions): AppContext {
     sessionStore: new SqliteSessionStore(db, clock, options.config.rules),
     sessionSecret: options.sessionSecret,
     simToken: options.simToken,
-    faults: new FaultInjector(),
+    // The injector keeps no database: the journal entry of each fault that fires is written here.
+    faults: new FaultInjector((fault, method, requestPath) => recordJournalEvent(db, {
+      at: clock.nowMs(), type: 'fault.fired', actor: 'simulator', subject: `fault:${fault.id}`,
+      data: { faultId: fault.id, pattern: fault.pattern, method, path: requestPath, status: fault.status ?? null, latencyMs: fault.latencyMs ?? null },
+    })),
+    journal: new EventJournal(db),
     transactions,
     releases: [],
   };
@@ -79,6 +87,7 @@ export function createContext(options: ContextOptions): AppContext {
  */
 export function closeContext(context: AppContext, reason: Error = new AppError(503, 'sandbox_closed', 'This sandbox has closed.')): void {
   context.outbox.interruptWaits(reason);
+  context.journal.interruptWaits(reason);
   for (const release of context.releases.splice(0)) release();
   context.outbox.events.removeAllListeners();
   context.db.close(reason);

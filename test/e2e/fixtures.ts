@@ -19,6 +19,19 @@ export interface CapturedEmail {
   data: Record<string, string>;
 }
 
+export interface JournalEvent {
+  id: number;
+  at: string;
+  type: string;
+  actor: string;
+  actorUserId: string | null;
+  subject: string | null;
+  subjectUserId: string | null;
+  data: Record<string, unknown>;
+}
+
+export type JournalFilter = { type?: string; actor?: string; subject?: string; since?: number | 'now' };
+
 export class Simulator {
   constructor(private readonly api: APIRequestContext) {}
 
@@ -38,6 +51,18 @@ export class Simulator {
     const res = await this.api.get('/sim/api/outbox', { params: filter });
     expect(res.ok()).toBe(true);
     return ((await res.json()) as { messages: CapturedEmail[] }).messages;
+  }
+
+  async events(filter: JournalFilter = {}): Promise<{ events: JournalEvent[]; lastId: number }> {
+    const res = await this.api.get('/sim/api/events', { params: filter });
+    expect(res.ok()).toBe(true);
+    return (await res.json()) as { events: JournalEvent[]; lastId: number };
+  }
+
+  async waitForEvent(filter: JournalFilter, timeoutMs = 10_000): Promise<JournalEvent> {
+    const res = await this.api.get('/sim/api/events/wait', { params: { ...filter, timeoutMs } });
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { event: JournalEvent }).event;
   }
 
   async advanceClock(advance: string): Promise<void> {

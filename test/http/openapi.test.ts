@@ -327,6 +327,32 @@ describe('the simulator API against its document', () => {
     expect((await waiting).body.error.code).toBe('sandbox_reset');
   });
 
+  it('GET /sim/api/events lists the journal with its filters and refuses bad ones', async () => {
+    await request(t.app).post('/sim/api/fraud-alerts').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ userId: 'globex.viewer' }).expect(200);
+    await request(t.app).post('/sim/api/clock').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ advance: '30d' }).expect(200);
+    const all = (await answer('GET /sim/api/events', 200)).body.events;
+    expect(all.length).toBeGreaterThan(3);
+    await answer('GET /sim/api/events', 200, { url: '/sim/api/events?type=transaction.*&actor=system&since=1' });
+    await answer('GET /sim/api/events', 200, { url: '/sim/api/events?subject=pa:1&since=now' });
+    for (const query of ['type=Login', 'since=soon', 'actor=a&actor=b', `subject=${'x'.repeat(401)}`]) {
+      await answer('GET /sim/api/events', 400, { url: `/sim/api/events?${query}` });
+    }
+    await answer('POST /sim/api/reset', 200, { body: {} });
+  });
+
+  it('GET /sim/api/events/wait finds an event, times out with 408, ends with 409 on a reset, and refuses bad input', async () => {
+    await request(t.app).post('/sim/api/clock').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ advance: '1m' }).expect(200);
+    expect((await answer('GET /sim/api/events/wait', 200, { url: '/sim/api/events/wait?type=clock.*&timeoutMs=1000' })).body.event.type).toBe('clock.moved');
+    expect((await answer('GET /sim/api/events/wait', 408, { url: '/sim/api/events/wait?type=nothing&timeoutMs=20' })).body.error.code).toBe('timeout');
+    for (const query of ['timeoutMs=60001', 'timeoutMs=-1', 'since=-1', 'type=a&type=b']) {
+      await answer('GET /sim/api/events/wait', 400, { url: `/sim/api/events/wait?${query}` });
+    }
+    const waiting = answer('GET /sim/api/events/wait', 409, { url: '/sim/api/events/wait?type=nothing&timeoutMs=20000' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await request(t.app).post('/sim/api/reset').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({}).expect(200);
+    expect((await waiting).body.error.code).toBe('sandbox_reset');
+  });
+
   it('POST /sim/api/enrollments enrolls, refuses each bad field, and a second primary with 409', async () => {
     const pa = { company: 'Globex Corporation', firstName: 'Quinn', lastName: 'Query', email: 'quinn@globex.example' };
     await answer('POST /sim/api/enrollments', 201, { body: pa });

@@ -29,6 +29,8 @@ describe('the OpenAPI document of the simulator API', () => {
     expect(queryOf('listOutbox')).toEqual(fields(inputs.outboxFilter));
     expect(queryOf('waitForEmail')).toEqual(fields(inputs.outboxWait));
     expect(queryOf('listCards')).toEqual(fields(inputs.cardsFilter));
+    expect(queryOf('listEvents')).toEqual(fields(inputs.eventsFilter));
+    expect(queryOf('waitForEvent')).toEqual(fields(inputs.eventsWait));
   });
 
   it('says what the validation says of a fault: a pattern from "/", and latency, status or both', () => {

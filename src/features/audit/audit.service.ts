@@ -1,6 +1,7 @@
 // The audit log: every authentication and help-desk event, with simulated time, actor, subject,
 // outcome and source address. Details are plain context; a secret never goes in.
 import type { Database } from '../../db/database';
+import { recordJournalEvent } from '../journal/journal.service';
 import { insertAuditEvent } from './audit.repository';
 
 export type AuditAction =
@@ -37,13 +38,17 @@ export function recordAudit(db: Database, event: AuditEvent): void {
       key, typeof value === 'string' ? value.slice(0, MAX_DETAIL_LENGTH) : value,
     ]),
   );
-  insertAuditEvent(db, {
-    at: event.at,
-    actor: event.actor,
-    action: event.action,
-    subject: event.subject ?? null,
-    outcome: event.outcome,
-    source_ip: event.sourceIp ?? null,
-    details: JSON.stringify(details),
+  // One transaction: the journal holds every audit event, or neither has it.
+  db.tx(() => {
+    insertAuditEvent(db, {
+      at: event.at,
+      actor: event.actor,
+      action: event.action,
+      subject: event.subject ?? null,
+      outcome: event.outcome,
+      source_ip: event.sourceIp ?? null,
+      details: JSON.stringify(details),
+    });
+    recordJournalEvent(db, { at: event.at, type: event.action, actor: event.actor, subject: event.subject ?? null, data: details });
   });
 }

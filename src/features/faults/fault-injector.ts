@@ -28,8 +28,13 @@ export interface Fault extends FaultSpec {
 /** The simulator's own controls are never faulted, so a run can always clear what it set. */
 const EXEMPT = /^\/sim(\/|$)/;
 
+/** Told of each request a fault affects, as it is picked (the journal records it). */
+export type FaultFired = (fault: Fault, method: string, path: string) => void;
+
 export class FaultInjector {
   private faults: Fault[] = [];
+
+  constructor(private readonly onFired: FaultFired = () => undefined) {}
 
   add(spec: FaultSpec): Fault {
     const fault = { ...spec, id: `f-${crypto.randomBytes(4).toString('hex')}`, hits: 0 };
@@ -60,7 +65,9 @@ export class FaultInjector {
     if (!fault || random() >= fault.probability) return undefined;
     fault.hits += 1;
     if (fault.times !== undefined && fault.hits >= fault.times) this.remove(fault.id);
-    return this.describe(fault);
+    const fired = this.describe(fault);
+    this.onFired(fired, method, path);
+    return fired;
   }
 
   /** A copy, so callers never change the live fault's hit count. */

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '../../db/database';
 import type { Clock } from '../../lib/clock';
+import { recordJournalEvent } from '../journal/journal.service';
 import { deleteAllMessages, findMessageById, findMessages, insertMessage, type OutboxFilter, type OutboxRow } from './outbox.repository';
 
 export interface OutgoingEmail {
@@ -75,7 +76,15 @@ export class Outbox {
       data: JSON.stringify(email.data ?? {}),
       sent_at: this.clock.nowMs(),
     };
-    const stored = { id: insertMessage(this.db, row), ...row };
+    // The journal names the e-mail, never its body or data: they hold access codes and reset links.
+    const stored = this.db.tx(() => {
+      const message = { id: insertMessage(this.db, row), ...row };
+      recordJournalEvent(this.db, {
+        at: row.sent_at, type: 'email.sent', actor: 'system', subject: `email:${email.to.toLowerCase()}`,
+        data: { emailId: message.id, emailType: email.type, to: email.to },
+      });
+      return message;
+    });
     this.events.emit('sent', stored);
     return toCapturedEmail(stored, this.defaultOrigin);
   }

@@ -205,7 +205,9 @@ export class SandboxRegistry {
     try {
       const template = await replacement(next);
       if (this.sandboxes.get(sandbox.id) !== sandbox) throw unknownSandbox();
-      sandbox.context.outbox.endWaits(new AppError(409, 'sandbox_reset', 'The sandbox was reset while this request waited.'));
+      const resetUnder = new AppError(409, 'sandbox_reset', 'The sandbox was reset while this request waited.');
+      sandbox.context.outbox.endWaits(resetUnder);
+      sandbox.context.journal.endWaits(resetUnder);
       // Unlinking the old file frees all its blocks at once (about a second for `large` on a busy
       // disk): it is moved aside here and removed on the thread pool.
       const replaced = `${next}.old-${crypto.randomBytes(4).toString('hex')}`;

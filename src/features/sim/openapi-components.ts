@@ -155,6 +155,20 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     takenAt: instant('Real time it was taken.'),
   }, ['name', 'simulatedAt', 'takenAt'], 'A saved state of the sandbox: data, clock, outbox and sessions.'),
   SnapshotList: object({ snapshots: { type: 'array', items: schema('Snapshot'), maxItems: 20 } }, ['snapshots']),
+  Event: object({
+    id: { type: 'integer', minimum: 1, description: 'Increasing in the order events were recorded; 1 is the first since the scenario was loaded or reset.' },
+    at: instant('Simulated time of what happened (work that fell due carries the moment it fell due).'),
+    type: { type: 'string', pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$', description: 'Stable: `login.success`, `transaction.completed`, `email.sent`, `clock.moved`, `fault.fired` … (docs/reference.md §9).' },
+    actor: { type: 'string', minLength: 1, description: '`pa:<id>`, `staff:<id>`, `system`, `simulator` or `anonymous`.' },
+    actorUserId: { type: ['string', 'null'], description: 'The user ID (PA) or staff ID (help desk) the actor signs in with now; null for anyone else.' },
+    subject: { type: ['string', 'null'], description: '`pa:<id>`, `staff:<id>`, `transaction:<tracking number>`, `email:<address>`, `fault:<id>`; null when none.' },
+    subjectUserId: { type: ['string', 'null'], description: 'As actorUserId, for the subject.' },
+    data: { type: 'object', description: 'Non-secret details: a tracking number, a status, an e-mail\'s type and recipient …; never a password, PIN, word, access code, token or session id.' },
+  }, ['id', 'at', 'type', 'actor', 'actorUserId', 'subject', 'subjectUserId', 'data'], 'Something that happened in the sandbox, as the event journal records it.'),
+  EventList: object({
+    events: { type: 'array', items: schema('Event'), maxItems: 1000 },
+    lastId: count('The latest event\'s id so far (0 for none): pass it as `since` to see only what comes next.'),
+  }, ['events', 'lastId']),
   OpenApi: {
     type: 'object', required: ['openapi', 'info', 'paths', 'components'],
     properties: { openapi: { type: 'string', pattern: '^3\\.1\\.\\d+$' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },

@@ -10,6 +10,7 @@ import {
   cardsFilter, chargeInput, clockMove, enrollmentInput, faultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
   snapshotInput,
 } from './sim-schemas';
+import { eventsFilter, eventsWait } from './sim-schemas';
 
 export type { HttpMethod, Operation, Parameter, Reference, Response } from './openapi-types';
 
@@ -148,6 +149,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     { name: 'clock', description: 'The simulated clock.' },
     { name: 'outbox', description: 'Captured e-mails.' },
     { name: 'events', description: 'Things a script makes happen.' },
+    { name: 'journal', description: 'What happened in the sandbox: the event journal.' },
     { name: 'faults', description: 'Latency and errors injected on the portal.' },
     { name: 'sandboxes', description: 'Isolated copies of the whole simulator state.' },
     { name: 'snapshots', description: 'Saved states of one sandbox, to restore by reset.' },
@@ -213,6 +215,26 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         success: { status: 200, description: 'The matching e-mail.', schema: object({ message: schema('CapturedEmail') }, ['message']) },
         badRequest: ['invalid_input'],
         timeout: 'No matching e-mail arrived within `timeoutMs`.',
+        conflict: ['sandbox_reset'],
+      }),
+    },
+    [`${API}/events`]: {
+      get: operation({
+        operationId: 'listEvents', summary: 'The event journal, in order: sign-ins, transactions, e-mails, help-desk actions, clock moves, faults fired', tags: ['journal'],
+        description: 'At most 1000 events, the oldest first; page on with `since` set to the last id read.',
+        parameters: queryParameters(eventsFilter),
+        success: { status: 200, description: 'The matching events and the latest id so far.', schema: schema('EventList') },
+        badRequest: ['invalid_input'],
+      }),
+    },
+    [`${API}/events/wait`]: {
+      get: operation({
+        operationId: 'waitForEvent', summary: 'Long poll: the first matching event, as soon as it is recorded', tags: ['journal'],
+        description: 'Answers at once with the first matching event after `since` if there is one; otherwise with the first to be recorded, or 408 at the timeout. A reset of the sandbox ends the wait at once with 409 `sandbox_reset`, a delete with 404 `unknown_sandbox`.',
+        parameters: queryParameters(eventsWait),
+        success: { status: 200, description: 'The matching event.', schema: object({ event: schema('Event') }, ['event']) },
+        badRequest: ['invalid_input'],
+        timeout: 'No matching event was recorded within `timeoutMs`.',
         conflict: ['sandbox_reset'],
       }),
     },

@@ -12,6 +12,7 @@ import { APP_VERSION } from '../../lib/version';
 import { findScenario } from '../../../seed/load-scenario';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
 import type { Fault } from '../faults/fault-injector';
+import { recordJournalEvent, type JournalEvent } from '../journal/journal.service';
 import { STORED_LINK_ORIGIN, type CapturedEmail } from '../outbox/outbox.service';
 import type { Permission } from '../permissions/permissions';
 import type { Sandbox } from '../sandboxes/sandbox-registry';
@@ -25,6 +26,7 @@ import {
   cardsFilter, chargeInput, clockMove, enrollmentInput, faultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
   snapshotInput,
 } from './sim-schemas';
+import { eventsFilter, eventsWait } from './sim-schemas';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
 function valid<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
@@ -105,15 +107,15 @@ export class SimulatorControlService {
    */
   moveClock(input: unknown): ClockMove {
     const move = valid(clockMove, input);
-    const { clock } = this.context;
+    const { clock, db } = this.context;
     const from = clock.now().toISOString();
-    if ('advance' in move) {
-      const ms = parseDuration(move.advance);
-      if (ms === undefined) throw badRequest('invalid_input', 'The request is not valid.', { advance: 'Use a duration like "90m", "121d" or "P121D".' });
-      clock.advanceBy(ms);
-    } else {
-      clock.setTo(Date.parse(move.set));
-    }
+    const ms = 'advance' in move ? parseDuration(move.advance) : undefined;
+    if ('advance' in move && ms === undefined) throw badRequest('invalid_input', 'The request is not valid.', { advance: 'Use a duration like "90m", "121d" or "P121D".' });
+    db.tx(() => {
+      if (ms !== undefined) clock.advanceBy(ms);
+      else if ('set' in move) clock.setTo(Date.parse(move.set));
+      recordJournalEvent(db, { at: clock.nowMs(), type: 'clock.moved', actor: 'simulator', data: { from, to: clock.now().toISOString() } });
+    });
     const due = runDueWork(this.context);
     return { from, to: clock.now().toISOString(), due };
   }
@@ -180,6 +182,22 @@ export class SimulatorControlService {
 
   clearFaults(): number {
     return this.context.faults.clear();
+  }
+
+  /** The journal's events matching the filter, in order, and the latest id so far (for `since`). */
+  events(filter: unknown): { events: JournalEvent[]; lastId: number } {
+    const query = valid(eventsFilter, filter);
+    const lastId = this.context.journal.lastId();
+    return { events: this.context.journal.list(query.since === 'now' ? { ...query, since: lastId } : query), lastId };
+  }
+
+  /** The first matching event as soon as it is recorded; 408 at the timeout; undefined if the asker went away. */
+  async waitForEvent(query: unknown, gone: AbortSignal): Promise<JournalEvent | undefined> {
+    const { timeoutMs, ...filter } = valid(eventsWait, query);
+    const event = await this.context.journal.waitFor(filter, timeoutMs, gone);
+    if (gone.aborted) return undefined;
+    if (!event) throw new AppError(408, 'timeout', `No matching event was recorded within ${timeoutMs} ms.`);
+    return event;
   }
 
   /** Every open sandbox, the default one first. */

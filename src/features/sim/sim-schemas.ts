@@ -118,6 +118,24 @@ export const sandboxInput = z.object({
     }),
 }).strict();
 
+// The event journal's filters (GET /sim/api/events and its long poll).
+export const eventsFilter = z.object({
+  type: z.string().min(1, 'Give a type, like login.success or login.*.').max(64, 'Use at most 64 characters.')
+    .regex(/^[a-z0-9_.]*\*?$/, 'A type like login.success, or a prefix ending in "*" like login.*.')
+    .optional().meta({ description: 'Only events of this type; a prefix ending in `*` (`login.*`) matches every type that starts with it.' }),
+  actor: z.string().min(1).max(64, 'Use at most 64 characters.').optional()
+    .meta({ description: 'Only events by this actor, as the journal names it: `pa:12`, `staff:3`, `system`, `simulator`, `anonymous`.' }),
+  subject: z.string().min(1).max(400, 'Use at most 400 characters.').optional()
+    .meta({ description: 'Only events about this subject: `pa:12`, `staff:3`, `transaction:300100001`, `email:<address>`, `fault:<id>`.' }),
+  since: z.string().regex(/^(now|\d{1,15})$/, 'An event id, or "now".')
+    .transform((since) => (since === 'now' ? 'now' as const : Number(since))).optional()
+    .meta({ description: 'An event id: only later events. `now`: only events recorded after the request arrives (every answer also gives `lastId`, the latest id so far).' }),
+});
+
+export const eventsWait = eventsFilter.extend({
+  timeoutMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(10_000).meta({ description: 'How long to wait, in milliseconds.' }),
+});
+
 export type ResetInput = z.output<typeof resetInput>;
 export type EnrollmentInput = z.output<typeof enrollmentInput>;
 export type ChargeInput = z.output<typeof chargeInput>;

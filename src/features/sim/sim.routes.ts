@@ -120,6 +120,20 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.json({ cleared: 1 });
   });
 
+  // GET /sim/api/events — the event journal, in order, by type, actor, subject and since.
+  router.get('/events', (req, res) => {
+    res.json(controls.events(req.query));
+  });
+
+  // GET /sim/api/events/wait — long poll: the first matching event, as soon as it is recorded, or 408.
+  router.get('/events/wait', async (req, res) => {
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const event = await controls.waitForEvent(req.query, gone.signal);
+    if (res.headersSent || !event) return;
+    res.json({ event });
+  });
+
   // GET /sim/api/sandboxes — every open sandbox.
   router.get('/sandboxes', (req, res) => {
     res.json({ sandboxes: controls.sandboxes().map((sandbox) => describeSandbox(sandbox, req)) });

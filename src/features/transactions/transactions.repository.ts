@@ -1,5 +1,6 @@
 // SQL for transactions and their status events.
 import { limitClause, type Database } from '../../db/database';
+import { insertTransactionJournalEvent } from '../journal/journal.repository';
 import type { TransactionStatus, TransactionType } from './transaction-types';
 
 export interface TransactionRow {
@@ -48,9 +49,11 @@ export function insertTransaction(db: Database, row: Omit<TransactionRow, 'id'>)
     row.next_due_at).lastId;
 }
 
+/** A status change, recorded in the journal too. Call inside the db.tx that changes the status. */
 export function insertTransactionEvent(db: Database, event: Omit<TransactionEventRow, 'id'>): void {
   db.run('INSERT INTO transaction_events (transaction_id, at, status, actor, note) VALUES (?, ?, ?, ?, ?)',
     event.transaction_id, event.at, event.status, event.actor, event.note);
+  insertTransactionJournalEvent(db, event.transaction_id, event.at, event.status, event.actor, event.note);
 }
 
 /** The user IDs of these program administrators (none for one who has not registered yet). */
