@@ -92,6 +92,13 @@ export interface Fault extends FaultInput { id: string; probability: number; hit
 
 /** `id`: chosen by the script (3–40 of a-z, 0-9 and '-'); 409 `sandbox_exists` when taken. */
 export interface SandboxOptions { scenario?: 'default' | 'empty' | (string & {}); seed?: number; id?: string }
+/** `type` exact or a prefix ending in `*` (`login.*`); `since` an event id, or `now`. */
+export interface EventFilter { type?: string; actor?: string; subject?: string; since?: number | 'now' }
+/** Something that happened in the sandbox (docs/reference.md §9 lists the types). */
+export interface SimEvent {
+  id: number; at: string; type: string; actor: string; actorUserId: string | null;
+  subject: string | null; subjectUserId: string | null; data: Record<string, unknown>;
+}
 /** A saved state of a sandbox: `simulatedAt` is the sandbox's clock then, `takenAt` real time. */
 export interface Snapshot { name: string; simulatedAt: string; takenAt: string }
 export interface Sandbox {
@@ -168,5 +175,10 @@ export declare class SimClient {
   restoreSnapshot(name: string): Promise<ResetAnswer>;
   deleteSnapshot(name: string): Promise<{ deleted: string }>;
 
-  // Events and scenarios (issue 14): their methods go here as the API gains them.
+  /** The event journal, oldest first; pass `lastId` as `since` later to see only what came next (or `since: 'now'`). */
+  events(filter?: EventFilter): Promise<{ events: SimEvent[]; lastId: number }>;
+  /** The first event matching the filter, waiting for it; SimError 408 `timeout` past the deadline. */
+  waitForEvent(filter?: EventFilter, options?: WaitOptions): Promise<SimEvent>;
+
+  // Scenarios (issue 14): their methods go here as the API gains them.
 }

@@ -144,15 +144,17 @@ class SimClient {
    * The oldest e-mail matching the filter, waiting up to timeoutMs for it: the long poll is issued
    * again (each at most pollTimeoutMs) until the overall deadline, then a SimError 408 `timeout`.
    */
-  async waitForEmail(filter = {}, { timeoutMs = 10_000, pollTimeoutMs = this.options.pollTimeoutMs } = {}) {
+  async waitForEmail(filter = {}, options = {}) {
+    return (await this.longPoll('/outbox/wait', filter, options)).message;
+  }
+
+  /** Re-issues a long poll (each at most pollTimeoutMs) until timeoutMs has passed, then SimError 408 `timeout`. */
+  async longPoll(path, filter, { timeoutMs = 10_000, pollTimeoutMs = this.options.pollTimeoutMs } = {}) {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const pollMs = Math.max(0, Math.min(pollTimeoutMs, API_MAX_POLL_MS, Math.ceil(deadline - performance.now())));
       try {
-        const { message } = await this.request('GET', '/outbox/wait', {
-          query: { ...filter, timeoutMs: pollMs }, timeoutMs: pollMs + POLL_ANSWER_GRACE_MS,
-        });
-        return message;
+        return await this.request('GET', path, { query: { ...filter, timeoutMs: pollMs }, timeoutMs: pollMs + POLL_ANSWER_GRACE_MS });
       } catch (err) {
         if (!(err instanceof SimError && err.code === 'timeout' && performance.now() < deadline)) throw err;
       }
@@ -183,7 +185,14 @@ class SimClient {
   restoreSnapshot(name) { return this.request('POST', '/reset', { body: { snapshot: name } }); }
   deleteSnapshot(name) { return this.request('DELETE', `/snapshots/${encodeURIComponent(name)}`); }
 
-  // Events and scenarios (issue 14): their methods go here, beside the calls above, as the API gains them.
+  /** The event journal, oldest first: `{ events, lastId }`; pass `lastId` as `since` later to see only what came next. */
+  events(filter = {}) { return this.request('GET', '/events', { query: filter }); }
+  /** The first event matching the filter (after `since`), waiting for it as waitForEmail waits for mail. */
+  async waitForEvent(filter = {}, options = {}) {
+    return (await this.longPoll('/events/wait', filter, options)).event;
+  }
+
+  // Scenarios (issue 14): their methods go here, beside the calls above, as the API gains them.
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };

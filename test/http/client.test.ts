@@ -162,6 +162,18 @@ describe('SimClient snapshots and chosen ids', () => {
   });
 });
 
+describe('SimClient events', () => {
+  it('reads the journal, and waits for an event that happens after a point', async () => {
+    const { lastId } = await sim.events();
+    const waiting = sim.waitForEvent({ type: 'simulator.*', since: lastId }, { timeoutMs: 5000, pollTimeoutMs: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sim.raiseFraudAlert('globex.viewer');
+    const event = await waiting;
+    expect(event).toMatchObject({ type: 'simulator.fraud_alert', subjectUserId: 'globex.viewer' });
+    expect((await sim.events({ since: lastId, type: 'email.sent' })).events.map((e) => e.data.emailType)).toEqual(['fraud_alert']);
+  });
+});
+
 describe('SimClient errors', () => {
   it('throws SimError with the code, message and fields of invalid input', async () => {
     const err = await refusal(sim.advanceClock('soon'));
