@@ -2,10 +2,12 @@
 // and every answer the real app gives, success or failure, matches the schema it documents.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import fs from 'node:fs';
 import request from 'supertest';
 import { OPENAPI_DOCUMENT as doc, type HttpMethod, type Operation, type Parameter, type Reference, type Response } from '../../src/features/sim/openapi';
 import { simApiRouter } from '../../src/features/sim/sim.routes';
 import { listRouteAccess } from '../../src/http/access';
+import { projectPath } from '../../src/lib/project-root';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
 const DOC_ID = 'https://simulator.test/openapi.json';
@@ -254,6 +256,11 @@ describe('the simulator API against its document', () => {
     const res = await answer('GET /sim/api/openapi.json', 200);
     expect(res.body).toEqual(JSON.parse(JSON.stringify(doc)));
     await answer('GET /sim/api/openapi.json', 401, { token: 'wrong-token' });
+  });
+
+  it('serves the scenario format\'s JSON Schema at GET /sim/api/scenario.schema.json, the file the repository holds', async () => {
+    const res = await answer('GET /sim/api/scenario.schema.json', 200);
+    expect(res.body).toEqual(JSON.parse(fs.readFileSync(projectPath('scenarios', 'scenario.schema.json'), 'utf8')));
   });
 
   it.each(operations.map((op) => [op.name]))('%s: 401 without the token, 404 for an unknown sandbox', async (name) => {

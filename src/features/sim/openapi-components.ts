@@ -148,6 +148,10 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   }, ['id', 'scenario', 'now', 'createdAt', 'lastUsedAt', 'header']),
   CreatedSandbox: { $ref: '#/components/schemas/Sandbox', required: ['url'] },
   SandboxList: object({ sandboxes: { type: 'array', items: schema('Sandbox'), minItems: 1 } }, ['sandboxes']),
+  JsonSchemaDocument: {
+    type: 'object', required: ['$schema', 'type', 'properties'],
+    properties: { $schema: { const: 'https://json-schema.org/draft/2020-12/schema' }, type: { const: 'object' }, properties: { type: 'object' } },
+  },
   OpenApi: {
     type: 'object', required: ['openapi', 'info', 'paths', 'components'],
     properties: { openapi: { type: 'string', pattern: '^3\\.1\\.\\d+$' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },

@@ -146,6 +146,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     { name: 'events', description: 'Things a script makes happen.' },
     { name: 'faults', description: 'Latency and errors injected on the portal.' },
     { name: 'sandboxes', description: 'Isolated copies of the whole simulator state.' },
+    { name: 'scenarios', description: 'Scenario documents: the format of test data as code.' },
   ],
   paths: {
     [`${API}/health`]: {
@@ -158,6 +159,13 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       get: operation({
         operationId: 'getOpenApiDocument', summary: 'This document', tags: ['simulator'],
         success: { status: 200, description: 'The OpenAPI 3.1 description of the simulator API.', schema: schema('OpenApi') },
+      }),
+    },
+    [`${API}/scenario.schema.json`]: {
+      get: operation({
+        operationId: 'getScenarioSchema', summary: 'The JSON Schema of a scenario document', tags: ['scenarios'],
+        description: 'Generated from the schema scenarios are checked with; the same as scenarios/scenario.schema.json in the repository.',
+        success: { status: 200, description: 'A JSON Schema (draft 2020-12).', schema: schema('JsonSchemaDocument') },
       }),
     },
     [`${API}/personas`]: {

@@ -11,6 +11,7 @@ import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
 import { APP_VERSION } from '../../lib/version';
 import { findScenario } from '../../../seed/load-scenario';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
+import { scenarioJsonSchema } from '../scenarios/scenario-schema';
 import type { Fault } from '../faults/fault-injector';
 import { STORED_LINK_ORIGIN, type CapturedEmail } from '../outbox/outbox.service';
 import type { Permission } from '../permissions/permissions';
@@ -72,6 +73,11 @@ export class SimulatorControlService {
   overview() {
     const { now, version, sandbox } = this.health();
     return { sandbox, version, now, scenario: currentScenarioName(this.context.db), faults: this.context.faults.list().length };
+  }
+
+  /** The JSON Schema of the scenario format, generated from the schema scenarios are checked with. */
+  scenarioSchema(): Record<string, unknown> {
+    return scenarioJsonSchema();
   }
 
   personas(): Persona[] {

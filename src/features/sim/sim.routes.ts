@@ -41,6 +41,11 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.json(OPENAPI_DOCUMENT);
   });
 
+  // GET /sim/api/scenario.schema.json — the JSON Schema of a scenario document.
+  router.get('/scenario.schema.json', (_req, res) => {
+    res.json(controls.scenarioSchema());
+  });
+
   // GET /sim/api/personas — every seeded person with credentials and current state.
   router.get('/personas', (_req, res) => {
     res.json({ personas: controls.personas() });
