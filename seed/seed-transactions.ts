@@ -27,7 +27,8 @@ export function seedTransactions(db: Database, transactions: TransactionSeed[], 
   const at = (minutesAgo: number) => now - minutesAgo * MINUTE_MS;
   db.tx(() => {
     // Numbers written in the document are kept; the others follow the highest of all.
-    const written = transactions.flatMap((t) => (t.trackingNumber ? [Number(t.trackingNumber.slice(2))] : []));
+    // "AW", the sequence's 9 digits, the check digit.
+    const written = transactions.flatMap((t) => (t.trackingNumber ? [Number(t.trackingNumber.slice(2, -1))] : []));
     if (written.length > 0) {
       db.run(`INSERT INTO sequences (name, value) VALUES ('tracking_number', ?)
               ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`, Math.max(...written));

@@ -270,7 +270,8 @@ describe('the simulator API against its document', () => {
     await answer(name, 404, { url, sandbox: UNKNOWN_SANDBOX });
   });
 
-  it.each(operations.filter((op) => op.operation.requestBody).map((op) => [op.name]))(
+  // A scenario document has a larger limit of its own, held below.
+  it.each(operations.filter((op) => op.operation.requestBody && op.name !== 'POST /sim/api/scenarios').map((op) => [op.name]))(
     '%s: 400 for a body that is not JSON, 413 past 64 kB, 415 for an encoding it does not accept', async (name) => {
       const json = { 'Content-Type': 'application/json' };
       expect((await answer(name, 400, { raw: { payload: '{"a":', headers: json } })).body.error.code).toBe('malformed_body');
@@ -402,6 +403,21 @@ describe('the simulator API against its document', () => {
     expect((await answer('DELETE /sim/api/sandboxes/{id}', 409, { url: '/sim/api/sandboxes/default' })).body.error.code).toBe('default_sandbox');
     await answer('DELETE /sim/api/sandboxes/{id}', 400, { url: '/sim/api/sandboxes/%E0' });
     await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: `/sim/api/sandboxes/${second.id}` });
+  });
+
+  it('POST /sim/api/scenarios loads a document (201, then 200 replacing it), refuses a bad one with every problem, and a built-in name', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const document = { name: 'openapi_small', companies: [{ key: 'acme', name: 'Acme', programNumber: 'ACM-1', maxCardLimitCents: 100_000 }] };
+    expect((await answer('POST /sim/api/scenarios', 201, { body: document })).body).toEqual({ name: 'openapi_small', replaced: false });
+    expect((await answer('POST /sim/api/scenarios', 200, { body: document })).body).toEqual({ name: 'openapi_small', replaced: true });
+    const refused = await answer('POST /sim/api/scenarios', 400, { body: { ...document, cards: [{ key: 'c', company: 'nope' }] } });
+    expect(refused.body.error.code).toBe('invalid_scenario');
+    expect(Object.keys(refused.body.error.fields).sort()).toEqual(['cards[0].cardmemberName', 'cards[0].limitDollars', 'cards[0].openedDaysAgo', 'cards[0].state', 'cards[0].tier']);
+    expect((await answer('POST /sim/api/scenarios', 409, { body: { ...document, name: 'default' } })).body.error.code).toBe('built_in_scenario');
+    expect((await answer('POST /sim/api/scenarios', 400, { raw: { payload: '{"a":', headers: json } })).body.error.code).toBe('malformed_body');
+    await answer('POST /sim/api/scenarios', 400, { raw: { payload: JSON.stringify({ pad: 'x'.repeat(70_000) }), headers: json } });
+    await answer('POST /sim/api/scenarios', 413, { raw: { payload: JSON.stringify({ pad: 'x'.repeat(2_100_000) }), headers: json } });
+    await answer('POST /sim/api/scenarios', 415, { raw: { payload: '{}', headers: { 'Content-Type': 'application/json; charset=latin1' } } });
   });
 
   it('answers a failure on its side with 500 internal_error in the documented shape', async () => {

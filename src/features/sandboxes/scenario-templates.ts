@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { findScenario, scenarioStartMs } from '../../../seed/load-scenario';
+import { scenarioStartMs } from '../../../seed/load-scenario';
 import type { ScenarioDefinition } from '../../../seed/scenario';
 import type { Config } from '../../config';
 import { readMigrations } from '../../db/migrate';
@@ -15,6 +15,7 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { projectPath } from '../../lib/project-root';
 import { APP_VERSION } from '../../lib/version';
+import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
 
 export interface ScenarioTemplate {
   scenario: string;
@@ -74,9 +75,7 @@ export function templateFingerprint(config: Config): string {
 }
 
 /** The fingerprint of one scenario's templates: the code's, and the scenario's document as it is now. */
-export function scenarioFingerprint(codeFingerprint: string, scenarioName: string): string {
-  const scenario = findScenario(scenarioName);
-  if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
+export function scenarioFingerprint(codeFingerprint: string, scenario: ScenarioDefinition): string {
   return crypto.createHash('sha256').update(codeFingerprint).update(JSON.stringify(scenario)).digest('hex').slice(0, 16);
 }
 
@@ -91,6 +90,7 @@ export class ScenarioTemplates {
     private readonly directory: string,
     private readonly config: Config,
     private readonly logger: Logger,
+    private readonly scenarios: ScenarioCatalog,
   ) {
     this.fingerprint = templateFingerprint(config);
     fs.mkdirSync(directory, { recursive: true });
@@ -133,7 +133,9 @@ export class ScenarioTemplates {
 
   private entry(scenarioName: string, seed: number): Entry {
     // Named by the document's fingerprint too: a scenario loaded again with other content is another template.
-    const key = `${scenarioName}-${seed}-${scenarioFingerprint(this.fingerprint, scenarioName)}`;
+    const scenario = this.scenarios.find(scenarioName);
+    if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
+    const key = `${scenarioName}-${seed}-${scenarioFingerprint(this.fingerprint, scenario)}`;
     let entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
@@ -141,7 +143,7 @@ export class ScenarioTemplates {
       if (entry.built) fs.promises.utimes(entry.file, new Date(), new Date()).catch(() => undefined);
     } else {
       const file = path.join(this.directory, `${key}.sqlite`);
-      const created: Entry = { file, built: false, copying: 0, ready: this.build(scenarioName, seed, file) };
+      const created: Entry = { file, built: false, copying: 0, ready: this.build(scenario, seed, file) };
       created.ready.then(() => {
         created.built = true;
         this.removeLeastRecentlyUsed();
@@ -154,11 +156,10 @@ export class ScenarioTemplates {
     return entry;
   }
 
-  private build(scenario: string, seed: number, file: string): Promise<ScenarioTemplate> {
+  private build(definition: ScenarioDefinition, seed: number, file: string): Promise<ScenarioTemplate> {
     if (this.closed) return Promise.reject(new AppError(503, 'shutting_down', 'The simulator is shutting down.'));
+    const scenario = definition.name;
     this.logger.info({ scenario, seed }, 'building scenario template');
-    const definition = findScenario(scenario);
-    if (!definition) return Promise.reject(new AppError(400, 'unknown_scenario', `There is no scenario named "${scenario}".`));
     const job: TemplateJob = { config: this.config, definition, scenario, seed, file };
     const worker = new Worker(WORKER_FILE, { workerData: job, execArgv: WORKER_EXEC_ARGV });
     this.workers.add(worker);
@@ -192,8 +193,8 @@ export class ScenarioTemplates {
     for (const name of fs.readdirSync(this.directory)) {
       const file = path.join(this.directory, name);
       const match = TEMPLATE_FILE.exec(name);
-      const scenario = match ? findScenario(match[1]!) : undefined;
-      if (!match || !scenario || match[3] !== scenarioFingerprint(this.fingerprint, match[1]!)) {
+      const scenario = match ? this.scenarios.find(match[1]!) : undefined;
+      if (!match || !scenario || match[3] !== scenarioFingerprint(this.fingerprint, scenario)) {
         fs.rmSync(file, { recursive: true, force: true });
         continue;
       }

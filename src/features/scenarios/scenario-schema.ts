@@ -3,6 +3,7 @@
 // generated from it, so the file, the types and the validation cannot drift apart.
 import { z } from 'zod';
 import { PERMISSIONS, type Permission } from '../permissions/permissions';
+import { parseTrackingQuery } from '../../lib/tracking-number';
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES, type TransactionType } from '../transactions/transaction-types';
 
 const PERMISSION_NAMES = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
@@ -92,7 +93,8 @@ export const transactionEventSeed = z.object({
 }).strict();
 
 export const transactionSeed = z.object({
-  trackingNumber: z.string().regex(/^AW\d{9}$/, 'Like AW300100001.').optional()
+  trackingNumber: z.string().regex(/^AW\d{10}$/, 'Like AW3001000010: "AW", 9 digits and a check digit.')
+    .refine((written) => parseTrackingQuery(written).kind === 'full', 'The check digit is wrong.').optional()
     .meta({ description: 'Issued in order after every other when absent.' }),
   company: key.meta({ description: 'The key of its company.' }),
   type: z.enum(TRANSACTION_TYPE_NAMES),

@@ -148,6 +148,10 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   }, ['id', 'scenario', 'now', 'createdAt', 'lastUsedAt', 'header']),
   CreatedSandbox: { $ref: '#/components/schemas/Sandbox', required: ['url'] },
   SandboxList: object({ sandboxes: { type: 'array', items: schema('Sandbox'), minItems: 1 } }, ['sandboxes']),
+  LoadedScenario: object({
+    name: { type: 'string', description: 'The name reset and sandboxes now take.' },
+    replaced: { type: 'boolean', description: 'Whether it took the place of a loaded scenario of that name.' },
+  }, ['name', 'replaced']),
   JsonSchemaDocument: {
     type: 'object', required: ['$schema', 'type', 'properties'],
     properties: { $schema: { const: 'https://json-schema.org/draft/2020-12/schema' }, type: { const: 'object' }, properties: { type: 'object' } },

@@ -4,6 +4,8 @@
 // (sim-schemas.ts), so the document cannot promise what the validation refuses, or the reverse.
 import { z } from 'zod';
 import { APP_VERSION } from '../../lib/version';
+import { MAX_LOADED_SCENARIOS, MAX_SCENARIO_BYTES } from '../scenarios/scenario-catalog';
+import { scenarioDocument } from '../scenarios/scenario-schema';
 import { COMPONENT_SCHEMAS, count, object, schema } from './openapi-components';
 import type { Header, JsonSchema, OpenApiDocument, Operation, Parameter, Reference, Response } from './openapi-types';
 import {
@@ -38,6 +40,10 @@ const CODE_MEANINGS: Record<string, string> = {
   not_registered: '`not_registered`: a pending PA has no access to suspend.',
   default_sandbox: '`default_sandbox`: the default sandbox cannot be deleted; reset it instead.',
   sandbox_reset: '`sandbox_reset`: the sandbox was reset while the request waited.',
+  invalid_scenario: '`invalid_scenario`: the document is not a valid scenario; `fields` names every problem by its JSON path (`cards[3].state`), references that do not resolve included.',
+  built_in_scenario: '`built_in_scenario`: a built-in scenario (`default`, `empty`, `large`) cannot be replaced.',
+  too_many_scenarios: `\`too_many_scenarios\`: ${MAX_LOADED_SCENARIOS} scenarios are loaded already.`,
+  scenario_busy: '`scenario_busy`: another request is loading a scenario of that name.',
 };
 
 const meaning = (codes: string[]) => codes.map((code) => CODE_MEANINGS[code] ?? `\`${code}\``).join(' ');
@@ -49,6 +55,19 @@ function badRequestBody(codes: string[]): JsonSchema {
   return others.length === 0 ? schema('ValidationError') : { anyOf: [schema('ValidationError'), errorWithCode(others)] };
 }
 
+
+/** The operation of POST /sim/api/scenarios: its body may be larger, and a replacement answers 200. */
+function withLargerBody(op: Operation): Operation {
+  const created = op.responses[201] as Response;
+  return {
+    ...op,
+    responses: {
+      ...op.responses,
+      200: { ...created, description: 'Replaced a loaded scenario of that name.' },
+      413: jsonResponse(`The body is larger than ${MAX_SCENARIO_BYTES / 1024 / 1024} MB.`, errorWithCode(['payload_too_large'])),
+    },
+  };
+}
 
 /** What a zod schema accepts, as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). */
 function accepted(zodSchema: z.ZodType): JsonSchema {
@@ -167,6 +186,16 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         description: 'Generated from the schema scenarios are checked with; the same as scenarios/scenario.schema.json in the repository.',
         success: { status: 200, description: 'A JSON Schema (draft 2020-12).', schema: schema('JsonSchemaDocument') },
       }),
+    },
+    [`${API}/scenarios`]: {
+      post: withLargerBody(operation({
+        operationId: 'loadScenario', summary: 'Load a scenario document, usable by reset and new sandboxes under its name', tags: ['scenarios'],
+        description: 'Checked wholly before anything is written; kept in DATA_DIR across restarts. Loading a name again replaces that loaded scenario.',
+        requestBody: { description: 'A scenario document (GET /sim/api/scenario.schema.json).', required: true, schema: accepted(scenarioDocument) },
+        success: { status: 201, description: 'Loaded (200 when it replaced a loaded scenario of that name).', schema: schema('LoadedScenario') },
+        badRequest: ['invalid_scenario'],
+        conflict: ['built_in_scenario', 'too_many_scenarios', 'scenario_busy'],
+      })),
     },
     [`${API}/personas`]: {
       get: operation({
@@ -288,7 +317,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         operationId: 'createSandbox', summary: 'An isolated copy of a scenario: its own database, clock, outbox, sessions and faults', tags: ['sandboxes'],
         requestBody: { description: 'The scenario (default `default`); no body is the same as `{}`.', required: false, schema: accepted(sandboxInput) },
         success: { status: 201, description: 'Created; address it by `header` or `url`.', schema: schema('CreatedSandbox') },
-        badRequest: ['invalid_input'],
+        badRequest: ['invalid_input', 'unknown_scenario'],
         tooMany: 'As many sandboxes as `MAX_SANDBOXES` are open already.',
       }),
     },

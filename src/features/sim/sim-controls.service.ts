@@ -9,8 +9,8 @@ import { parseDuration } from '../../lib/duration';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
 import { APP_VERSION } from '../../lib/version';
-import { findScenario } from '../../../seed/load-scenario';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
+import type { LoadedScenario } from '../scenarios/scenario-catalog';
 import { scenarioJsonSchema } from '../scenarios/scenario-schema';
 import type { Fault } from '../faults/fault-injector';
 import { STORED_LINK_ORIGIN, type CapturedEmail } from '../outbox/outbox.service';
@@ -81,16 +81,26 @@ export class SimulatorControlService {
   }
 
   personas(): Persona[] {
-    return listPersonas(this.context);
+    return listPersonas(this.context, this.simulator.scenarios.find(currentScenarioName(this.context.db)));
+  }
+
+  /** Checks a scenario document wholly and, if it is valid, makes it usable by every sandbox under its name. */
+  async loadScenario(input: unknown): Promise<LoadedScenario> {
+    return this.simulator.scenarios.load(input);
+  }
+
+  private knownScenario(name: string) {
+    const scenario = this.simulator.scenarios.find(name);
+    if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${name}".`);
+    return scenario;
   }
 
   /** Restores the sandbox to a named scenario: data, clock, outbox and sessions alike. */
   async reset(input: unknown): Promise<{ scenario: string; personas: Persona[] }> {
     const { scenario: name, seed } = valid(resetInput, input);
-    const scenario = findScenario(name);
-    if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${name}".`);
+    const scenario = this.knownScenario(name);
     const sandbox = await this.simulator.sandboxes.reset(this.context.sandboxId, scenario.name, seed);
-    return { scenario: scenario.name, personas: listPersonas(sandbox.context) };
+    return { scenario: scenario.name, personas: listPersonas(sandbox.context, scenario) };
   }
 
   clock(): { now: string } {
@@ -188,7 +198,7 @@ export class SimulatorControlService {
   /** A new isolated copy of a scenario: its own database, clock, outbox, sessions and faults. */
   async createSandbox(input: unknown): Promise<SandboxSummary> {
     const { scenario, seed } = valid(sandboxInput, input);
-    return summarise(await this.simulator.sandboxes.create(scenario, seed));
+    return summarise(await this.simulator.sandboxes.create(this.knownScenario(scenario).name, seed));
   }
 
   /** Closes a sandbox and removes its files; never the default one, which is reset instead. */

@@ -23,7 +23,7 @@ const trimmedText = (max: number, description: string) => z.string().trim().min(
 
 export const resetInput = z.object({
   scenario: z.string().max(64).default('default')
-    .meta({ description: '`default`, `empty` or `large`; another name gets 400 `unknown_scenario`.' }),
+    .meta({ description: '`default`, `empty`, `large` or a loaded scenario; another name gets 400 `unknown_scenario`.' }),
   seed: SEED.optional(),
 }).strict();
 
@@ -96,7 +96,8 @@ export const faultInput = z.object({
   .meta({ description: 'Give `latencyMs`, `status`, or both.', anyOf: [{ required: ['latencyMs'] }, { required: ['status'] }] });
 
 export const sandboxInput = z.object({
-  scenario: z.enum(SANDBOX_SCENARIOS, { error: 'Choose default or empty.' }).default('default'),
+  scenario: z.string().max(64).refine((name) => name !== 'large', '`large` takes half a minute to build: reset a sandbox to it instead.').default('default')
+    .meta({ description: '`default`, `empty` or a loaded scenario; another name gets 400 `unknown_scenario`.', not: { const: 'large' } }),
   seed: SEED.optional(),
 }).strict();
 
