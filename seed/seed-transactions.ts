@@ -10,7 +10,9 @@ const MINUTE_MS = 60_000;
 
 /** The stored form of an actor: `pa:<id>` for a PA, `staff:<id>` for staff, anything else as written. */
 function actorResolver(db: Database): (written: string) => { actor: string; paId: number | null } {
-  const pas = new Map(db.all<{ id: number; user_id: string }>('SELECT id, user_id FROM program_administrators WHERE user_id IS NOT NULL')
+  // A pending PA has no user ID yet: the document names it by the one its persona will choose.
+  const pas = new Map(db.all<{ id: number; user_id: string }>(
+    'SELECT id, coalesce(user_id, persona_key) AS user_id FROM program_administrators WHERE coalesce(user_id, persona_key) IS NOT NULL')
     .map((row) => [row.user_id, row.id]));
   const staff = new Map(db.all<{ id: number; staff_id: string }>('SELECT id, staff_id FROM staff_users').map((row) => [row.staff_id, row.id]));
   return (written) => {

@@ -420,6 +420,18 @@ describe('the simulator API against its document', () => {
     await answer('POST /sim/api/scenarios', 415, { raw: { payload: '{}', headers: { 'Content-Type': 'application/json; charset=latin1' } } });
   });
 
+  it('GET /sim/api/scenario exports the sandbox as a scenario document; a bad name is 400, a state too large for the format 409', async () => {
+    expect((await answer('GET /sim/api/scenario', 200, { url: '/sim/api/scenario?name=openapi_export' })).body.name).toBe('openapi_export');
+    expect((await answer('GET /sim/api/scenario', 400, { url: '/sim/api/scenario?name=Not%20A%20Name' })).body.error.code).toBe('invalid_input');
+    const { id } = (await answer('POST /sim/api/sandboxes', 201, { body: {} })).body;
+    const crowded = t.simulator.sandboxes.list().find((sandbox) => sandbox.id === id)!.context;
+    crowded.db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5001)
+      INSERT INTO cards (company_id, card_number, last_five, cardmember_name, tier, state, limit_cents, opened_at, expires_on, state_changed_at)
+      SELECT 1, 'X' || i, '00000', 'Many Cards', 'standard', 'active', 100, 0, '2030-01', 0 FROM n`);
+    expect((await answer('GET /sim/api/scenario', 409, { sandbox: id })).body.error.code).toBe('too_large_to_export');
+    await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: `/sim/api/sandboxes/${id}` });
+  });
+
   it('answers a failure on its side with 500 internal_error in the documented shape', async () => {
     const { id } = (await answer('POST /sim/api/sandboxes', 201, { body: {} })).body;
     const broken = t.simulator.sandboxes.list().find((sandbox) => sandbox.id === id)!.context;

@@ -118,6 +118,54 @@ describe('POST /sim/api/scenarios', () => {
   });
 });
 
+describe('GET /sim/api/scenario', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const exported = async (name?: string) => (await api(t, 'get', `/sim/api/scenario${name ? `?name=${name}` : ''}`).expect(200)).body as Record<string, unknown>;
+  const roundTrip = async (document: unknown, first: string, second: string) => {
+    await api(t, 'post', '/sim/api/scenarios').send({ ...(document as object), name: first }).expect(201);
+    await api(t, 'post', '/sim/api/reset').send({ scenario: first }).expect(200);
+    const once = await exported(second);
+    await api(t, 'post', '/sim/api/scenarios').send(once).expect(201);
+    await api(t, 'post', '/sim/api/reset').send({ scenario: second }).expect(200);
+    return { once, twice: await exported(second) };
+  };
+
+  it('gives a hand-written scenario back the same after export, load and export again', async () => {
+    const { once, twice } = await roundTrip(HAND_WRITTEN, 'by_hand', 'by_hand_again');
+    expect(twice).toEqual(once);
+    expect(once).toMatchObject({ name: 'by_hand_again', clockStart: '2026-06-01T12:00:00.000Z' });
+    expect((once.cards as Array<{ state: string }>).map((card) => card.state)).toEqual(['lost_stolen', 'active', 'cancelled']);
+    expect((once.programAdministrators as Array<{ password: string }>).map((pa) => pa.password)).toEqual(['Rocket-Garden-2026', 'Unused-Until-Registered-1']);
+  });
+
+  it('gives the state reached by hand in the default scenario back the same, times relative to the clock', async () => {
+    await api(t, 'post', '/sim/api/reset').send({ scenario: 'default' }).expect(200);
+    await api(t, 'post', '/sim/api/clock').send({ advance: '3d' }).expect(200);
+    await api(t, 'post', '/sim/api/fraud-alerts').send({ userId: 'globex.viewer' }).expect(200);
+    const state = await exported('from_default');
+    expect(state.clockStart).toBe((await api(t, 'get', '/sim/api/clock').expect(200)).body.now);
+    const { once, twice } = await roundTrip(state, 'from_default', 'from_default_again');
+    expect(twice).toEqual(once);
+    const viewer = (once.programAdministrators as Array<{ userId: string; state: string; password: string }>).find((pa) => pa.userId === 'globex.viewer')!;
+    expect(viewer).toMatchObject({ state: 'suspended', password: 'Quiet-Window-2026' });
+    expect((once.transactions as unknown[]).length).toBeGreaterThan(5);
+  });
+
+  it('writes what it does not know in clear as the description says', async () => {
+    await api(t, 'post', '/sim/api/reset').send({ scenario: 'default' }).expect(200);
+    await api(t, 'post', '/sim/api/enrollments').send({ company: 'Globex Corporation', firstName: 'Una', lastName: 'Known', email: 'una@globex.example' }).expect(201);
+    const state = await exported('with_unknown');
+    const una = (state.programAdministrators as Array<{ email: string; password: string; verificationPin: string }>).find((pa) => pa.email === 'una@globex.example')!;
+    expect(una).toMatchObject({ password: 'Unknown-Password-1', verificationPin: '0000' });
+    expect(state.description).toContain('"Unknown-Password-1"');
+  });
+});
+
 describe('the scenario catalog', () => {
   it(`holds at most ${MAX_LOADED_SCENARIOS} loaded scenarios, but may always replace one`, async () => {
     const dir = temporaryDirectory();

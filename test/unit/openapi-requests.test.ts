@@ -2,7 +2,7 @@
 // kept by hand beside it: what the document says a call accepts is what the simulator accepts.
 import { z } from 'zod';
 import { OPENAPI_DOCUMENT as doc, type Operation } from '../../src/features/sim/openapi';
-import { scenarioDocument } from '../../src/features/scenarios/scenario-schema';
+import { scenarioDocument, scenarioExportQuery } from '../../src/features/scenarios/scenario-schema';
 import * as inputs from '../../src/features/sim/sim-schemas';
 
 const operations = Object.values(doc.paths).flatMap((item) => Object.values(item) as Operation[]);
@@ -30,6 +30,7 @@ describe('the OpenAPI document of the simulator API', () => {
     expect(queryOf('listOutbox')).toEqual(fields(inputs.outboxFilter));
     expect(queryOf('waitForEmail')).toEqual(fields(inputs.outboxWait));
     expect(queryOf('listCards')).toEqual(fields(inputs.cardsFilter));
+    expect(queryOf('exportScenario')).toEqual(fields(scenarioExportQuery));
   });
 
   it('says what the validation says of a fault: a pattern from "/", and latency, status or both', () => {

@@ -124,6 +124,11 @@ export const scenarioDocument = z.object({
   transactions: z.array(transactionSeed).max(5_000).default([]),
 }).strict().meta({ title: '@Work Portal Simulator scenario', description: 'A sandbox\'s starting state. Dates are relative to the clock\'s start.' });
 
+/** GET /sim/api/scenario?name= — what to name the exported document. */
+export const scenarioExportQuery = z.object({
+  name: scenarioDocument.shape.name.optional().meta({ description: 'The document\'s name; the sandbox\'s scenario\'s when absent.' }),
+});
+
 export type CompanySeed = z.output<typeof companySeed>;
 export type ProgramAdministratorSeed = z.output<typeof programAdministratorSeed>;
 export type StaffSeed = z.output<typeof staffSeed>;

@@ -152,6 +152,14 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     name: { type: 'string', description: 'The name reset and sandboxes now take.' },
     replaced: { type: 'boolean', description: 'Whether it took the place of a loaded scenario of that name.' },
   }, ['name', 'replaced']),
+  ScenarioDocument: {
+    type: 'object', required: ['name', 'clockStart', 'companies', 'programAdministrators', 'staff', 'cards', 'history', 'transactions'],
+    description: 'As GET /sim/api/scenario.schema.json describes it in full.',
+    properties: {
+      name: { type: 'string' }, clockStart: { type: 'string', format: 'date-time' }, companies: { type: 'array' }, programAdministrators: { type: 'array' },
+      staff: { type: 'array' }, cards: { type: 'array' }, history: { type: 'array' }, transactions: { type: 'array' },
+    },
+  },
   JsonSchemaDocument: {
     type: 'object', required: ['$schema', 'type', 'properties'],
     properties: { $schema: { const: 'https://json-schema.org/draft/2020-12/schema' }, type: { const: 'object' }, properties: { type: 'object' } },

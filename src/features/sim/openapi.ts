@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { APP_VERSION } from '../../lib/version';
 import { MAX_LOADED_SCENARIOS, MAX_SCENARIO_BYTES } from '../scenarios/scenario-catalog';
-import { scenarioDocument } from '../scenarios/scenario-schema';
+import { scenarioDocument, scenarioExportQuery } from '../scenarios/scenario-schema';
 import { COMPONENT_SCHEMAS, count, object, schema } from './openapi-components';
 import type { Header, JsonSchema, OpenApiDocument, Operation, Parameter, Reference, Response } from './openapi-types';
 import {
@@ -44,6 +44,7 @@ const CODE_MEANINGS: Record<string, string> = {
   built_in_scenario: '`built_in_scenario`: a built-in scenario (`default`, `empty`, `large`) cannot be replaced.',
   too_many_scenarios: `\`too_many_scenarios\`: ${MAX_LOADED_SCENARIOS} scenarios are loaded already.`,
   scenario_busy: '`scenario_busy`: another request is loading a scenario of that name.',
+  too_large_to_export: '`too_large_to_export`: the sandbox holds more than a scenario document may (the `large` scenario).',
 };
 
 const meaning = (codes: string[]) => codes.map((code) => CODE_MEANINGS[code] ?? `\`${code}\``).join(' ');
@@ -196,6 +197,16 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         badRequest: ['invalid_scenario'],
         conflict: ['built_in_scenario', 'too_many_scenarios', 'scenario_busy'],
       })),
+    },
+    [`${API}/scenario`]: {
+      get: operation({
+        operationId: 'exportScenario', summary: 'The sandbox\'s current state as a scenario document', tags: ['scenarios'],
+        description: 'Times relative to the sandbox\'s simulated now (its `clockStart`); loading it and exporting again gives the same document.',
+        parameters: queryParameters(scenarioExportQuery),
+        success: { status: 200, description: 'A scenario document (GET /sim/api/scenario.schema.json).', schema: schema('ScenarioDocument') },
+        badRequest: ['invalid_input'],
+        conflict: ['too_large_to_export'],
+      }),
     },
     [`${API}/personas`]: {
       get: operation({

@@ -11,7 +11,8 @@ import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
 import { APP_VERSION } from '../../lib/version';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
 import type { LoadedScenario } from '../scenarios/scenario-catalog';
-import { scenarioJsonSchema } from '../scenarios/scenario-schema';
+import { exportScenario } from '../scenarios/scenario-export.service';
+import { scenarioExportQuery, scenarioJsonSchema } from '../scenarios/scenario-schema';
 import type { Fault } from '../faults/fault-injector';
 import { STORED_LINK_ORIGIN, type CapturedEmail } from '../outbox/outbox.service';
 import type { Permission } from '../permissions/permissions';
@@ -87,6 +88,13 @@ export class SimulatorControlService {
   /** Checks a scenario document wholly and, if it is valid, makes it usable by every sandbox under its name. */
   async loadScenario(input: unknown): Promise<LoadedScenario> {
     return this.simulator.scenarios.load(input);
+  }
+
+  /** The sandbox's current state as a scenario document, times relative to its simulated now. */
+  exportScenario(query: unknown): Record<string, unknown> {
+    const current = currentScenarioName(this.context.db);
+    const { name } = valid(scenarioExportQuery, query);
+    return exportScenario(this.context, name ?? current, this.simulator.scenarios.find(current));
   }
 
   private knownScenario(name: string) {

@@ -55,6 +55,11 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.status(loaded.replaced ? 200 : 201).json(loaded);
   });
 
+  // GET /sim/api/scenario?name= — the sandbox's current state as a scenario document.
+  router.get('/scenario', (req, res) => {
+    res.json(controls.exportScenario(req.query));
+  });
+
   // GET /sim/api/personas — every seeded person with credentials and current state.
   router.get('/personas', (_req, res) => {
     res.json({ personas: controls.personas() });
