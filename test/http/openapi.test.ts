@@ -395,7 +395,9 @@ describe('the simulator API against its document', () => {
     const second = (await answer('POST /sim/api/sandboxes', 201)).body;
     expect((await answer('POST /sim/api/sandboxes', 429, { body: {} })).headers['retry-after']).toBe('60');
     expect((await answer('GET /sim/api/sandboxes', 200)).body.sandboxes).toHaveLength(3);
-    for (const body of [{ scenario: 'huge' }, { scenario: 'large' }, { seed: -1 }, { other: 1 }]) await answer('POST /sim/api/sandboxes', 400, { body });
+    // Which names are loaded is known only at run time, so refusing "huge" is a reason the schema cannot state.
+    await answer('POST /sim/api/sandboxes', 400, { body: { scenario: 'huge' }, semantic: true });
+    for (const body of [{ scenario: 'large' }, { seed: -1 }, { other: 1 }]) await answer('POST /sim/api/sandboxes', 400, { body });
 
     await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: `/sim/api/sandboxes/${created.id}` });
     await answer('DELETE /sim/api/sandboxes/{id}', 404, { url: `/sim/api/sandboxes/${created.id}` });

@@ -328,7 +328,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         operationId: 'createSandbox', summary: 'An isolated copy of a scenario: its own database, clock, outbox, sessions and faults', tags: ['sandboxes'],
         requestBody: { description: 'The scenario (default `default`); no body is the same as `{}`.', required: false, schema: accepted(sandboxInput) },
         success: { status: 201, description: 'Created; address it by `header` or `url`.', schema: schema('CreatedSandbox') },
-        badRequest: ['invalid_input', 'unknown_scenario'],
+        badRequest: ['invalid_input'],
         tooMany: 'As many sandboxes as `MAX_SANDBOXES` are open already.',
       }),
     },

@@ -97,7 +97,7 @@ export const faultInput = z.object({
 
 export const sandboxInput = z.object({
   scenario: z.string().max(64).refine((name) => name !== 'large', '`large` takes half a minute to build: reset a sandbox to it instead.').default('default')
-    .meta({ description: '`default`, `empty` or a loaded scenario; another name gets 400 `unknown_scenario`.', not: { const: 'large' } }),
+    .meta({ description: '`default`, `empty` or a loaded scenario; another name gets 400 `invalid_input`.', not: { const: 'large' } }),
   seed: SEED.optional(),
 }).strict();
 
