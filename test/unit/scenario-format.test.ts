@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { DEFAULT_SCENARIO } from '../../seed/default-scenario';
+import { scenarioFingerprint } from '../../src/features/sandboxes/scenario-templates';
 import { SCENARIO_JSON_SCHEMA_FILE, scenarioJsonSchemaText } from '../../src/features/scenarios/scenario-json-schema';
 import { checkScenario, jsonPath } from '../../src/features/scenarios/scenario-validation';
 import { projectPath } from '../../src/lib/project-root';
@@ -75,5 +77,13 @@ describe('the scenario format', () => {
     const checked = checkScenario({ ...SMALL, transactions: [{ ...SMALL.transactions[0], events }] });
     expect(Object.keys(checked.ok ? {} : checked.problems).sort())
       .toEqual(['transactions[0].events[0].status', 'transactions[0].events[1].minutesAgo', 'transactions[0].events[1].status']);
+  });
+
+  it('names a scenario\'s templates by its document too: any change to the file makes new ones', () => {
+    const code = '0123456789abcdef';
+    const changed = { ...DEFAULT_SCENARIO, cards: DEFAULT_SCENARIO.cards.map((card, i) => (i === 0 ? { ...card, limitDollars: card.limitDollars + 1 } : card)) };
+    expect(scenarioFingerprint(code, DEFAULT_SCENARIO)).toBe(scenarioFingerprint(code, { ...DEFAULT_SCENARIO }));
+    expect(scenarioFingerprint(code, changed)).not.toBe(scenarioFingerprint(code, DEFAULT_SCENARIO));
+    expect(scenarioFingerprint('fedcba9876543210', DEFAULT_SCENARIO)).not.toBe(scenarioFingerprint(code, DEFAULT_SCENARIO));
   });
 });
