@@ -1,8 +1,8 @@
 // Scenario templates: each scenario and seed is built once, in a worker thread, into a file of its
 // own under DATA_DIR/templates; a new or reset sandbox is a copy of that file. Templates are made at
 // the scenario's start (SCENARIO_EPOCH unless it sets its own) and kept across restarts, named by a
-// fingerprint of the code, settings and scenario document that make them, so a restart rebuilds only what changed. At most TEMPLATE_CACHE_SIZE
-// are kept, the least recently used removed first.
+// fingerprint of the code, settings and scenario document that make them, so a restart rebuilds
+// only what changed. At most TEMPLATE_CACHE_SIZE are kept, the least recently used removed first.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
