@@ -9,7 +9,8 @@ const USAGE = `Usage: atwork-sim <command> [options]
 
 Commands:
   health                                   is the simulator up: version, sandbox, simulated now
-  reset [scenario] [--seed N]              restore default (the default), empty or large
+  reset [scenario] [--seed N]              restore default (the default), empty, large or a loaded scenario
+  scenario load <file>                     load a scenario document (JSON); reset and sandbox create then take its name
   clock                                    show the simulated now
   clock advance <duration>                 move forward: 90m, 36h, 121d, P1DT2H
   clock set <ISO-8601>                     move forward to a moment
@@ -18,7 +19,7 @@ Commands:
   outbox wait --to X --type Y [--timeout ms] [--json]
                                            the first matching e-mail, waiting for it if needed
   outbox clear                             forget every captured e-mail
-  sandbox create [scenario] [--seed N]     a new isolated sandbox (default or empty)
+  sandbox create [scenario] [--seed N]     a new isolated sandbox (default, empty or a loaded scenario)
   sandbox delete <id>                      close a sandbox
   sandbox list [--json]                    open sandboxes
   help                                     this text
@@ -219,6 +220,19 @@ async function run(argv) {
       if (json) return printJson({ messages });
       if (messages.length === 0) return print('no e-mails');
       return print(table(['id', 'sent', 'type', 'to', 'subject'], messages.map((m) => [m.id, m.sentAt, m.type, m.to, m.subject])));
+    }
+    case 'scenario': {
+      if (sub !== 'load') throw new UsageError(sub === undefined ? 'scenario needs load.' : `Unknown scenario command "${sub}".`);
+      expectWords(words, 3, 3);
+      let document;
+      try {
+        document = JSON.parse(fs.readFileSync(words[2], 'utf8'));
+      } catch (err) {
+        throw new UsageError(`Could not read ${words[2]} as JSON: ${err.message}`);
+      }
+      const loaded = await client(options)('POST', '/scenarios', { body: document });
+      if (json) return printJson(loaded);
+      return print(`${loaded.replaced ? 'replaced' : 'loaded'} scenario ${loaded.name}`);
     }
     case 'sandbox': {
       const call = client(options);

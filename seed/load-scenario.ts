@@ -13,9 +13,11 @@ import { progressDueTransactions } from '../src/features/transactions/lifecycle'
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
 import { clearJournal } from '../src/features/journal/journal.repository';
 import { STORED_LINK_ORIGIN } from '../src/features/outbox/outbox.service';
+import type { Config } from '../src/config';
 import { DEFAULT_SCENARIO, EMPTY_SCENARIO } from './default-scenario';
 import { LARGE_SIZE, addLargeVolume, type Progress } from './large-scenario';
 import type { ScenarioDefinition } from './scenario';
+import { seedTransactions } from './seed-transactions';
 
 const DAY_MS = 86_400_000;
 
@@ -28,7 +30,7 @@ export const SCENARIOS: Record<string, ScenarioDefinition> = {
 export interface LoadOptions {
   /** Seeds the generator of bulk data; the same seed gives the same data. */
   seed?: number;
-  /** Simulated time the scenario starts at (the scenario epoch); the clock's real time when not given. */
+  /** Simulated time the scenario starts at; the scenario's `clockStart`, else the clock's real time, when not given. */
   startAt?: number;
   progress?: Progress;
 }
@@ -43,8 +45,13 @@ function clearScenarioData(db: Database): void {
   for (const table of scenarioTables(db)) db.exec(`DELETE FROM "${table}"`);
 }
 
+/** When a template of the scenario starts: its own `clockStart`, else the simulator's scenario epoch. */
+export function scenarioStartMs(scenario: ScenarioDefinition, config: Pick<Config, 'scenarioEpochMs'>): number {
+  return scenario.clockStart === undefined ? config.scenarioEpochMs : Date.parse(scenario.clockStart);
+}
+
 /**
- * Restarts the sandbox's clock at `startAt` (or real time) and loads the scenario; seeded dates are
+ * Restarts the sandbox's clock at `startAt` (or the scenario's `clockStart`, or real time) and loads the scenario; seeded dates are
  * relative to that start. Pending PAs are enrolled the way the portal enrolls anyone, Welcome e-mail included.
  */
 export async function loadScenario(context: AppContext, scenario: ScenarioDefinition, options: LoadOptions = {}): Promise<void> {
@@ -59,8 +66,9 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
   })));
   const staffHashes = await Promise.all(scenario.staff.map((staff) => hashSecret(staff.password, config.bcryptCost)));
 
-  if (options.startAt === undefined) clock.restart();
-  else clock.restartAt(options.startAt);
+  const startAt = options.startAt ?? (scenario.clockStart === undefined ? undefined : Date.parse(scenario.clockStart));
+  if (startAt === undefined) clock.restart();
+  else clock.restartAt(startAt);
   const now = clock.nowMs();
   const companyIds = new Map<string, number>();
   db.tx(() => {
@@ -96,6 +104,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
 
   const cardIds = seedCards(context, scenario, companyIds, now);
   seedHistory(context, scenario, cardIds, now);
+  seedTransactions(db, scenario.transactions, companyIds, cardIds, now);
 
   for (const pa of pending) {
     await enrollProgramAdministrator(context, {
@@ -120,8 +129,9 @@ function seedCards(context: AppContext, scenario: ScenarioDefinition, companyIds
       const expiry = new Date(openedAt + 4 * 365 * DAY_MS);
       const id = insertCard(db, {
         company_id: companyId, card_number: cardNumber, last_five: cardNumber.slice(-5), cardmember_name: card.cardmemberName,
-        tier: card.tier, state: card.state, limit_cents: Math.round(card.limitDollars * 100), temp_limit_cents: null,
-        temp_limit_ends_at: null, replaces_card_id: null, opened_at: openedAt,
+        tier: card.tier, state: card.state, limit_cents: Math.round(card.limitDollars * 100),
+        temp_limit_cents: card.temporaryLimit ? Math.round(card.temporaryLimit.dollars * 100) : null,
+        temp_limit_ends_at: card.temporaryLimit ? now + card.temporaryLimit.endsInDays * DAY_MS : null, replaces_card_id: null, opened_at: openedAt,
         expires_on: `${expiry.getUTCFullYear()}-${String(expiry.getUTCMonth() + 1).padStart(2, '0')}`, state_changed_at: openedAt,
       });
       cardIds.set(card.key, id);

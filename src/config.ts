@@ -28,6 +28,7 @@ const environmentSchema = z.object({
   SANDBOX_IDLE_MINUTES: z.coerce.number().positive().default(30),
   TEMPLATE_CACHE_SIZE: z.coerce.number().int().min(1).default(8),
   SCENARIO_EPOCH: z.iso.datetime({ offset: true }).default('2026-01-05T14:00:00.000Z'),
+  SCENARIOS_DIR: z.string().min(1).optional(),
   INACTIVITY_DAYS: z.coerce.number().int().positive().default(120),
   MAX_FAILED_LOGINS: z.coerce.number().int().positive().default(5),
   ACCESS_CODE_TTL_DAYS: z.coerce.number().int().positive().default(30),
@@ -78,6 +79,8 @@ export interface Config {
   templateCacheSize: number;
   /** The simulated instant every scenario is built at, and where a new or reset sandbox starts. */
   scenarioEpochMs: number;
+  /** A folder of scenario documents (*.json) read at start, usable like the built-in scenarios. */
+  scenariosDir: string | undefined;
   rules: PortalRules;
 }
 
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxIdleMs: e.SANDBOX_IDLE_MINUTES * MINUTE_MS,
     templateCacheSize: e.TEMPLATE_CACHE_SIZE,
     scenarioEpochMs: Date.parse(e.SCENARIO_EPOCH),
+    scenariosDir: e.SCENARIOS_DIR === undefined ? undefined : path.resolve(e.SCENARIOS_DIR),
     rules: {
       sessionIdleMs: e.SESSION_IDLE_MINUTES * MINUTE_MS,
       sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * HOUR_MS,

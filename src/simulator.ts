@@ -6,6 +6,7 @@ import { createApp } from './app';
 import type { AppContext } from './context';
 import { SandboxRegistry } from './features/sandboxes/sandbox-registry';
 import { ScenarioTemplates } from './features/sandboxes/scenario-templates';
+import { ScenarioCatalog } from './features/scenarios/scenario-catalog';
 import type { SimulatorControls } from './features/sandboxes/simulator-controls';
 import { answerUnknownSandbox } from './http/unknown-sandbox';
 
@@ -26,8 +27,10 @@ export interface SimulatorOptions {
 export function createSimulator(options: SimulatorOptions): Simulator {
   const { defaultContext } = options;
   const realNowMs = options.realNowMs ?? Date.now;
-  const templates = new ScenarioTemplates(path.join(defaultContext.config.dataDir, 'templates'), defaultContext.config, defaultContext.logger);
-  const controls = { templates } as SimulatorControls;
+  const { config } = defaultContext;
+  const scenarios = new ScenarioCatalog(path.join(config.dataDir, 'scenarios'), config.scenariosDir);
+  const templates = new ScenarioTemplates(path.join(config.dataDir, 'templates'), config, defaultContext.logger, scenarios);
+  const controls = { templates, scenarios } as SimulatorControls;
   controls.sandboxes = new SandboxRegistry({
     config: defaultContext.config, logger: defaultContext.logger, sessionSecret: options.sessionSecret, simToken: options.simToken,
     templates, appFor: (context) => createApp(context, controls), realNowMs,

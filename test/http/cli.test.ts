@@ -139,6 +139,24 @@ describe('commands', () => {
     expect(json.personas.map((p: { userId: string }) => p.userId)).toContain('super.sam');
   });
 
+  it('scenario load sends a document; a bad one exits 1 with every problem, an unreadable file 2', async () => {
+    const dir = temporaryDirectory();
+    try {
+      const good = path.join(dir.dir, 'good.json');
+      fs.writeFileSync(good, JSON.stringify({ name: 'from_cli', companies: [{ key: 'a', name: 'A Co', programNumber: 'A-1', maxCardLimitCents: 100 }] }));
+      expect(await sim('scenario', 'load', good)).toEqual({ code: 0, stderr: '', stdout: 'loaded scenario from_cli\n' });
+      expect(await sim('reset', 'from_cli')).toEqual({ code: 0, stderr: '', stdout: 'reset to from_cli: 0 personas\n' });
+      const bad = path.join(dir.dir, 'bad.json');
+      fs.writeFileSync(bad, JSON.stringify({ name: 'bad_one', cards: [{ key: 'c', company: 'a' }] }));
+      const refused = await sim('scenario', 'load', bad);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^atwork-sim: invalid_scenario: The scenario is not valid\.\n {2}cards\[0\]\.cardmemberName: /);
+      expect((await sim('scenario', 'load', path.join(dir.dir, 'missing.json'))).code).toBe(2);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('reset restores a scenario and reports it; an unknown one exits 1', async () => {
     expect((await api('POST', '/fraud-alerts', { userId: 'globex.viewer' })).status).toBe(200);
     expect(await sim('reset')).toEqual({ code: 0, stderr: '', stdout: 'reset to default: 10 personas\n' });

@@ -2,10 +2,12 @@
 // and every answer the real app gives, success or failure, matches the schema it documents.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import fs from 'node:fs';
 import request from 'supertest';
 import { OPENAPI_DOCUMENT as doc, type HttpMethod, type Operation, type Parameter, type Reference, type Response } from '../../src/features/sim/openapi';
 import { simApiRouter } from '../../src/features/sim/sim.routes';
 import { listRouteAccess } from '../../src/http/access';
+import { projectPath } from '../../src/lib/project-root';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
 const DOC_ID = 'https://simulator.test/openapi.json';
@@ -256,6 +258,11 @@ describe('the simulator API against its document', () => {
     await answer('GET /sim/api/openapi.json', 401, { token: 'wrong-token' });
   });
 
+  it('serves the scenario format\'s JSON Schema at GET /sim/api/scenario.schema.json, the file the repository holds', async () => {
+    const res = await answer('GET /sim/api/scenario.schema.json', 200);
+    expect(res.body).toEqual(JSON.parse(fs.readFileSync(projectPath('scenarios', 'scenario.schema.json'), 'utf8')));
+  });
+
   it.each(operations.map((op) => [op.name]))('%s: 401 without the token, 404 for an unknown sandbox', async (name) => {
     const url = concretePath(operationNamed(name).path);
     const refused = await answer(name, 401, { url, token: null });
@@ -263,7 +270,8 @@ describe('the simulator API against its document', () => {
     await answer(name, 404, { url, sandbox: UNKNOWN_SANDBOX });
   });
 
-  it.each(operations.filter((op) => op.operation.requestBody).map((op) => [op.name]))(
+  // A scenario document has a larger limit of its own, held below.
+  it.each(operations.filter((op) => op.operation.requestBody && op.name !== 'POST /sim/api/scenarios').map((op) => [op.name]))(
     '%s: 400 for a body that is not JSON, 413 past 64 kB, 415 for an encoding it does not accept', async (name) => {
       const json = { 'Content-Type': 'application/json' };
       expect((await answer(name, 400, { raw: { payload: '{"a":', headers: json } })).body.error.code).toBe('malformed_body');
@@ -413,7 +421,9 @@ describe('the simulator API against its document', () => {
     const second = (await answer('POST /sim/api/sandboxes', 201)).body;
     expect((await answer('POST /sim/api/sandboxes', 429, { body: {} })).headers['retry-after']).toBe('60');
     expect((await answer('GET /sim/api/sandboxes', 200)).body.sandboxes).toHaveLength(3);
-    for (const body of [{ scenario: 'huge' }, { scenario: 'large' }, { seed: -1 }, { other: 1 }]) await answer('POST /sim/api/sandboxes', 400, { body });
+    // Which names are loaded is known only at run time, so refusing "huge" is a reason the schema cannot state.
+    await answer('POST /sim/api/sandboxes', 400, { body: { scenario: 'huge' }, semantic: true });
+    for (const body of [{ scenario: 'large' }, { seed: -1 }, { other: 1 }]) await answer('POST /sim/api/sandboxes', 400, { body });
 
     await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: `/sim/api/sandboxes/${created.id}` });
     await answer('DELETE /sim/api/sandboxes/{id}', 404, { url: `/sim/api/sandboxes/${created.id}` });
@@ -446,6 +456,33 @@ describe('the simulator API against its document', () => {
     for (let i = 0; i < 20; i += 1) await answer('POST /sim/api/snapshots', 201, { body: { name: `s${i}` } });
     expect((await answer('POST /sim/api/snapshots', 429, { body: { name: 'one-more' } })).body.error.code).toBe('too_many_snapshots');
     await answer('POST /sim/api/snapshots', 201, { body: { name: 's0' } });
+  });
+
+  it('POST /sim/api/scenarios loads a document (201, then 200 replacing it), refuses a bad one with every problem, and a built-in name', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const document = { name: 'openapi_small', companies: [{ key: 'acme', name: 'Acme', programNumber: 'ACM-1', maxCardLimitCents: 100_000 }] };
+    expect((await answer('POST /sim/api/scenarios', 201, { body: document })).body).toEqual({ name: 'openapi_small', replaced: false });
+    expect((await answer('POST /sim/api/scenarios', 200, { body: document })).body).toEqual({ name: 'openapi_small', replaced: true });
+    const refused = await answer('POST /sim/api/scenarios', 400, { body: { ...document, cards: [{ key: 'c', company: 'nope' }] } });
+    expect(refused.body.error.code).toBe('invalid_scenario');
+    expect(Object.keys(refused.body.error.fields).sort()).toEqual(['cards[0].cardmemberName', 'cards[0].limitDollars', 'cards[0].openedDaysAgo', 'cards[0].state', 'cards[0].tier']);
+    expect((await answer('POST /sim/api/scenarios', 409, { body: { ...document, name: 'default' } })).body.error.code).toBe('built_in_scenario');
+    expect((await answer('POST /sim/api/scenarios', 400, { raw: { payload: '{"a":', headers: json } })).body.error.code).toBe('malformed_body');
+    await answer('POST /sim/api/scenarios', 400, { raw: { payload: JSON.stringify({ pad: 'x'.repeat(70_000) }), headers: json } });
+    await answer('POST /sim/api/scenarios', 413, { raw: { payload: JSON.stringify({ pad: 'x'.repeat(2_100_000) }), headers: json } });
+    await answer('POST /sim/api/scenarios', 415, { raw: { payload: '{}', headers: { 'Content-Type': 'application/json; charset=latin1' } } });
+  });
+
+  it('GET /sim/api/scenario exports the sandbox as a scenario document; a bad name is 400, a state too large for the format 409', async () => {
+    expect((await answer('GET /sim/api/scenario', 200, { url: '/sim/api/scenario?name=openapi_export' })).body.name).toBe('openapi_export');
+    expect((await answer('GET /sim/api/scenario', 400, { url: '/sim/api/scenario?name=Not%20A%20Name' })).body.error.code).toBe('invalid_input');
+    const { id } = (await answer('POST /sim/api/sandboxes', 201, { body: {} })).body;
+    const crowded = t.simulator.sandboxes.list().find((sandbox) => sandbox.id === id)!.context;
+    crowded.db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5001)
+      INSERT INTO cards (company_id, card_number, last_five, cardmember_name, tier, state, limit_cents, opened_at, expires_on, state_changed_at)
+      SELECT 1, 'X' || i, '00000', 'Many Cards', 'standard', 'active', 100, 0, '2030-01', 0 FROM n`);
+    expect((await answer('GET /sim/api/scenario', 409, { sandbox: id })).body.error.code).toBe('too_large_to_export');
+    await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: `/sim/api/sandboxes/${id}` });
   });
 
   it('answers a failure on its side with 500 internal_error in the documented shape', async () => {

@@ -16,8 +16,9 @@ describe('closing the scenario templates during a build', () => {
       const { ScenarioTemplates } = require('./src/features/sandboxes/scenario-templates.ts');
       const { loadConfig } = require('./src/config.ts');
       const { createLogger } = require('./src/lib/logger.ts');
+      const { ScenarioCatalog } = require('./src/features/scenarios/scenario-catalog.ts');
       const dir = ${JSON.stringify(data.dir)};
-      const templates = new ScenarioTemplates(dir + '/templates', loadConfig({ DATA_DIR: dir, BCRYPT_COST: '14' }), createLogger('silent'));
+      const templates = new ScenarioTemplates(dir + '/templates', loadConfig({ DATA_DIR: dir, BCRYPT_COST: '14' }), createLogger('silent'), new ScenarioCatalog(dir + '/scenarios'));
       templates.template('default').catch(() => undefined);
       setTimeout(() => { templates.close(); setTimeout(() => process.exit(0), 1000); }, 3000);
     `;

@@ -2,6 +2,7 @@
 // kept by hand beside it: what the document says a call accepts is what the simulator accepts.
 import { z } from 'zod';
 import { OPENAPI_DOCUMENT as doc, type Operation } from '../../src/features/sim/openapi';
+import { scenarioDocument, scenarioExportQuery } from '../../src/features/scenarios/scenario-schema';
 import * as inputs from '../../src/features/sim/sim-schemas';
 
 const operations = Object.values(doc.paths).flatMap((item) => Object.values(item) as Operation[]);
@@ -16,13 +17,14 @@ describe('the OpenAPI document of the simulator API', () => {
     ['resetSandbox', inputs.resetInput], ['moveClock', inputs.clockMove], ['enrollProgramAdministrator', inputs.enrollmentInput],
     ['raiseFraudAlert', inputs.fraudAlertInput], ['addCharge', inputs.chargeInput], ['injectFault', inputs.faultInput], ['createSandbox', inputs.sandboxInput],
     ['saveSnapshot', inputs.snapshotInput],
+    ['loadScenario', scenarioDocument],
   ] as const)('describes the body of %s with the schema the controls validate it by', (operationId, schema) => {
     expect(byId(operationId).requestBody!.content['application/json']!.schema).toEqual(generated(schema));
   });
 
   it('describes every request body and query parameter it has from those schemas', () => {
     const bodies = operations.filter((op) => op.requestBody).map((op) => op.operationId).sort();
-    expect(bodies).toEqual(['addCharge', 'createSandbox', 'enrollProgramAdministrator', 'injectFault', 'moveClock', 'raiseFraudAlert', 'resetSandbox', 'saveSnapshot']);
+    expect(bodies).toEqual(['addCharge', 'createSandbox', 'enrollProgramAdministrator', 'injectFault', 'loadScenario', 'moveClock', 'raiseFraudAlert', 'resetSandbox', 'saveSnapshot']);
     const queryOf = (id: string) => byId(id).parameters.filter((p) => 'in' in p && p.in === 'query').map((p) => 'name' in p && [p.name, p.schema]);
     const fields = (schema: z.ZodObject) => Object.entries(generated(schema).properties as Record<string, { description?: string }>)
       .map(([name, { description: _description, ...rest }]) => [name, rest]);
@@ -31,6 +33,7 @@ describe('the OpenAPI document of the simulator API', () => {
     expect(queryOf('listCards')).toEqual(fields(inputs.cardsFilter));
     expect(queryOf('listEvents')).toEqual(fields(inputs.eventsFilter));
     expect(queryOf('waitForEvent')).toEqual(fields(inputs.eventsWait));
+    expect(queryOf('exportScenario')).toEqual(fields(scenarioExportQuery));
   });
 
   it('says what the validation says of a fault: a pattern from "/", and latency, status or both', () => {

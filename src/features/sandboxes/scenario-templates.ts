@@ -1,19 +1,21 @@
 // Scenario templates: each scenario and seed is built once, in a worker thread, into a file of its
 // own under DATA_DIR/templates; a new or reset sandbox is a copy of that file. Templates are made at
-// the scenario epoch (SCENARIO_EPOCH) and kept across restarts, named by a fingerprint of the code
-// and settings that make them, so a restart rebuilds only what changed. At most TEMPLATE_CACHE_SIZE
-// are kept, the least recently used removed first.
+// the scenario's start (SCENARIO_EPOCH unless it sets its own) and kept across restarts, named by a
+// fingerprint of the code, settings and scenario document that make them, so a restart rebuilds
+// only what changed. At most TEMPLATE_CACHE_SIZE are kept, the least recently used removed first.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { findScenario } from '../../../seed/load-scenario';
+import { scenarioStartMs } from '../../../seed/load-scenario';
+import type { ScenarioDefinition } from '../../../seed/scenario';
 import type { Config } from '../../config';
 import { readMigrations } from '../../db/migrate';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { projectPath } from '../../lib/project-root';
 import { APP_VERSION } from '../../lib/version';
+import type { ScenarioCatalog } from '../scenarios/scenario-catalog';
 
 export interface ScenarioTemplate {
   scenario: string;
@@ -26,6 +28,8 @@ export interface ScenarioTemplate {
 /** What the worker is given: plain data only. */
 export interface TemplateJob {
   config: Config;
+  /** The scenario itself: one loaded through the API lives only in this thread's memory. */
+  definition: ScenarioDefinition;
   scenario: string;
   seed: number;
   file: string;
@@ -45,7 +49,7 @@ interface Entry {
 }
 
 const DEFAULT_SEED = 1;
-const TEMPLATE_FILE = /^([a-z]+)-(\d+)-([0-9a-f]{16})\.sqlite$/;
+const TEMPLATE_FILE = /^([a-z][a-z0-9_]*)-(\d+)-([0-9a-f]{16})\.sqlite$/;
 
 // Under tests and tsx the sources are TypeScript, which a worker thread runs through tsx's loader;
 // compiled, the worker is plain JavaScript beside this file.
@@ -54,9 +58,9 @@ const WORKER_FILE = path.join(__dirname, `template-worker${path.extname(__filena
 const WORKER_EXEC_ARGV = RUNNING_TYPESCRIPT ? ['--require', require.resolve('tsx/cjs')] : [];
 
 /**
- * Names what a template's content depends on: the app's version, the migrations, the seed code and
- * the worker that runs it, and the settings the seed reads (epoch, bcrypt cost, portal rules). A
- * change to any makes new templates.
+ * Names what every template's content depends on: the app's version, the migrations, the seed code
+ * and the worker that runs it, and the settings the seed reads (epoch, bcrypt cost, portal rules). A
+ * change to any makes new templates; so does a change to a scenario's document (scenarioFingerprint).
  */
 export function templateFingerprint(config: Config): string {
   const hash = crypto.createHash('sha256');
@@ -70,6 +74,11 @@ export function templateFingerprint(config: Config): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** The fingerprint of one scenario's templates: the code's, and the scenario's document as it is now. */
+export function scenarioFingerprint(codeFingerprint: string, scenario: ScenarioDefinition): string {
+  return crypto.createHash('sha256').update(codeFingerprint).update(JSON.stringify(scenario)).digest('hex').slice(0, 16);
+}
+
 export class ScenarioTemplates {
   /** Built or being built, least recently used first. */
   private readonly entries = new Map<string, Entry>();
@@ -81,6 +90,7 @@ export class ScenarioTemplates {
     private readonly directory: string,
     private readonly config: Config,
     private readonly logger: Logger,
+    private readonly scenarios: ScenarioCatalog,
   ) {
     this.fingerprint = templateFingerprint(config);
     fs.mkdirSync(directory, { recursive: true });
@@ -122,16 +132,18 @@ export class ScenarioTemplates {
   }
 
   private entry(scenarioName: string, seed: number): Entry {
-    if (!findScenario(scenarioName)) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
-    const key = `${scenarioName}-${seed}`;
+    // Named by the document's fingerprint too: a scenario loaded again with other content is another template.
+    const scenario = this.scenarios.find(scenarioName);
+    if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${scenarioName}".`);
+    const key = `${scenarioName}-${seed}-${scenarioFingerprint(this.fingerprint, scenario)}`;
     let entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
       // Its file's time records the use, so that a restart knows which templates were used last.
       if (entry.built) fs.promises.utimes(entry.file, new Date(), new Date()).catch(() => undefined);
     } else {
-      const file = path.join(this.directory, `${key}-${this.fingerprint}.sqlite`);
-      const created: Entry = { file, built: false, copying: 0, ready: this.build(scenarioName, seed, file) };
+      const file = path.join(this.directory, `${key}.sqlite`);
+      const created: Entry = { file, built: false, copying: 0, ready: this.build(scenario, seed, file) };
       created.ready.then(() => {
         created.built = true;
         this.removeLeastRecentlyUsed();
@@ -144,10 +156,11 @@ export class ScenarioTemplates {
     return entry;
   }
 
-  private build(scenario: string, seed: number, file: string): Promise<ScenarioTemplate> {
+  private build(definition: ScenarioDefinition, seed: number, file: string): Promise<ScenarioTemplate> {
     if (this.closed) return Promise.reject(new AppError(503, 'shutting_down', 'The simulator is shutting down.'));
+    const scenario = definition.name;
     this.logger.info({ scenario, seed }, 'building scenario template');
-    const job: TemplateJob = { config: this.config, scenario, seed, file };
+    const job: TemplateJob = { config: this.config, definition, scenario, seed, file };
     const worker = new Worker(WORKER_FILE, { workerData: job, execArgv: WORKER_EXEC_ARGV });
     this.workers.add(worker);
     return new Promise((resolve, reject) => {
@@ -180,13 +193,14 @@ export class ScenarioTemplates {
     for (const name of fs.readdirSync(this.directory)) {
       const file = path.join(this.directory, name);
       const match = TEMPLATE_FILE.exec(name);
-      if (!match || match[3] !== this.fingerprint || !findScenario(match[1]!)) {
+      const scenario = match ? this.scenarios.find(match[1]!) : undefined;
+      if (!match || !scenario || match[3] !== scenarioFingerprint(this.fingerprint, scenario)) {
         fs.rmSync(file, { recursive: true, force: true });
         continue;
       }
-      const template: ScenarioTemplate = { scenario: match[1]!, seed: Number(match[2]), file, epochMs: this.config.scenarioEpochMs };
+      const template: ScenarioTemplate = { scenario: match[1]!, seed: Number(match[2]), file, epochMs: scenarioStartMs(scenario, this.config) };
       saved.push({
-        key: `${template.scenario}-${template.seed}`,
+        key: `${template.scenario}-${template.seed}-${match[3]}`,
         entry: { file, built: true, copying: 0, ready: Promise.resolve(template) },
         usedAt: fs.statSync(file).mtimeMs,
       });

@@ -2,7 +2,7 @@
 // waits for it (the `large` scenario takes about 11 s of CPU). Given plain data, it writes the file.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { findScenario, loadScenario } from '../../../seed/load-scenario';
+import { loadScenario, scenarioStartMs } from '../../../seed/load-scenario';
 import { closeContext, createContext } from '../../context';
 import { createLogger } from '../../lib/logger';
 import type { TemplateJob, TemplateWorkerMessage } from './scenario-templates';
@@ -19,8 +19,9 @@ async function buildTemplate(job: TemplateJob): Promise<void> {
     // that one instant however long it takes, and the same seed gives the same data.
     realNowMs: () => job.config.scenarioEpochMs,
   });
+  const scenario = job.definition;
   try {
-    await loadScenario(context, findScenario(job.scenario)!, { seed: job.seed, progress: (message) => post({ type: 'progress', message }) });
+    await loadScenario(context, scenario, { seed: job.seed, progress: (message) => post({ type: 'progress', message }) });
     // Everything in the one file, ready to be copied. It stays in WAL mode, as every sandbox opens
     // it: a copy then opens without a write (turning WAL on would write and flush its header).
     context.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -28,7 +29,7 @@ async function buildTemplate(job: TemplateJob): Promise<void> {
     closeContext(context);
   }
   fs.renameSync(building, job.file);
-  post({ type: 'built', epochMs: job.config.scenarioEpochMs });
+  post({ type: 'built', epochMs: scenarioStartMs(scenario, job.config) });
 }
 
 buildTemplate(workerData as TemplateJob).catch((err: unknown) => {

@@ -169,6 +169,22 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     events: { type: 'array', items: schema('Event'), maxItems: 1000 },
     lastId: count('The latest event\'s id so far (0 for none): pass it as `since` to see only what comes next.'),
   }, ['events', 'lastId']),
+  LoadedScenario: object({
+    name: { type: 'string', description: 'The name reset and sandboxes now take.' },
+    replaced: { type: 'boolean', description: 'Whether it took the place of a loaded scenario of that name.' },
+  }, ['name', 'replaced']),
+  ScenarioDocument: {
+    type: 'object', required: ['name', 'clockStart', 'companies', 'programAdministrators', 'staff', 'cards', 'history', 'transactions'],
+    description: 'As GET /sim/api/scenario.schema.json describes it in full.',
+    properties: {
+      name: { type: 'string' }, clockStart: { type: 'string', format: 'date-time' }, companies: { type: 'array' }, programAdministrators: { type: 'array' },
+      staff: { type: 'array' }, cards: { type: 'array' }, history: { type: 'array' }, transactions: { type: 'array' },
+    },
+  },
+  JsonSchemaDocument: {
+    type: 'object', required: ['$schema', 'type', 'properties'],
+    properties: { $schema: { const: 'https://json-schema.org/draft/2020-12/schema' }, type: { const: 'object' }, properties: { type: 'object' } },
+  },
   OpenApi: {
     type: 'object', required: ['openapi', 'info', 'paths', 'components'],
     properties: { openapi: { type: 'string', pattern: '^3\\.1\\.\\d+$' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },

@@ -4,6 +4,8 @@
 // (sim-schemas.ts), so the document cannot promise what the validation refuses, or the reverse.
 import { z } from 'zod';
 import { APP_VERSION } from '../../lib/version';
+import { MAX_LOADED_SCENARIOS, MAX_SCENARIO_BYTES } from '../scenarios/scenario-catalog';
+import { scenarioDocument, scenarioExportQuery } from '../scenarios/scenario-schema';
 import { COMPONENT_SCHEMAS, count, object, schema } from './openapi-components';
 import type { Header, JsonSchema, OpenApiDocument, Operation, Parameter, Reference, Response } from './openapi-types';
 import {
@@ -41,6 +43,11 @@ const CODE_MEANINGS: Record<string, string> = {
   default_sandbox: '`default_sandbox`: the default sandbox cannot be deleted; reset it instead.',
   sandbox_reset: '`sandbox_reset`: the sandbox was reset while the request waited.',
   sandbox_exists: '`sandbox_exists`: a sandbox with that id is open, or being made.',
+  invalid_scenario: '`invalid_scenario`: the document is not a valid scenario; `fields` names every problem by its JSON path (`cards[3].state`), references that do not resolve included.',
+  built_in_scenario: '`built_in_scenario`: a built-in scenario (`default`, `empty`, `large`) cannot be replaced.',
+  too_many_scenarios: `\`too_many_scenarios\`: ${MAX_LOADED_SCENARIOS} scenarios are loaded already.`,
+  scenario_busy: '`scenario_busy`: another request is loading a scenario of that name.',
+  too_large_to_export: '`too_large_to_export`: the sandbox holds more than a scenario document may (the `large` scenario).',
 };
 
 const meaning = (codes: string[]) => codes.map((code) => CODE_MEANINGS[code] ?? `\`${code}\``).join(' ');
@@ -52,6 +59,19 @@ function badRequestBody(codes: string[]): JsonSchema {
   return others.length === 0 ? schema('ValidationError') : { anyOf: [schema('ValidationError'), errorWithCode(others)] };
 }
 
+
+/** The operation of POST /sim/api/scenarios: its body may be larger, and a replacement answers 200. */
+function withLargerBody(op: Operation): Operation {
+  const created = op.responses[201] as Response;
+  return {
+    ...op,
+    responses: {
+      ...op.responses,
+      200: { ...created, description: 'Replaced a loaded scenario of that name.' },
+      413: jsonResponse(`The body is larger than ${MAX_SCENARIO_BYTES / 1024 / 1024} MB.`, errorWithCode(['payload_too_large'])),
+    },
+  };
+}
 
 /** What a zod schema accepts, as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). */
 function accepted(zodSchema: z.ZodType): JsonSchema {
@@ -153,6 +173,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     { name: 'faults', description: 'Latency and errors injected on the portal.' },
     { name: 'sandboxes', description: 'Isolated copies of the whole simulator state.' },
     { name: 'snapshots', description: 'Saved states of one sandbox, to restore by reset.' },
+    { name: 'scenarios', description: 'Scenario documents: the format of test data as code.' },
   ],
   paths: {
     [`${API}/health`]: {
@@ -165,6 +186,33 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       get: operation({
         operationId: 'getOpenApiDocument', summary: 'This document', tags: ['simulator'],
         success: { status: 200, description: 'The OpenAPI 3.1 description of the simulator API.', schema: schema('OpenApi') },
+      }),
+    },
+    [`${API}/scenario.schema.json`]: {
+      get: operation({
+        operationId: 'getScenarioSchema', summary: 'The JSON Schema of a scenario document', tags: ['scenarios'],
+        description: 'Generated from the schema scenarios are checked with; the same as scenarios/scenario.schema.json in the repository.',
+        success: { status: 200, description: 'A JSON Schema (draft 2020-12).', schema: schema('JsonSchemaDocument') },
+      }),
+    },
+    [`${API}/scenarios`]: {
+      post: withLargerBody(operation({
+        operationId: 'loadScenario', summary: 'Load a scenario document, usable by reset and new sandboxes under its name', tags: ['scenarios'],
+        description: 'Checked wholly before anything is written; kept in DATA_DIR across restarts. Loading a name again replaces that loaded scenario.',
+        requestBody: { description: 'A scenario document (GET /sim/api/scenario.schema.json).', required: true, schema: accepted(scenarioDocument) },
+        success: { status: 201, description: 'Loaded (200 when it replaced a loaded scenario of that name).', schema: schema('LoadedScenario') },
+        badRequest: ['invalid_scenario'],
+        conflict: ['built_in_scenario', 'too_many_scenarios', 'scenario_busy'],
+      })),
+    },
+    [`${API}/scenario`]: {
+      get: operation({
+        operationId: 'exportScenario', summary: 'The sandbox\'s current state as a scenario document', tags: ['scenarios'],
+        description: 'Times relative to the sandbox\'s simulated now (its `clockStart`); loading it and exporting again gives the same document.',
+        parameters: queryParameters(scenarioExportQuery),
+        success: { status: 200, description: 'A scenario document (GET /sim/api/scenario.schema.json).', schema: schema('ScenarioDocument') },
+        badRequest: ['invalid_input'],
+        conflict: ['too_large_to_export'],
       }),
     },
     [`${API}/personas`]: {

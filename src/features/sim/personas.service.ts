@@ -1,7 +1,7 @@
 // The people of the loaded scenario with the credentials that sign them in now, for scripts and the console.
-import { findScenario } from '../../../seed/load-scenario';
+import type { ScenarioDefinition } from '../../../seed/scenario';
 import type { AppContext } from '../../context';
-import { currentScenarioName, seededAdministrators, staffUsers } from './sim.repository';
+import { seededAdministrators, staffUsers } from './sim.repository';
 
 export interface Persona {
   userId: string;
@@ -23,8 +23,7 @@ export interface Persona {
  * Every seeded person with the credentials that sign them in right now: the user ID and password
  * chosen at first login or reset through the portal once there are some, else the scenario's.
  */
-export function listPersonas(context: AppContext): Persona[] {
-  const scenario = findScenario(currentScenarioName(context.db));
+export function listPersonas(context: AppContext, scenario: ScenarioDefinition | undefined): Persona[] {
   if (!scenario) return [];
   const liveAdministrators = new Map(seededAdministrators(context.db).map((row) => [row.persona_key, row]));
   const liveStaff = new Map(staffUsers(context.db).map((row) => [row.staff_id.toLowerCase(), row]));

@@ -9,8 +9,10 @@ import { parseDuration } from '../../lib/duration';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
 import { APP_VERSION } from '../../lib/version';
-import { findScenario } from '../../../seed/load-scenario';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
+import type { LoadedScenario } from '../scenarios/scenario-catalog';
+import { exportScenario } from '../scenarios/scenario-export.service';
+import { scenarioExportQuery, scenarioJsonSchema } from '../scenarios/scenario-schema';
 import type { Fault } from '../faults/fault-injector';
 import { recordJournalEvent, type JournalEvent } from '../journal/journal.service';
 import { STORED_LINK_ORIGIN, type CapturedEmail } from '../outbox/outbox.service';
@@ -78,8 +80,25 @@ export class SimulatorControlService {
     return { sandbox, version, now, scenario: currentScenarioName(this.context.db), faults: this.context.faults.list().length };
   }
 
+  /** The JSON Schema of the scenario format, generated from the schema scenarios are checked with. */
+  scenarioSchema(): Record<string, unknown> {
+    return scenarioJsonSchema();
+  }
+
   personas(): Persona[] {
-    return listPersonas(this.context);
+    return listPersonas(this.context, this.simulator.scenarios.find(currentScenarioName(this.context.db)));
+  }
+
+  /** Checks a scenario document wholly and, if it is valid, makes it usable by every sandbox under its name. */
+  async loadScenario(input: unknown): Promise<LoadedScenario> {
+    return this.simulator.scenarios.load(input);
+  }
+
+  /** The sandbox's current state as a scenario document, times relative to its simulated now. */
+  exportScenario(query: unknown): Record<string, unknown> {
+    const current = currentScenarioName(this.context.db);
+    const { name } = valid(scenarioExportQuery, query);
+    return exportScenario(this.context, name ?? current, this.simulator.scenarios.find(current));
   }
 
   /** Restores the sandbox to a named scenario, or to one of its snapshots: data, clock, outbox and sessions alike. */
@@ -89,12 +108,13 @@ export class SimulatorControlService {
       const sent = input as Record<string, unknown>;
       if ('scenario' in sent || 'seed' in sent) throw badRequest('invalid_input', 'The request is not valid.', { snapshot: 'Give a scenario or a snapshot, not both.' });
       const sandbox = await this.simulator.sandboxes.restoreSnapshot(this.context.sandboxId, snapshot);
-      return { scenario: sandbox.scenario, snapshot, personas: listPersonas(sandbox.context) };
+      const restored = currentScenarioName(sandbox.context.db);
+      return { scenario: restored, snapshot, personas: listPersonas(sandbox.context, this.simulator.scenarios.find(restored)) };
     }
-    const scenario = findScenario(name);
+    const scenario = this.simulator.scenarios.find(name);
     if (!scenario) throw new AppError(400, 'unknown_scenario', `There is no scenario named "${name}".`);
     const sandbox = await this.simulator.sandboxes.reset(this.context.sandboxId, scenario.name, seed);
-    return { scenario: scenario.name, personas: listPersonas(sandbox.context) };
+    return { scenario: scenario.name, personas: listPersonas(sandbox.context, scenario) };
   }
 
   clock(): { now: string } {
@@ -208,6 +228,8 @@ export class SimulatorControlService {
   /** A new isolated copy of a scenario: its own database, clock, outbox, sessions and faults. */
   async createSandbox(input: unknown): Promise<SandboxSummary> {
     const { scenario, seed, id } = valid(sandboxInput, input);
+    // A field of the body, as it was when only the built-in names were accepted: invalid_input names it.
+    if (!this.simulator.scenarios.find(scenario)) throw badRequest('invalid_input', 'The request is not valid.', { scenario: `There is no scenario named "${scenario}".` });
     return summarise(await this.simulator.sandboxes.create(scenario, seed, id));
   }
 

@@ -30,7 +30,7 @@ export const snapshotInput = z.object({ name: snapshotName }).strict();
 
 export const resetInput = z.object({
   scenario: z.string().max(64).default('default')
-    .meta({ description: '`default`, `empty` or `large`; another name gets 400 `unknown_scenario`.' }),
+    .meta({ description: '`default`, `empty`, `large` or a loaded scenario; another name gets 400 `unknown_scenario`.' }),
   seed: SEED.optional(),
   snapshot: snapshotName.optional()
     .meta({ description: 'Restores this snapshot of the sandbox instead of a scenario (`POST /sim/api/snapshots`); not with `scenario`. An unknown one is 404 `unknown_snapshot`.' }),
@@ -107,7 +107,8 @@ export const faultInput = z.object({
   .meta({ description: 'Give `latencyMs`, `status`, or both.', anyOf: [{ required: ['latencyMs'] }, { required: ['status'] }] });
 
 export const sandboxInput = z.object({
-  scenario: z.enum(SANDBOX_SCENARIOS, { error: 'Choose default or empty.' }).default('default'),
+  scenario: z.string().max(64).refine((name) => name !== 'large', '`large` takes half a minute to build: reset a sandbox to it instead.').default('default')
+    .meta({ description: '`default`, `empty` or a loaded scenario; another name gets 400 `invalid_input`.', not: { const: 'large' } }),
   seed: SEED.optional(),
   id: z.string({ error: 'Give the id as a string.' }).toLowerCase()
     .regex(/^[a-z0-9][a-z0-9-]{2,39}$/, 'Use 3 to 40 letters, digits and "-", starting with a letter or digit.')

@@ -7,6 +7,7 @@ import { notFoundHandler } from '../../http/errors';
 import { AppError } from '../../lib/errors';
 import { sandboxOrigin, sandboxUrl } from '../../lib/public-url';
 import type { SimulatorControls } from '../sandboxes/simulator-controls';
+import { MAX_SCENARIO_BYTES } from '../scenarios/scenario-catalog';
 import { requireSimToken } from './sim-auth';
 import { SimulatorControlService, type SandboxSummary } from './sim-controls.service';
 import { OPENAPI_DOCUMENT } from './openapi';
@@ -21,6 +22,8 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   const origin = (req: express.Request) => sandboxOrigin(req, context.config, context.sandboxId);
   const router = Router();
   router.use(simulatorAccess(requireSimToken(context.simToken)));
+  // A scenario document may be larger than any other body; the parser that reads it first is the one that counts.
+  router.use('/scenarios', express.json({ limit: MAX_SCENARIO_BYTES, strict: true }));
   router.use(express.json({ limit: '64kb', strict: true }));
   // The API speaks JSON: a body of any other type is refused rather than silently ignored.
   router.use((req, _res, next) => {
@@ -39,6 +42,22 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   // GET /sim/api/openapi.json — this API, described for tools and for the tests.
   router.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
+  });
+
+  // GET /sim/api/scenario.schema.json — the JSON Schema of a scenario document.
+  router.get('/scenario.schema.json', (_req, res) => {
+    res.json(controls.scenarioSchema());
+  });
+
+  // POST /sim/api/scenarios — load a scenario document; then reset and sandboxes take its name.
+  router.post('/scenarios', async (req, res) => {
+    const loaded = await controls.loadScenario(req.body ?? {});
+    res.status(loaded.replaced ? 200 : 201).json(loaded);
+  });
+
+  // GET /sim/api/scenario?name= — the sandbox's current state as a scenario document.
+  router.get('/scenario', (req, res) => {
+    res.json(controls.exportScenario(req.query));
   });
 
   // GET /sim/api/personas — every seeded person with credentials and current state.

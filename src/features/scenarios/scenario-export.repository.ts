@@ -1,0 +1,51 @@
+// SQL that reads a sandbox's whole state for export, each list in the order it was written.
+import type { Database } from '../../db/database';
+
+export interface ExportCounts { pas: number; cards: number; transactions: number; maxCharges: number }
+
+export function exportCounts(db: Database): ExportCounts {
+  return db.get<ExportCounts>(
+    `SELECT (SELECT count(*) FROM program_administrators) AS pas, (SELECT count(*) FROM cards) AS cards,
+            (SELECT count(*) FROM transactions) AS transactions,
+            (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM charges GROUP BY card_id)) AS maxCharges`)!;
+}
+
+export const companiesForExport = (db: Database) =>
+  db.all<{ id: number; name: string; program_number: string; max_card_limit_cents: number }>('SELECT id, name, program_number, max_card_limit_cents FROM companies ORDER BY id');
+
+export interface PaExportRow {
+  id: number; company_id: number; persona_key: string | null; user_id: string | null; first_name: string; last_name: string; email: string;
+  phone: string | null; is_primary: number; state: string; last_login_at: number | null; portal_password: string | null; permissions: string | null;
+}
+
+export const administratorsForExport = (db: Database) => db.all<PaExportRow>(
+  `SELECT pa.id, pa.company_id, pa.persona_key, pa.user_id, pa.first_name, pa.last_name, pa.email, pa.phone, pa.is_primary, pa.state,
+          pa.last_login_at, pp.password AS portal_password,
+          (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permissions
+     FROM program_administrators pa LEFT JOIN persona_passwords pp ON pp.pa_id = pa.id ORDER BY pa.id`);
+
+export const staffForExport = (db: Database) =>
+  db.all<{ id: number; staff_id: string; name: string; email: string; role: string }>('SELECT id, staff_id, name, email, role FROM staff_users ORDER BY id');
+
+export interface CardExportRow {
+  id: number; company_id: number; cardmember_name: string; tier: string; state: string; limit_cents: number;
+  temp_limit_cents: number | null; temp_limit_ends_at: number | null; opened_at: number;
+}
+
+export const cardsForExport = (db: Database) => db.all<CardExportRow>(
+  'SELECT id, company_id, cardmember_name, tier, state, limit_cents, temp_limit_cents, temp_limit_ends_at, opened_at FROM cards ORDER BY id');
+
+export const chargesForExport = (db: Database) => db.all<{ card_id: number; merchant: string; amount_cents: number; at: number; decline_reason: string | null; status: string }>(
+  'SELECT card_id, merchant, amount_cents, at, status, decline_reason FROM charges ORDER BY id');
+
+export interface TransactionExportRow {
+  id: number; tracking_number: string; company_id: number; type: string; status: string; submitted_by: string; card_id: number | null;
+  summary: string; details: string; rejection_reason: string | null; next_due_at: number | null;
+}
+
+export const transactionsForExport = (db: Database) => db.all<TransactionExportRow>(
+  `SELECT id, tracking_number, company_id, type, status, submitted_by, card_id, summary, details, rejection_reason, next_due_at
+     FROM transactions ORDER BY id`);
+
+export const eventsForExport = (db: Database) => db.all<{ transaction_id: number; at: number; status: string; actor: string; note: string | null }>(
+  'SELECT transaction_id, at, status, actor, note FROM transaction_events ORDER BY transaction_id, id');

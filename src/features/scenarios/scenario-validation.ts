@@ -1,0 +1,110 @@
+// Checks a scenario document wholly before anything is written: its shape against the schema, then
+// what the schema alone cannot say — that every key is unique and every reference resolves.
+import type { z } from 'zod';
+import { badRequest, type FieldErrors } from '../../lib/errors';
+import { scenarioDocument, type ScenarioDocument } from './scenario-schema';
+
+/** A JSON path as people write it: `cards[3].state`. */
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let written = '';
+  for (const part of path) {
+    if (typeof part === 'number') written += `[${part}]`;
+    else written += written === '' ? String(part) : `.${String(part)}`;
+  }
+  return written === '' ? '$' : written;
+}
+
+class Problems {
+  readonly fields: FieldErrors = {};
+  add(path: ReadonlyArray<PropertyKey>, message: string): void {
+    const at = jsonPath(path);
+    this.fields[at] = this.fields[at] ? `${this.fields[at]} ${message}` : message;
+  }
+  get count(): number {
+    return Object.keys(this.fields).length;
+  }
+}
+
+function zodProblems(issues: z.core.$ZodIssue[], problems: Problems): void {
+  for (const issue of issues) problems.add(issue.path, issue.message);
+}
+
+/** Keys that occur twice, each reported where it repeats. */
+function uniqueKeys<T>(entries: T[], keyOf: (entry: T) => string, list: string, field: string, problems: Problems): Set<string> {
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    const value = keyOf(entry);
+    if (seen.has(value)) problems.add([list, index, field], `"${value}" is used by an earlier entry.`);
+    seen.add(value);
+  });
+  return seen;
+}
+
+function referenceProblems(scenario: ScenarioDocument, problems: Problems): void {
+  const companies = uniqueKeys(scenario.companies, (c) => c.key, 'companies', 'key', problems);
+  uniqueKeys(scenario.companies, (c) => c.programNumber, 'companies', 'programNumber', problems);
+  uniqueKeys(scenario.programAdministrators, (pa) => pa.userId.toLowerCase(), 'programAdministrators', 'userId', problems);
+  uniqueKeys(scenario.staff, (s) => s.staffId, 'staff', 'staffId', problems);
+  uniqueKeys(scenario.transactions.filter((t) => t.trackingNumber), (t) => t.trackingNumber!, 'transactions', 'trackingNumber', problems);
+  const cards = new Map<string, string>();
+  scenario.cards.forEach((card, index) => {
+    if (cards.has(card.key)) problems.add(['cards', index, 'key'], `"${card.key}" is used by an earlier entry.`);
+    cards.set(card.key, card.company);
+    if (!companies.has(card.company)) problems.add(['cards', index, 'company'], `No company has the key "${card.company}".`);
+  });
+  const primaries = new Set<string>();
+  const registered = new Map<string, string>();
+  scenario.programAdministrators.forEach((pa, index) => {
+    if (!companies.has(pa.company)) problems.add(['programAdministrators', index, 'company'], `No company has the key "${pa.company}".`);
+    if (pa.primary && primaries.has(pa.company)) problems.add(['programAdministrators', index, 'primary'], 'The company has a primary PA already.');
+    if (pa.primary) primaries.add(pa.company);
+    if (pa.accessCode && pa.state !== 'pending') problems.add(['programAdministrators', index, 'accessCode'], 'Only a pending PA has an Access Code.');
+    if (pa.state !== 'pending') registered.set(pa.userId, pa.company);
+  });
+  scenario.history.forEach((request, index) => {
+    const company = cards.get(request.card);
+    if (company === undefined) problems.add(['history', index, 'card'], `No card has the key "${request.card}".`);
+    const by = registered.get(request.submittedBy);
+    if (by === undefined) problems.add(['history', index, 'submittedBy'], `No registered PA has the user ID "${request.submittedBy}".`);
+    else if (company !== undefined && by !== company) problems.add(['history', index, 'submittedBy'], 'The PA is not of the card\'s company.');
+  });
+  scenario.transactions.forEach((transaction, index) => {
+    if (!companies.has(transaction.company)) problems.add(['transactions', index, 'company'], `No company has the key "${transaction.company}".`);
+    if (transaction.card !== undefined) {
+      const company = cards.get(transaction.card);
+      if (company === undefined) problems.add(['transactions', index, 'card'], `No card has the key "${transaction.card}".`);
+      else if (company !== transaction.company) problems.add(['transactions', index, 'card'], 'The card is not of the transaction\'s company.');
+    }
+    const { events } = transaction;
+    if (events[0]?.status !== 'submitted') problems.add(['transactions', index, 'events', 0, 'status'], 'The first event is `submitted`.');
+    if (events.at(-1)?.status !== transaction.status) problems.add(['transactions', index, 'events', events.length - 1, 'status'], 'The last event has the transaction\'s status.');
+    events.forEach((event, at) => {
+      if (at > 0 && event.minutesAgo > events[at - 1]!.minutesAgo) problems.add(['transactions', index, 'events', at, 'minutesAgo'], 'Events are oldest first.');
+    });
+    if (transaction.dueInMinutes !== undefined && transaction.status !== 'submitted' && transaction.status !== 'in_progress') {
+      problems.add(['transactions', index, 'dueInMinutes'], 'Only a submitted or in-progress transaction falls due.');
+    }
+    if (transaction.rejectionReason !== undefined && transaction.status !== 'rejected') {
+      problems.add(['transactions', index, 'rejectionReason'], 'Only a rejected transaction has a rejection reason.');
+    }
+  });
+}
+
+/** The document, or the list of every problem with its JSON path. */
+export function checkScenario(input: unknown): { ok: true; scenario: ScenarioDocument } | { ok: false; problems: FieldErrors } {
+  const problems = new Problems();
+  const parsed = scenarioDocument.safeParse(input);
+  if (!parsed.success) {
+    zodProblems(parsed.error.issues, problems);
+    return { ok: false, problems: problems.fields };
+  }
+  referenceProblems(parsed.data, problems);
+  return problems.count > 0 ? { ok: false, problems: problems.fields } : { ok: true, scenario: parsed.data };
+}
+
+/** The document, or 400 `invalid_scenario` with every problem keyed by its JSON path. */
+export function validScenario(input: unknown): ScenarioDocument {
+  const checked = checkScenario(input);
+  if (!checked.ok) throw badRequest('invalid_scenario', 'The scenario is not valid.', checked.problems);
+  return checked.scenario;
+}
