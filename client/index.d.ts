@@ -92,6 +92,8 @@ export interface Fault extends FaultInput { id: string; probability: number; hit
 
 /** `id`: chosen by the script (3–40 of a-z, 0-9 and '-'); 409 `sandbox_exists` when taken. */
 export interface SandboxOptions { scenario?: 'default' | 'empty' | (string & {}); seed?: number; id?: string }
+/** A scenario document: its full shape is GET /sim/api/scenario.schema.json (scenarios/scenario.schema.json). */
+export interface ScenarioDocument { name: string; [field: string]: unknown }
 /** `type` exact or a prefix ending in `*` (`login.*`); `since` an event id, or `now`. */
 export interface EventFilter { type?: string; actor?: string; subject?: string; since?: number | 'now' }
 /** Something that happened in the sandbox (docs/reference.md §9 lists the types). */
@@ -180,5 +182,10 @@ export declare class SimClient {
   /** The first event matching the filter, waiting for it; SimError 408 `timeout` past the deadline. */
   waitForEvent(filter?: EventFilter, options?: WaitOptions): Promise<SimEvent>;
 
-  // Scenarios (issue 14): their methods go here as the API gains them.
+  /** Loads a scenario document (docs/reference.md §8); reset and createSandbox take its name from then on. */
+  loadScenario(document: ScenarioDocument): Promise<{ name: string; replaced: boolean }>;
+  /** The sandbox's current state as a scenario document (named `name`, if given). */
+  exportScenario(name?: string): Promise<ScenarioDocument>;
+  /** The JSON Schema of scenario documents. */
+  scenarioSchema(): Promise<Record<string, unknown>>;
 }

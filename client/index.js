@@ -192,7 +192,12 @@ class SimClient {
     return (await this.longPoll('/events/wait', filter, options)).event;
   }
 
-  // Scenarios (issue 14): their methods go here, beside the calls above, as the API gains them.
+  /** Loads a scenario document; reset and createSandbox take its name from then on. SimError 400 `invalid_scenario` lists every problem. */
+  loadScenario(document) { return this.request('POST', '/scenarios', { body: document }); }
+  /** The sandbox's current state as a scenario document (under `name`, if given), to save and load again. */
+  exportScenario(name) { return this.request('GET', '/scenario', { query: name === undefined ? {} : { name } }); }
+  /** The JSON Schema of scenario documents. */
+  scenarioSchema() { return this.request('GET', '/scenario.schema.json'); }
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };

@@ -174,6 +174,20 @@ describe('SimClient events', () => {
   });
 });
 
+describe('SimClient scenarios', () => {
+  it('loads a scenario document, resets into it, exports it, and lists every problem of a bad one', async () => {
+    expect((await sim.scenarioSchema()).type).toBe('object');
+    const document = { name: 'client_small', companies: [{ key: 'acme', name: 'Acme Ltd', programNumber: 'ACM-100-1', maxCardLimitCents: 100_000 }] };
+    expect(await sim.loadScenario(document)).toEqual({ name: 'client_small', replaced: false });
+    expect((await sim.reset({ scenario: 'client_small' })).scenario).toBe('client_small');
+    const exported = await sim.exportScenario('client_again');
+    expect(exported).toMatchObject({ name: 'client_again', companies: [expect.objectContaining({ name: 'Acme Ltd' })] });
+    const refused = await refusal(sim.loadScenario({ ...document, cards: [{ key: 'c', company: 'nope' }] }));
+    expect(refused.code).toBe('invalid_scenario');
+    expect(Object.keys(refused.fields ?? {}).length).toBeGreaterThan(1);
+  });
+});
+
 describe('SimClient errors', () => {
   it('throws SimError with the code, message and fields of invalid input', async () => {
     const err = await refusal(sim.advanceClock('soon'));
