@@ -181,4 +181,11 @@ export declare class SimClient {
   waitForEvent(filter?: EventFilter, options?: WaitOptions): Promise<SimEvent>;
 
   // Scenarios (issue 14): their methods go here as the API gains them.
+
+  /** Leaves a registered PA in this state as the portal would; SimError 409 `no_change` if already so. */
+  setAdministratorState(userId: string, state: 'active' | 'inactive' | 'locked' | 'suspended'):
+    Promise<{ userId: string; state: 'active' | 'inactive' | 'locked' | 'suspended'; previousState: string }>;
+  /** Sets a PA's whole set of permissions as the help desk does. */
+  setAdministratorPermissions(userId: string, permissions: string[]):
+    Promise<{ userId: string; permissions: string[]; added: string[]; removed: string[]; trackingNumber: string }>;
 }

@@ -193,6 +193,15 @@ class SimClient {
   }
 
   // Scenarios (issue 14): their methods go here, beside the calls above, as the API gains them.
+
+  // State builders: a PA's state or permissions set in one call.
+  setAdministratorState(userId, state) {
+    return this.request('POST', `/administrators/${encodeURIComponent(userId)}/state`, { body: { state } });
+  }
+
+  setAdministratorPermissions(userId, permissions) {
+    return this.request('POST', `/administrators/${encodeURIComponent(userId)}/permissions`, { body: { permissions } });
+  }
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };
