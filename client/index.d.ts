@@ -188,4 +188,11 @@ export declare class SimClient {
   exportScenario(name?: string): Promise<ScenarioDocument>;
   /** The JSON Schema of scenario documents. */
   scenarioSchema(): Promise<Record<string, unknown>>;
+
+  /** Leaves a registered PA in this state as the portal would; SimError 409 `no_change` if already so. */
+  setAdministratorState(userId: string, state: 'active' | 'inactive' | 'locked' | 'suspended'):
+    Promise<{ userId: string; state: 'active' | 'inactive' | 'locked' | 'suspended'; previousState: string }>;
+  /** Sets a PA's whole set of permissions as the help desk does. */
+  setAdministratorPermissions(userId: string, permissions: string[]):
+    Promise<{ userId: string; permissions: string[]; added: string[]; removed: string[]; trackingNumber: string }>;
 }

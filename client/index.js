@@ -198,6 +198,15 @@ class SimClient {
   exportScenario(name) { return this.request('GET', '/scenario', { query: name === undefined ? {} : { name } }); }
   /** The JSON Schema of scenario documents. */
   scenarioSchema() { return this.request('GET', '/scenario.schema.json'); }
+
+  // State builders: a PA's state or permissions set in one call.
+  setAdministratorState(userId, state) {
+    return this.request('POST', `/administrators/${encodeURIComponent(userId)}/state`, { body: { state } });
+  }
+
+  setAdministratorPermissions(userId, permissions) {
+    return this.request('POST', `/administrators/${encodeURIComponent(userId)}/permissions`, { body: { permissions } });
+  }
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };

@@ -111,6 +111,15 @@ describe('SimClient', () => {
     expect((await sim.persona('globex.viewer')).state).toBe('suspended');
   });
 
+  it('sets a PA\'s state and permissions', async () => {
+    expect(await sim.setAdministratorState('globex.viewer', 'locked')).toEqual({ userId: 'globex.viewer', state: 'locked', previousState: 'active' });
+    expect((await sim.persona('globex.viewer')).state).toBe('locked');
+    await expect(sim.setAdministratorState('globex.viewer', 'locked')).rejects.toMatchObject({ status: 409, code: 'no_change' });
+    const changed = await sim.setAdministratorPermissions('globex.canceller', ['cards.view']);
+    expect(changed).toMatchObject({ permissions: ['cards.view'], added: [], removed: ['cards.cancel'] });
+    expect(changed.trackingNumber).toMatch(/^AW\d{10}$/);
+  });
+
   it('lists cards and adds a charge to one', async () => {
     const cards = await sim.cards({ company: 'Globex Corporation' });
     expect(cards.length).toBeGreaterThan(0);

@@ -384,6 +384,23 @@ describe('the simulator API against its document', () => {
     for (const body of [{}, { userId: '' }, { userId: 7 }, { userId: 'x'.repeat(65) }]) await answer('POST /sim/api/fraud-alerts', 400, { body });
   });
 
+  it('POST /sim/api/administrators/:userId/state and /permissions set a PA as the portal would leave them', async () => {
+    const state = (userId: string) => `/sim/api/administrators/${userId}/state`;
+    const perms = (userId: string) => `/sim/api/administrators/${userId}/permissions`;
+    await answer('POST /sim/api/administrators/{userId}/state', 200, { url: state('globex.viewer'), body: { state: 'locked' } });
+    expect((await answer('POST /sim/api/administrators/{userId}/state', 409, { url: state('globex.viewer'), body: { state: 'locked' } })).body.error.code).toBe('no_change');
+    for (const userId of ['nobody', 'globex.pending']) {
+      expect((await answer('POST /sim/api/administrators/{userId}/state', 404, { url: state(userId), body: { state: 'active' } })).body.error.code).toBe('not_found');
+    }
+    for (const body of [{}, { state: 'pending' }, { state: 'active', extra: 1 }]) await answer('POST /sim/api/administrators/{userId}/state', 400, { url: state('globex.viewer'), body });
+
+    await answer('POST /sim/api/administrators/{userId}/permissions', 200, { url: perms('globex.canceller'), body: { permissions: ['cards.view'] } });
+    expect((await answer('POST /sim/api/administrators/{userId}/permissions', 409, { url: perms('globex.canceller'), body: { permissions: ['cards.view'] } })).body.error.code).toBe('no_change');
+    expect((await answer('POST /sim/api/administrators/{userId}/permissions', 409, { url: perms('globex.primary'), body: { permissions: [] } })).body.error.code).toBe('last_permission');
+    expect((await answer('POST /sim/api/administrators/{userId}/permissions', 404, { url: perms('nobody'), body: { permissions: [] } })).body.error.code).toBe('not_found');
+    for (const body of [{}, { permissions: ['root'] }, { permissions: 'cards.view' }]) await answer('POST /sim/api/administrators/{userId}/permissions', 400, { url: perms('globex.viewer'), body });
+  });
+
   it('GET /sim/api/cards lists cards by company; POST /sim/api/charges adds charges and declines', async () => {
     const cards = (await answer('GET /sim/api/cards', 200)).body.cards as Array<{ id: number; company: string }>;
     const initech = (await answer('GET /sim/api/cards', 200, { url: '/sim/api/cards?company=INITECH%20LLC' })).body.cards as Array<{ company: string }>;

@@ -15,7 +15,7 @@ export type AuditAction =
   | 'helpdesk.identified' | 'helpdesk.reactivated' | 'helpdesk.unlocked' | 'helpdesk.user_id_disclosed' | 'helpdesk.access_code_reissued'
   | 'helpdesk.permissions_changed' | 'helpdesk.contact_updated' | 'helpdesk.fraud_hold_lifted' | 'helpdesk.escalated'
   | 'helpdesk.escalation_resolved'
-  | 'simulator.fraud_alert';
+  | 'simulator.fraud_alert' | 'simulator.state_set';
 
 export interface AuditEvent {
   at: number;

@@ -108,6 +108,16 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     welcomeEmail: schema('WelcomeEmail'),
   }, ['paId', 'company', 'email', 'state', 'permissions', 'primary', 'verificationPin', 'verificationWord', 'accessCode', 'welcomeEmail'],
   'A new pending PA with what first login needs; the Welcome e-mail is in the outbox.'),
+  AdministratorState: object({
+    userId: { type: 'string', minLength: 1 }, state: { type: 'string', enum: ['active', 'inactive', 'locked', 'suspended'] }, previousState: { type: 'string' },
+  }, ['userId', 'state', 'previousState']),
+  AdministratorPermissions: object({
+    userId: { type: 'string', minLength: 1 },
+    permissions: { type: 'array', items: { $ref: '#/components/schemas/Permission' } },
+    added: { type: 'array', items: { $ref: '#/components/schemas/Permission' } },
+    removed: { type: 'array', items: { $ref: '#/components/schemas/Permission' } },
+    trackingNumber: { type: 'string', pattern: '^AW\\d{10}$' },
+  }, ['userId', 'permissions', 'added', 'removed', 'trackingNumber']),
   FraudAlert: object({ userId: { type: 'string', minLength: 1 }, state: { const: 'suspended' } }, ['userId', 'state']),
   Card: object({
     id: { type: 'integer', minimum: 1 },

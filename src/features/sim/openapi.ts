@@ -12,8 +12,11 @@ import {
   snapshotInput,
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
+import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
 
 export type { HttpMethod, Operation, Parameter, Reference, Response } from './openapi-types';
+
+const userIdParameter = { name: 'userId', in: 'path' as const, required: true, description: 'A registered PA\'s user ID.', schema: { type: 'string' as const } };
 
 export const OPENAPI_DOCUMENT: OpenApiDocument = {
   openapi: '3.1.1',
@@ -159,6 +162,30 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         success: { status: 201, description: 'Enrolled, pending first login.', schema: schema('Enrollment') },
         badRequest: ['invalid_input'],
         conflict: ['primary_exists'],
+      }),
+    },
+    [`${API}/administrators/{userId}/state`]: {
+      post: operation({
+        operationId: 'setAdministratorState', summary: 'Set a PA\'s state as the portal or the help desk would leave it', tags: ['state'],
+        description: 'locked: the failed-login count at the limit (`account.locked`); inactive: the last login past the inactivity period (`account.deactivated`); suspended: as POST /sim/api/fraud-alerts; active: count cleared and inactivity restarted. Their sessions end unless active. A user ID no registered PA holds is 404; the state they are already in is 409 `no_change`.',
+        parameters: [userIdParameter],
+        requestBody: { description: 'The state to leave them in.', required: true, schema: accepted(administratorStateInput) },
+        success: { status: 200, description: 'Set.', schema: schema('AdministratorState') },
+        badRequest: ['invalid_input'],
+        notFound: ['not_found'],
+        conflict: ['no_change'],
+      }),
+    },
+    [`${API}/administrators/{userId}/permissions`]: {
+      post: operation({
+        operationId: 'setAdministratorPermissions', summary: 'Set a PA\'s permissions as the help desk\'s permission change does', tags: ['state'],
+        description: 'A completed `permission_change` transaction, the `helpdesk.permissions_changed` audit event and a `permissions_changed` e-mail; their sessions see the new permissions at their next request. The same permissions again are 409 `no_change`; none for a primary PA, 409 `last_permission`.',
+        parameters: [userIdParameter],
+        requestBody: { description: 'The whole set of permissions afterwards.', required: true, schema: accepted(administratorPermissionsInput) },
+        success: { status: 200, description: 'Changed.', schema: schema('AdministratorPermissions') },
+        badRequest: ['invalid_input'],
+        notFound: ['not_found'],
+        conflict: ['no_change', 'last_permission'],
       }),
     },
     [`${API}/fraud-alerts`]: {

@@ -29,6 +29,8 @@ import {
   snapshotInput,
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
+import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
+import { setAdministratorPermissions, setAdministratorState } from './administrator-builders';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
 function valid<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
@@ -186,6 +188,16 @@ export class SimulatorControlService {
 
   addCharge(input: unknown) {
     return addCharge(this.context, valid(chargeInput, input));
+  }
+
+  /** Sets a PA's state as the portal or the help desk would leave it. */
+  setAdministratorState(userId: string, input: unknown) {
+    return setAdministratorState(this.context, userId, valid(administratorStateInput, input).state);
+  }
+
+  /** Sets a PA's permissions as the help desk's permission change does. */
+  setAdministratorPermissions(userId: string, input: unknown) {
+    return setAdministratorPermissions(this.context, userId, valid(administratorPermissionsInput, input).permissions as Permission[]);
   }
 
   faults(): Fault[] {

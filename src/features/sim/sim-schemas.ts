@@ -142,3 +142,14 @@ export type EnrollmentInput = z.output<typeof enrollmentInput>;
 export type ChargeInput = z.output<typeof chargeInput>;
 export type FaultInput = z.output<typeof faultInput>;
 export type OutboxFilter = z.output<typeof outboxFilter>;
+
+// State builders: a PA's state and permissions set in one call.
+export const administratorStateInput = z.object({
+  state: z.enum(['active', 'inactive', 'locked', 'suspended'], { error: 'Choose active, inactive, locked or suspended.' })
+    .meta({ description: 'locked: the failed-login count at the limit; inactive: the last login past the inactivity period; suspended: as a fraud alert; active: as the help desk reactivates.' }),
+}).strict();
+
+export const administratorPermissionsInput = z.object({
+  permissions: z.array(z.string().refine(isPermission, 'Unknown permission.').meta({ $ref: '#/components/schemas/Permission' })).max(20)
+    .meta({ description: 'The PA\'s whole set of permissions afterwards.' }),
+}).strict();

@@ -120,6 +120,16 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.status(201).json({ charge: controls.addCharge(req.body ?? {}) });
   });
 
+  // POST /sim/api/administrators/:userId/state — set a PA's state as the portal would leave it.
+  router.post('/administrators/:userId/state', (req, res) => {
+    res.json(controls.setAdministratorState(String(req.params.userId), req.body ?? {}));
+  });
+
+  // POST /sim/api/administrators/:userId/permissions — set a PA's permissions as the help desk does.
+  router.post('/administrators/:userId/permissions', (req, res) => {
+    res.json(controls.setAdministratorPermissions(String(req.params.userId), req.body ?? {}));
+  });
+
   // GET /sim/api/faults — the faults active in this sandbox.
   router.get('/faults', (_req, res) => {
     res.json({ faults: controls.faults() });
