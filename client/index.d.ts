@@ -195,4 +195,12 @@ export declare class SimClient {
   /** Sets a PA's whole set of permissions as the help desk does. */
   setAdministratorPermissions(userId: string, permissions: string[]):
     Promise<{ userId: string; permissions: string[]; added: string[]; removed: string[]; trackingNumber: string }>;
+  /** A card in any state, recorded as the portal records a new card (its completed application, then the request that put it in its state). */
+  createCard(card: {
+    company: string; cardmemberName: string; tier: 'standard' | 'premium' | 'business' | 'prepaid';
+    state?: 'active' | 'suspended' | 'lost_stolen' | 'cancelled'; limitDollars: number; temporaryLimit?: { dollars: number; endsInDays: number };
+  }): Promise<{
+    id: number; company: string; cardmemberName: string; lastFive: string; tier: string; state: 'active' | 'suspended' | 'lost_stolen' | 'cancelled';
+    limitCents: number; temporaryLimitCents: number | null; temporaryLimitEndsAt: string | null; trackingNumbers: string[];
+  }>;
 }

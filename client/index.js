@@ -207,6 +207,9 @@ class SimClient {
   setAdministratorPermissions(userId, permissions) {
     return this.request('POST', `/administrators/${encodeURIComponent(userId)}/permissions`, { body: { permissions } });
   }
+
+  /** A card in any state (`{ company, cardmemberName, tier, state?, limitDollars, temporaryLimit? }`), recorded as the portal records a new card. */
+  createCard(card) { return this.request('POST', '/cards', { body: card }); }
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };

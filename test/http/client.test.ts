@@ -120,6 +120,14 @@ describe('SimClient', () => {
     expect(changed.trackingNumber).toMatch(/^AW\d{10}$/);
   });
 
+  it('builds a card in any state', async () => {
+    const card = await sim.createCard({ company: 'Globex Corporation', cardmemberName: 'Quinn Builder', tier: 'business', state: 'suspended', limitDollars: 1500 });
+    expect(card).toMatchObject({ cardmemberName: 'Quinn Builder', state: 'suspended', limitCents: 150_000 });
+    expect(card.trackingNumbers).toHaveLength(2);
+    expect((await sim.cards({ company: 'Globex Corporation' })).find((listed) => listed.id === card.id)).toMatchObject({ state: 'suspended', lastFive: card.lastFive });
+    await expect(sim.createCard({ company: 'Nobody Inc', cardmemberName: 'X', tier: 'standard', limitDollars: 1 })).rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+
   it('lists cards and adds a charge to one', async () => {
     const cards = await sim.cards({ company: 'Globex Corporation' });
     expect(cards.length).toBeGreaterThan(0);

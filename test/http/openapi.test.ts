@@ -401,6 +401,16 @@ describe('the simulator API against its document', () => {
     for (const body of [{}, { permissions: ['root'] }, { permissions: 'cards.view' }]) await answer('POST /sim/api/administrators/{userId}/permissions', 400, { url: perms('globex.viewer'), body });
   });
 
+  it('POST /sim/api/cards builds a card in any state, as the portal records a new one', async () => {
+    const card = { company: 'Globex Corporation', cardmemberName: 'Quinn Builder', tier: 'standard', limitDollars: 2500 };
+    expect((await answer('POST /sim/api/cards', 201, { body: card })).body.trackingNumbers).toHaveLength(1);
+    expect((await answer('POST /sim/api/cards', 201, { body: { ...card, state: 'lost_stolen', temporaryLimit: { dollars: 3000, endsInDays: 10 } } })).body.trackingNumbers).toHaveLength(2);
+    expect((await answer('POST /sim/api/cards', 409, { body: card })).body.error.code).toBe('duplicate_card');
+    expect((await answer('POST /sim/api/cards', 409, { body: { ...card, cardmemberName: 'Rich Builder', limitDollars: 9_999_999 } })).body.error.code).toBe('limit_above_maximum');
+    expect((await answer('POST /sim/api/cards', 404, { body: { ...card, company: 'Nobody Inc' } })).body.error.code).toBe('not_found');
+    for (const body of [{}, { ...card, state: 'frozen' }, { ...card, limitDollars: -1 }, { ...card, extra: 1 }]) await answer('POST /sim/api/cards', 400, { body });
+  });
+
   it('GET /sim/api/cards lists cards by company; POST /sim/api/charges adds charges and declines', async () => {
     const cards = (await answer('GET /sim/api/cards', 200)).body.cards as Array<{ id: number; company: string }>;
     const initech = (await answer('GET /sim/api/cards', 200, { url: '/sim/api/cards?company=INITECH%20LLC' })).body.cards as Array<{ company: string }>;

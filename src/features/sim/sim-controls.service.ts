@@ -31,6 +31,8 @@ import {
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
 import { setAdministratorPermissions, setAdministratorState } from './administrator-builders';
+import { cardBuildInput } from './sim-schemas';
+import { createCard } from './card-builders';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
 function valid<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
@@ -198,6 +200,11 @@ export class SimulatorControlService {
   /** Sets a PA's permissions as the help desk's permission change does. */
   setAdministratorPermissions(userId: string, input: unknown) {
     return setAdministratorPermissions(this.context, userId, valid(administratorPermissionsInput, input).permissions as Permission[]);
+  }
+
+  /** A card in any state, recorded as the portal records a new card. */
+  createCard(input: unknown) {
+    return createCard(this.context, valid(cardBuildInput, input));
   }
 
   faults(): Fault[] {
