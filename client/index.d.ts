@@ -203,4 +203,11 @@ export declare class SimClient {
     id: number; company: string; cardmemberName: string; lastFive: string; tier: string; state: 'active' | 'suspended' | 'lost_stolen' | 'cancelled';
     limitCents: number; temporaryLimitCents: number | null; temporaryLimitEndsAt: string | null; trackingNumbers: string[];
   }>;
+  /** A transaction in any status with its history; a submitted or in-progress one the clock moves falls due as the portal's own would. */
+  createTransaction(transaction: {
+    company: string; type: string; status: 'submitted' | 'in_progress' | 'completed' | 'rejected';
+    /** A registered PA's user ID of the company, or `staff:<staff ID>`. */
+    submittedBy: string; card?: number; summary: string; details?: Record<string, unknown>; rejectionReason?: string; dueInMinutes?: number;
+    events: Array<{ minutesAgo: number; status: 'submitted' | 'in_progress' | 'completed' | 'rejected'; actor: string; note?: string }>;
+  }): Promise<{ trackingNumber: string; company: string; type: string; status: string; cardId: number | null; nextDueAt: string | null }>;
 }

@@ -61,3 +61,62 @@ describe('POST /sim/api/cards', () => {
     expect((await sim('/cards', { ...card, tier: 'gold' }).expect(400)).body.error.fields).toHaveProperty('tier');
   });
 });
+
+describe('POST /sim/api/transactions', () => {
+  const suspendOf = (cardId: number, status: string, events: object[]) => ({
+    company: 'Globex Corporation', type: 'card_suspend', status, submittedBy: 'globex.primary', card: cardId,
+    summary: 'Suspend the card (built)', details: { action: 'suspend', reason: 'other' }, events,
+  });
+  const activeGlobexCard = () => t.context.db.get<{ id: number }>(
+    "SELECT c.id FROM cards c JOIN companies co ON co.id = c.company_id WHERE co.name = 'Globex Corporation' AND c.state = 'active' ORDER BY c.id LIMIT 1")!.id;
+
+  it('shows its history on the transaction\'s page and in the overview, and the clock carries an open one on as the portal\'s own', async () => {
+    const cardId = activeGlobexCard();
+    const res = await sim('/transactions', suspendOf(cardId, 'in_progress', [
+      { minutesAgo: 3 * 24 * 60, status: 'submitted', actor: 'globex.primary' },
+      { minutesAgo: 3 * 24 * 60 - 60, status: 'in_progress', actor: 'system', note: 'Picked up for processing.' },
+    ])).expect(201);
+    expect(res.body).toMatchObject({ company: 'Globex Corporation', type: 'card_suspend', status: 'in_progress', cardId });
+    expect(res.body.trackingNumber).toMatch(/^AW\d{10}$/);
+    expect(Date.parse(res.body.nextDueAt)).toBeLessThanOrEqual(t.context.clock.nowMs());
+    const agent = await signedInAs(t, 'globex.primary');
+    const page = (await agent.get(`/transactions/${res.body.trackingNumber}`).expect(200)).text;
+    expect(historyOf(page)).toEqual(['submitted', 'in_progress']);
+    expect(page).toContain('Picked up for processing.');
+    expect(page).toContain('Suspend the card (built)');
+    expect((await agent.get('/transactions').expect(200)).text).toContain(`data-tracking-number="${res.body.trackingNumber}" data-status="in_progress"`);
+    expect(await journalOf(`transaction:${res.body.trackingNumber}`)).toEqual(['transaction.submitted', 'transaction.in_progress']);
+
+    // Past due already: the next move of the clock completes it, and the card is suspended.
+    await request(t.app).post('/sim/api/clock').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ advance: '1m' }).expect(200);
+    expect(historyOf((await agent.get(`/transactions/${res.body.trackingNumber}`).expect(200)).text)).toEqual(['submitted', 'in_progress', 'completed']);
+    expect((await agent.get(`/cards/${cardId}`).expect(200)).text).toContain('data-state="suspended"');
+  });
+
+  it('picks a submitted one up an hour after its submission, as the back office does', async () => {
+    const res = await sim('/transactions', suspendOf(activeGlobexCard(), 'submitted', [{ minutesAgo: 10, status: 'submitted', actor: 'globex.primary' }])).expect(201);
+    expect(Date.parse(res.body.nextDueAt)).toBe(t.context.clock.nowMs() - 10 * 60_000 + 60 * 60_000);
+    await request(t.app).post('/sim/api/clock').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ advance: '49m' }).expect(200);
+    expect(t.context.db.get('SELECT status FROM transactions WHERE tracking_number = ?', res.body.trackingNumber)).toEqual({ status: 'submitted' });
+  });
+
+  it('records one submitted by help-desk staff, rejected, as it stands: the clock leaves it', async () => {
+    const res = await sim('/transactions', {
+      company: 'Globex Corporation', type: 'unlock', status: 'rejected', submittedBy: 'staff:agent.ava', summary: 'Unlock refused (built)',
+      rejectionReason: 'The caller could not be verified.',
+      events: [{ minutesAgo: 30, status: 'submitted', actor: 'staff:agent.ava' }, { minutesAgo: 5, status: 'rejected', actor: 'staff:super.sam', note: 'Not verified.' }],
+    }).expect(201);
+    expect(res.body).toMatchObject({ status: 'rejected', cardId: null, nextDueAt: null });
+    const page = (await (await signedInAs(t, 'globex.primary')).get(`/transactions/${res.body.trackingNumber}`).expect(200)).text;
+    expect(historyOf(page)).toEqual(['submitted', 'rejected']);
+    expect(page).toMatch(/data-testid="rejection-reason">The caller could not be verified\./);
+    expect(t.context.db.get('SELECT submitted_by FROM transactions WHERE tracking_number = ?', res.body.trackingNumber))
+      .toEqual({ submitted_by: `staff:${t.context.db.get<{ id: number }>("SELECT id FROM staff_users WHERE staff_id = 'agent.ava'")!.id}` });
+  });
+
+  it('checks the history as a scenario file\'s and refuses what does not exist', async () => {
+    const bad = await sim('/transactions', suspendOf(activeGlobexCard(), 'completed', [{ minutesAgo: 5, status: 'in_progress', actor: 'system' }])).expect(400);
+    expect(Object.keys(bad.body.error.fields)).toEqual(['events.0.status']);
+    await sim('/transactions', { ...suspendOf(activeGlobexCard(), 'submitted', [{ minutesAgo: 5, status: 'submitted', actor: 'x' }]), submittedBy: 'nobody' }).expect(404);
+  });
+});

@@ -127,6 +127,11 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       description: 'The application\'s, then for a card not active the request\'s that put it in its state.' },
   }, ['id', 'company', 'cardmemberName', 'lastFive', 'tier', 'state', 'limitCents', 'temporaryLimitCents', 'temporaryLimitEndsAt', 'trackingNumbers'],
   'A card built by POST /sim/api/cards.'),
+  BuiltTransaction: object({
+    trackingNumber: { type: 'string', pattern: '^AW\\d{10}$' }, company: { type: 'string' }, type: { type: 'string' }, status: { type: 'string' },
+    cardId: { type: ['integer', 'null'] },
+    nextDueAt: { type: ['string', 'null'], format: 'date-time', description: 'When the clock next moves it; null when it does not.' },
+  }, ['trackingNumber', 'company', 'type', 'status', 'cardId', 'nextDueAt'], 'A transaction recorded by POST /sim/api/transactions.'),
   FraudAlert: object({ userId: { type: 'string', minLength: 1 }, state: { const: 'suspended' } }, ['userId', 'state']),
   Card: object({
     id: { type: 'integer', minimum: 1 },

@@ -13,7 +13,7 @@ import {
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
-import { cardBuildInput } from './sim-schemas';
+import { cardBuildInput, transactionBuildInput } from './sim-schemas';
 
 export type { HttpMethod, Operation, Parameter, Reference, Response } from './openapi-types';
 
@@ -214,6 +214,17 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         badRequest: ['invalid_input'],
         notFound: ['not_found'],
         conflict: ['limit_above_maximum', 'duplicate_card'],
+      }),
+    },
+    [`${API}/transactions`]: {
+      post: operation({
+        operationId: 'createTransaction', summary: 'A transaction of any type in any status, with its history, as a scenario file records one', tags: ['state'],
+        description: 'Each event of its history is in the journal. A submitted or in-progress transaction of a type the clock moves falls due as the portal\'s own request would (or `dueInMinutes` from now). An unknown company, submitter or card is 404; a PA or card of another company 409 `wrong_company`.',
+        requestBody: { description: 'The transaction.', required: true, schema: accepted(transactionBuildInput) },
+        success: { status: 201, description: 'Recorded.', schema: schema('BuiltTransaction') },
+        badRequest: ['invalid_input'],
+        notFound: ['not_found'],
+        conflict: ['wrong_company'],
       }),
     },
     [`${API}/charges`]: {

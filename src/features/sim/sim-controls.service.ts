@@ -31,8 +31,9 @@ import {
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
 import { setAdministratorPermissions, setAdministratorState } from './administrator-builders';
-import { cardBuildInput } from './sim-schemas';
+import { cardBuildInput, transactionBuildInput } from './sim-schemas';
 import { createCard } from './card-builders';
+import { createTransaction } from './transaction-builders';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
 function valid<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
@@ -205,6 +206,11 @@ export class SimulatorControlService {
   /** A card in any state, recorded as the portal records a new card. */
   createCard(input: unknown) {
     return createCard(this.context, valid(cardBuildInput, input));
+  }
+
+  /** A transaction of any type in any status with its history, as a scenario file records one. */
+  createTransaction(input: unknown) {
+    return createTransaction(this.context, valid(transactionBuildInput, input));
   }
 
   faults(): Fault[] {

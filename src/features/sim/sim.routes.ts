@@ -120,6 +120,11 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.status(201).json(controls.createCard(req.body ?? {}));
   });
 
+  // POST /sim/api/transactions — a transaction of any type in any status, with its history.
+  router.post('/transactions', (req, res) => {
+    res.status(201).json(controls.createTransaction(req.body ?? {}));
+  });
+
   // POST /sim/api/charges — a posted charge, or a decline with declineReason, on a card.
   router.post('/charges', (req, res) => {
     res.status(201).json({ charge: controls.addCharge(req.body ?? {}) });
