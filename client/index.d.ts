@@ -195,4 +195,19 @@ export declare class SimClient {
   /** Sets a PA's whole set of permissions as the help desk does. */
   setAdministratorPermissions(userId: string, permissions: string[]):
     Promise<{ userId: string; permissions: string[]; added: string[]; removed: string[]; trackingNumber: string }>;
+  /** A card in any state, recorded as the portal records a new card (its completed application, then the request that put it in its state). */
+  createCard(card: {
+    company: string; cardmemberName: string; tier: 'standard' | 'premium' | 'business' | 'prepaid';
+    state?: 'active' | 'suspended' | 'lost_stolen' | 'cancelled'; limitDollars: number; temporaryLimit?: { dollars: number; endsInDays: number };
+  }): Promise<{
+    id: number; company: string; cardmemberName: string; lastFive: string; tier: string; state: 'active' | 'suspended' | 'lost_stolen' | 'cancelled';
+    limitCents: number; temporaryLimitCents: number | null; temporaryLimitEndsAt: string | null; trackingNumbers: string[];
+  }>;
+  /** A transaction in any status with its history; a submitted or in-progress one the clock moves falls due as the portal's own would. */
+  createTransaction(transaction: {
+    company: string; type: string; status: 'submitted' | 'in_progress' | 'completed' | 'rejected';
+    /** A registered PA's user ID of the company, or `staff:<staff ID>`. */
+    submittedBy: string; card?: number; summary: string; details?: Record<string, unknown>; rejectionReason?: string; dueInMinutes?: number;
+    events: Array<{ minutesAgo: number; status: 'submitted' | 'in_progress' | 'completed' | 'rejected'; actor: string; note?: string }>;
+  }): Promise<{ trackingNumber: string; company: string; type: string; status: string; cardId: number | null; nextDueAt: string | null }>;
 }

@@ -207,6 +207,11 @@ class SimClient {
   setAdministratorPermissions(userId, permissions) {
     return this.request('POST', `/administrators/${encodeURIComponent(userId)}/permissions`, { body: { permissions } });
   }
+
+  /** A card in any state (`{ company, cardmemberName, tier, state?, limitDollars, temporaryLimit? }`), recorded as the portal records a new card. */
+  createCard(card) { return this.request('POST', '/cards', { body: card }); }
+  /** A transaction of any type in any status with its history (events by `minutesAgo` and actor), as a scenario file records one. */
+  createTransaction(transaction) { return this.request('POST', '/transactions', { body: transaction }); }
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };

@@ -5,12 +5,11 @@ import { scenarioTables } from '../src/db/scenario-tables';
 import { findAdministratorByUserId, findSignedInAdministrator } from '../src/features/accounts/accounts.repository';
 import { enrollProgramAdministrator } from '../src/features/accounts/enrollment.service';
 import { toSignedInAdministrator } from '../src/features/accounts/sign-in.service';
-import { issueCardNumber } from '../src/features/cards/card-numbers';
-import { insertCard, insertCharge } from '../src/features/cards/cards.repository';
 import { commitCardAction } from '../src/features/cards/cards.service';
 import { submittedOrThrow } from '../src/features/cards/request-decision';
 import { progressDueTransactions } from '../src/features/transactions/lifecycle';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
+import { insertSeededCard } from '../src/features/scenarios/seed-records';
 import { clearJournal } from '../src/features/journal/journal.repository';
 import { STORED_LINK_ORIGIN } from '../src/features/outbox/outbox.service';
 import type { Config } from '../src/config';
@@ -122,25 +121,8 @@ function seedCards(context: AppContext, scenario: ScenarioDefinition, companyIds
   const { db } = context;
   const cardIds = new Map<string, number>();
   db.tx(() => {
-    for (const card of scenario.cards) {
-      const companyId = companyIds.get(card.company)!;
-      const cardNumber = issueCardNumber(db, companyId);
-      const openedAt = now - card.openedDaysAgo * DAY_MS;
-      const expiry = new Date(openedAt + 4 * 365 * DAY_MS);
-      const id = insertCard(db, {
-        company_id: companyId, card_number: cardNumber, last_five: cardNumber.slice(-5), cardmember_name: card.cardmemberName,
-        tier: card.tier, state: card.state, limit_cents: Math.round(card.limitDollars * 100),
-        temp_limit_cents: card.temporaryLimit ? Math.round(card.temporaryLimit.dollars * 100) : null,
-        temp_limit_ends_at: card.temporaryLimit ? now + card.temporaryLimit.endsInDays * DAY_MS : null, replaces_card_id: null, opened_at: openedAt,
-        expires_on: `${expiry.getUTCFullYear()}-${String(expiry.getUTCMonth() + 1).padStart(2, '0')}`, state_changed_at: openedAt,
-      });
-      cardIds.set(card.key, id);
-      for (const charge of card.charges) {
-        insertCharge(db, {
-          card_id: id, merchant: charge.merchant, amount_cents: Math.round(charge.dollars * 100), at: now - charge.daysAgo * DAY_MS,
-          status: charge.declined ? 'declined' : 'posted', decline_reason: charge.declined ?? null, dispute_status: null,
-        });
-      }
+    for (const { key, company, ...card } of scenario.cards) {
+      cardIds.set(key, insertSeededCard(db, companyIds.get(company)!, card, now));
     }
   });
   return cardIds;

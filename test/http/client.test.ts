@@ -120,6 +120,25 @@ describe('SimClient', () => {
     expect(changed.trackingNumber).toMatch(/^AW\d{10}$/);
   });
 
+  it('builds a card in any state', async () => {
+    const card = await sim.createCard({ company: 'Globex Corporation', cardmemberName: 'Quinn Builder', tier: 'business', state: 'suspended', limitDollars: 1500 });
+    expect(card).toMatchObject({ cardmemberName: 'Quinn Builder', state: 'suspended', limitCents: 150_000 });
+    expect(card.trackingNumbers).toHaveLength(2);
+    expect((await sim.cards({ company: 'Globex Corporation' })).find((listed) => listed.id === card.id)).toMatchObject({ state: 'suspended', lastFive: card.lastFive });
+    await expect(sim.createCard({ company: 'Nobody Inc', cardmemberName: 'X', tier: 'standard', limitDollars: 1 })).rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('records a transaction with its history', async () => {
+    const built = await sim.createTransaction({
+      company: 'Globex Corporation', type: 'limit_change', status: 'completed', submittedBy: 'globex.primary', summary: 'Limit $900.00 (built)',
+      events: [{ minutesAgo: 90, status: 'submitted', actor: 'globex.primary' }, { minutesAgo: 30, status: 'completed', actor: 'system' }],
+    });
+    expect(built).toMatchObject({ type: 'limit_change', status: 'completed', cardId: null, nextDueAt: null });
+    expect((await sim.events({ subject: `transaction:${built.trackingNumber}` })).events.map((e) => e.type)).toEqual(['transaction.submitted', 'transaction.completed']);
+    await expect(sim.createTransaction({ company: 'Globex Corporation', type: 'unlock', status: 'submitted', submittedBy: 'nobody', summary: 'x', events: [{ minutesAgo: 0, status: 'submitted', actor: 'system' }] }))
+      .rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+
   it('lists cards and adds a charge to one', async () => {
     const cards = await sim.cards({ company: 'Globex Corporation' });
     expect(cards.length).toBeGreaterThan(0);

@@ -401,6 +401,33 @@ describe('the simulator API against its document', () => {
     for (const body of [{}, { permissions: ['root'] }, { permissions: 'cards.view' }]) await answer('POST /sim/api/administrators/{userId}/permissions', 400, { url: perms('globex.viewer'), body });
   });
 
+  it('POST /sim/api/cards builds a card in any state, as the portal records a new one', async () => {
+    const card = { company: 'Globex Corporation', cardmemberName: 'Quinn Builder', tier: 'standard', limitDollars: 2500 };
+    expect((await answer('POST /sim/api/cards', 201, { body: card })).body.trackingNumbers).toHaveLength(1);
+    expect((await answer('POST /sim/api/cards', 201, { body: { ...card, state: 'lost_stolen', temporaryLimit: { dollars: 3000, endsInDays: 10 } } })).body.trackingNumbers).toHaveLength(2);
+    expect((await answer('POST /sim/api/cards', 409, { body: card })).body.error.code).toBe('duplicate_card');
+    expect((await answer('POST /sim/api/cards', 409, { body: { ...card, cardmemberName: 'Rich Builder', limitDollars: 9_999_999 } })).body.error.code).toBe('limit_above_maximum');
+    expect((await answer('POST /sim/api/cards', 404, { body: { ...card, company: 'Nobody Inc' } })).body.error.code).toBe('not_found');
+    for (const body of [{}, { ...card, state: 'frozen' }, { ...card, limitDollars: -1 }, { ...card, extra: 1 }]) await answer('POST /sim/api/cards', 400, { body });
+  });
+
+  it('POST /sim/api/transactions records a transaction in any status with its history', async () => {
+    const events = [{ minutesAgo: 120, status: 'submitted', actor: 'globex.primary' }, { minutesAgo: 60, status: 'in_progress', actor: 'system' }];
+    const body = { company: 'Globex Corporation', type: 'card_application', status: 'in_progress', submittedBy: 'globex.primary', summary: 'New standard card for Ada Built', details: { cardmemberName: 'Ada Built', tier: 'standard', limitCents: 100_000 }, events };
+    expect((await answer('POST /sim/api/transactions', 201, { body })).body.nextDueAt).not.toBeNull();
+    const initechCard = (await answer('GET /sim/api/cards', 200, { url: '/sim/api/cards?company=Initech%20LLC' })).body.cards[0].id as number;
+    expect((await answer('POST /sim/api/transactions', 409, { body: { ...body, card: initechCard } })).body.error.code).toBe('wrong_company');
+    expect((await answer('POST /sim/api/transactions', 409, { body: { ...body, submittedBy: 'initech.primary' } })).body.error.code).toBe('wrong_company');
+    for (const wrong of [{ company: 'Nobody Inc' }, { submittedBy: 'nobody' }, { submittedBy: 'staff:nobody' }, { card: 999_999 }]) {
+      expect((await answer('POST /sim/api/transactions', 404, { body: { ...body, ...wrong } })).body.error.code).toBe('not_found');
+    }
+    for (const wrong of [{}, { ...body, events: [] }, { ...body, status: 'lost' }]) await answer('POST /sim/api/transactions', 400, { body: wrong });
+    // A history the schema's shape allows but that contradicts itself, or falls due on a type the clock does not move.
+    for (const wrong of [{ ...body, status: 'completed' }, { ...body, rejectionReason: 'No.' }, { ...body, type: 'escalation', dueInMinutes: 5 }]) {
+      await answer('POST /sim/api/transactions', 400, { body: wrong, semantic: true });
+    }
+  });
+
   it('GET /sim/api/cards lists cards by company; POST /sim/api/charges adds charges and declines', async () => {
     const cards = (await answer('GET /sim/api/cards', 200)).body.cards as Array<{ id: number; company: string }>;
     const initech = (await answer('GET /sim/api/cards', 200, { url: '/sim/api/cards?company=INITECH%20LLC' })).body.cards as Array<{ company: string }>;

@@ -2,7 +2,7 @@
 // what the schema alone cannot say — that every key is unique and every reference resolves.
 import type { z } from 'zod';
 import { badRequest, type FieldErrors } from '../../lib/errors';
-import { scenarioDocument, type ScenarioDocument } from './scenario-schema';
+import { scenarioDocument, type ScenarioDocument, type TransactionSeed } from './scenario-schema';
 
 /** A JSON path as people write it: `cards[3].state`. */
 export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
@@ -75,19 +75,30 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
       if (company === undefined) problems.add(['transactions', index, 'card'], `No card has the key "${transaction.card}".`);
       else if (company !== transaction.company) problems.add(['transactions', index, 'card'], 'The card is not of the transaction\'s company.');
     }
-    const { events } = transaction;
-    if (events[0]?.status !== 'submitted') problems.add(['transactions', index, 'events', 0, 'status'], 'The first event is `submitted`.');
-    if (events.at(-1)?.status !== transaction.status) problems.add(['transactions', index, 'events', events.length - 1, 'status'], 'The last event has the transaction\'s status.');
-    events.forEach((event, at) => {
-      if (at > 0 && event.minutesAgo > events[at - 1]!.minutesAgo) problems.add(['transactions', index, 'events', at, 'minutesAgo'], 'Events are oldest first.');
-    });
-    if (transaction.dueInMinutes !== undefined && transaction.status !== 'submitted' && transaction.status !== 'in_progress') {
-      problems.add(['transactions', index, 'dueInMinutes'], 'Only a submitted or in-progress transaction falls due.');
-    }
-    if (transaction.rejectionReason !== undefined && transaction.status !== 'rejected') {
-      problems.add(['transactions', index, 'rejectionReason'], 'Only a rejected transaction has a rejection reason.');
-    }
+    historyProblems(transaction, (path, message) => problems.add(['transactions', index, ...path], message));
   });
+}
+
+/**
+ * What a recorded transaction's history must be beyond its shape: it starts `submitted`, ends in its
+ * status, runs oldest first; only a status the clock moves falls due; only a rejection has a reason.
+ */
+export function historyProblems(
+  transaction: Pick<TransactionSeed, 'status' | 'events' | 'dueInMinutes' | 'rejectionReason'>,
+  add: (path: PropertyKey[], message: string) => void,
+): void {
+  const { events } = transaction;
+  if (events[0]?.status !== 'submitted') add(['events', 0, 'status'], 'The first event is `submitted`.');
+  if (events.at(-1)?.status !== transaction.status) add(['events', events.length - 1, 'status'], 'The last event has the transaction\'s status.');
+  events.forEach((event, at) => {
+    if (at > 0 && event.minutesAgo > events[at - 1]!.minutesAgo) add(['events', at, 'minutesAgo'], 'Events are oldest first.');
+  });
+  if (transaction.dueInMinutes !== undefined && transaction.status !== 'submitted' && transaction.status !== 'in_progress') {
+    add(['dueInMinutes'], 'Only a submitted or in-progress transaction falls due.');
+  }
+  if (transaction.rejectionReason !== undefined && transaction.status !== 'rejected') {
+    add(['rejectionReason'], 'Only a rejected transaction has a rejection reason.');
+  }
 }
 
 /** The document, or the list of every problem with its JSON path. */

@@ -118,6 +118,20 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     removed: { type: 'array', items: { $ref: '#/components/schemas/Permission' } },
     trackingNumber: { type: 'string', pattern: '^AW\\d{10}$' },
   }, ['userId', 'permissions', 'added', 'removed', 'trackingNumber']),
+  BuiltCard: object({
+    id: { type: 'integer', minimum: 1 }, company: { type: 'string' }, cardmemberName: { type: 'string' }, lastFive: { type: 'string', pattern: '^\\d{5}$' },
+    tier: { type: 'string', enum: ['standard', 'premium', 'business', 'prepaid'] }, state: { type: 'string', enum: ['active', 'suspended', 'lost_stolen', 'cancelled'] },
+    limitCents: { type: 'integer', minimum: 0 }, temporaryLimitCents: { type: ['integer', 'null'], minimum: 0 },
+    temporaryLimitEndsAt: { type: ['string', 'null'], format: 'date-time' },
+    trackingNumbers: { type: 'array', items: { type: 'string', pattern: '^AW\\d{10}$' }, minItems: 1, maxItems: 2,
+      description: 'The application\'s, then for a card not active the request\'s that put it in its state.' },
+  }, ['id', 'company', 'cardmemberName', 'lastFive', 'tier', 'state', 'limitCents', 'temporaryLimitCents', 'temporaryLimitEndsAt', 'trackingNumbers'],
+  'A card built by POST /sim/api/cards.'),
+  BuiltTransaction: object({
+    trackingNumber: { type: 'string', pattern: '^AW\\d{10}$' }, company: { type: 'string' }, type: { type: 'string' }, status: { type: 'string' },
+    cardId: { type: ['integer', 'null'] },
+    nextDueAt: { type: ['string', 'null'], format: 'date-time', description: 'When the clock next moves it; null when it does not.' },
+  }, ['trackingNumber', 'company', 'type', 'status', 'cardId', 'nextDueAt'], 'A transaction recorded by POST /sim/api/transactions.'),
   FraudAlert: object({ userId: { type: 'string', minLength: 1 }, state: { const: 'suspended' } }, ['userId', 'state']),
   Card: object({
     id: { type: 'integer', minimum: 1 },

@@ -13,6 +13,7 @@ import {
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
+import { cardBuildInput, transactionBuildInput } from './sim-schemas';
 
 export type { HttpMethod, Operation, Parameter, Reference, Response } from './openapi-types';
 
@@ -204,6 +205,26 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         operationId: 'listCards', summary: 'The cards scripts can add charges to', tags: ['events'],
         parameters: queryParameters(cardsFilter),
         success: { status: 200, description: 'Up to 1,000 cards, by id.', schema: schema('CardList') },
+      }),
+      post: operation({
+        operationId: 'createCard', summary: 'A card in any state, recorded as the portal records a new card', tags: ['state'],
+        description: 'A completed `card_application` transaction (submitted, in progress, completed at the simulated now) with the card attached; for a card not active, the completed `card_suspend`, `card_replace` (lost or stolen) or `card_cancel` that put it there. An unknown company is 404; a limit above the program maximum 409 `limit_above_maximum`; a second active card of the tier for the cardmember 409 `duplicate_card`.',
+        requestBody: { description: 'The card.', required: true, schema: accepted(cardBuildInput) },
+        success: { status: 201, description: 'Created.', schema: schema('BuiltCard') },
+        badRequest: ['invalid_input'],
+        notFound: ['not_found'],
+        conflict: ['limit_above_maximum', 'duplicate_card'],
+      }),
+    },
+    [`${API}/transactions`]: {
+      post: operation({
+        operationId: 'createTransaction', summary: 'A transaction of any type in any status, with its history, as a scenario file records one', tags: ['state'],
+        description: 'Each event of its history is in the journal. A submitted or in-progress transaction of a type the clock moves falls due as the portal\'s own request would (or `dueInMinutes` from now). An unknown company, submitter or card is 404; a PA or card of another company 409 `wrong_company`.',
+        requestBody: { description: 'The transaction.', required: true, schema: accepted(transactionBuildInput) },
+        success: { status: 201, description: 'Recorded.', schema: schema('BuiltTransaction') },
+        badRequest: ['invalid_input'],
+        notFound: ['not_found'],
+        conflict: ['wrong_company'],
       }),
     },
     [`${API}/charges`]: {

@@ -31,6 +31,9 @@ import {
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
 import { setAdministratorPermissions, setAdministratorState } from './administrator-builders';
+import { cardBuildInput, transactionBuildInput } from './sim-schemas';
+import { createCard } from './card-builders';
+import { createTransaction } from './transaction-builders';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
 function valid<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
@@ -198,6 +201,16 @@ export class SimulatorControlService {
   /** Sets a PA's permissions as the help desk's permission change does. */
   setAdministratorPermissions(userId: string, input: unknown) {
     return setAdministratorPermissions(this.context, userId, valid(administratorPermissionsInput, input).permissions as Permission[]);
+  }
+
+  /** A card in any state, recorded as the portal records a new card. */
+  createCard(input: unknown) {
+    return createCard(this.context, valid(cardBuildInput, input));
+  }
+
+  /** A transaction of any type in any status with its history, as a scenario file records one. */
+  createTransaction(input: unknown) {
+    return createTransaction(this.context, valid(transactionBuildInput, input));
   }
 
   faults(): Fault[] {

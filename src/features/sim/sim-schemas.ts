@@ -3,6 +3,8 @@
 // (openapi-schemas.ts), so what the document promises is what the validation accepts.
 import { z } from 'zod';
 import { isPermission } from '../permissions/permissions';
+import { cardSeed, transactionEventSeed, transactionSeed } from '../scenarios/scenario-schema';
+import { historyProblems } from '../scenarios/scenario-validation';
 
 /** Scenarios a new sandbox can start from; `large` takes half a minute to build, so it is a reset. */
 export const SANDBOX_SCENARIOS = ['default', 'empty'] as const;
@@ -153,3 +155,36 @@ export const administratorPermissionsInput = z.object({
   permissions: z.array(z.string().refine(isPermission, 'Unknown permission.').meta({ $ref: '#/components/schemas/Permission' })).max(20)
     .meta({ description: 'The PA\'s whole set of permissions afterwards.' }),
 }).strict();
+
+// State builders: a card or a transaction in any state, in the shape of a scenario file's entry.
+const builtFor = z.string().min(1).max(200).meta({ description: 'The company\'s name (any case), program number or id; 404 when there is none.' });
+
+export const cardBuildInput = z.object({
+  company: builtFor,
+  cardmemberName: cardSeed.shape.cardmemberName,
+  tier: cardSeed.shape.tier,
+  state: z.enum(['active', 'suspended', 'lost_stolen', 'cancelled']).default('active')
+    .meta({ description: 'The card\'s state; for one not active, the completed request that put it there is recorded too. `active` when absent.' }),
+  limitDollars: cardSeed.shape.limitDollars.meta({ description: 'Its limit in dollars; 409 `limit_above_maximum` above the program\'s maximum.' }),
+  temporaryLimit: cardSeed.shape.temporaryLimit,
+}).strict();
+
+export const transactionBuildInput = z.object({
+  company: builtFor,
+  type: transactionSeed.shape.type,
+  status: transactionSeed.shape.status,
+  submittedBy: z.string().min(1).max(64).meta({ description: 'A registered PA\'s user ID (of the company) or `staff:<staff ID>`; 404 when there is none.' }),
+  card: z.number().int().positive().optional().meta({ description: 'The id of the company\'s card it is about (as `GET /sim/api/cards` lists it).' }),
+  summary: transactionSeed.shape.summary,
+  details: transactionSeed.shape.details,
+  rejectionReason: transactionSeed.shape.rejectionReason,
+  dueInMinutes: z.number().int().min(0).max(525_600).optional()
+    .meta({ description: 'For a submitted or in-progress transaction: minutes from now when the clock next moves it. Absent: when the portal\'s own request would next move (an hour after submission; then its business days).' }),
+  events: z.array(transactionEventSeed.extend({
+    minutesAgo: transactionEventSeed.shape.minutesAgo.meta({ description: 'Minutes before the simulated now.' }),
+  })).min(1).max(50).meta({ description: 'Its status history, oldest first; the first is `submitted`, the last has its status.' }),
+}).strict().superRefine((transaction, context) => {
+  historyProblems(transaction, (path, message) => context.addIssue({ code: 'custom', path, message }));
+});
+export type CardBuildInput = z.output<typeof cardBuildInput>;
+export type TransactionBuildInput = z.output<typeof transactionBuildInput>;

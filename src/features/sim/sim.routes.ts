@@ -115,6 +115,16 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.json({ cards: controls.cards(req.query) });
   });
 
+  // POST /sim/api/cards — a card in any state, recorded as the portal records a new card.
+  router.post('/cards', (req, res) => {
+    res.status(201).json(controls.createCard(req.body ?? {}));
+  });
+
+  // POST /sim/api/transactions — a transaction of any type in any status, with its history.
+  router.post('/transactions', (req, res) => {
+    res.status(201).json(controls.createTransaction(req.body ?? {}));
+  });
+
   // POST /sim/api/charges — a posted charge, or a decline with declineReason, on a card.
   router.post('/charges', (req, res) => {
     res.status(201).json({ charge: controls.addCharge(req.body ?? {}) });
