@@ -2,6 +2,7 @@
 // Each feature records its events where it writes the thing itself, in the same transaction; the
 // journal only reads them back and wakes the scripts waiting for one.
 import { EventEmitter } from 'node:events';
+import { firstMatch } from '../../lib/first-match';
 import type { RequestHandler } from 'express';
 import type { Database } from '../../db/database';
 import { findJournalEvents, insertJournalEvent, latestJournalId, userIdsOf, type JournalEventRow, type JournalFilter } from './journal.repository';
@@ -102,38 +103,7 @@ export class EventJournal {
     const first = () => describe(this.db, findJournalEvents(this.db, filter, 1))[0];
     const existing = first();
     if (existing) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const stop = () => {
-        clearTimeout(timer);
-        this.events.off('changed', onChanged);
-        this.events.off('interrupted', onInterrupted);
-        cancelled?.removeEventListener('abort', onAbort);
-      };
-      const finish = (event: JournalEvent | undefined) => {
-        stop();
-        resolve(event);
-      };
-      const onInterrupted = (error: Error) => {
-        stop();
-        reject(error);
-      };
-      // Runs in another request's close handler: a failure to read ends this wait, not that request.
-      const onChanged = () => {
-        let event: JournalEvent | undefined;
-        try {
-          event = first();
-        } catch (error) {
-          onInterrupted(error as Error);
-          return;
-        }
-        if (event) finish(event);
-      };
-      const onAbort = () => finish(undefined);
-      const timer = setTimeout(() => finish(undefined), timeoutMs);
-      this.events.on('changed', onChanged);
-      this.events.on('interrupted', onInterrupted);
-      cancelled?.addEventListener('abort', onAbort);
-    });
+    return firstMatch(this.events, 'changed', first, timeoutMs, cancelled);
   }
 
   /**

@@ -1,5 +1,6 @@
 // The outbox: every e-mail the portal "sends" is captured here instead of being delivered.
 import { EventEmitter } from 'node:events';
+import { firstMatch } from '../../lib/first-match';
 import type { Database } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import { recordJournalEvent } from '../journal/journal.service';
@@ -108,31 +109,10 @@ export class Outbox {
     if (this.interruptedBy) return Promise.reject(this.interruptedBy);
     const existing = this.list(filter, origin)[0];
     if (existing) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const stop = () => {
-        clearTimeout(timer);
-        this.events.off('sent', onSent);
-        this.events.off('interrupted', onInterrupted);
-        cancelled?.removeEventListener('abort', onAbort);
-      };
-      const finish = (email: CapturedEmail | undefined) => {
-        stop();
-        resolve(email);
-      };
-      const onInterrupted = (error: Error) => {
-        stop();
-        reject(error);
-      };
-      const onSent = (stored: OutboxRow) => {
-        const toMatches = !filter.to || stored.to_address.toLowerCase() === filter.to.toLowerCase();
-        if (toMatches && (!filter.type || stored.type === filter.type)) finish(toCapturedEmail(stored, origin));
-      };
-      const onAbort = () => finish(undefined);
-      const timer = setTimeout(() => finish(undefined), timeoutMs);
-      this.events.on('sent', onSent);
-      this.events.on('interrupted', onInterrupted);
-      cancelled?.addEventListener('abort', onAbort);
-    });
+    return firstMatch(this.events, 'sent', (stored: OutboxRow) => {
+      const toMatches = !filter.to || stored.to_address.toLowerCase() === filter.to.toLowerCase();
+      return toMatches && (!filter.type || stored.type === filter.type) ? toCapturedEmail(stored, origin) : undefined;
+    }, timeoutMs, cancelled);
   }
 
   /**
