@@ -57,6 +57,8 @@ export interface PortalRules {
   maxAccessCodeAttempts: number;
   /** How long a password-reset link works: long enough to read an e-mail, short enough to limit theft. */
   resetLinkTtlMs: number;
+  /** A password, e-mail or 2-step change asks for the password again once the last proof is older than this. */
+  recentProofMs: number;
 }
 
 export interface Config {
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessCodeTtlMs: e.ACCESS_CODE_TTL_DAYS * DAY_MS,
       maxAccessCodeAttempts: e.MAX_ACCESS_CODE_ATTEMPTS,
       resetLinkTtlMs: e.RESET_LINK_TTL_MINUTES * MINUTE_MS,
+      recentProofMs: 15 * MINUTE_MS,
     },
   };
 }

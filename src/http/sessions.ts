@@ -131,6 +131,8 @@ export function beginSignedInSession(req: Request, user: Express.User, now: numb
     if (err) return done(err);
     req.session.startedAtMs = now;
     req.session.lastSeenAtMs = now;
+    // Signing in proves the password: sensitive changes need no second ask for a while.
+    req.session.passwordProvenAtMs = now;
     done();
   });
 }

@@ -18,6 +18,8 @@ declare module 'express-session' {
     startedAtMs: number;
     /** Simulated time of the last request: the idle timeout counts from here. */
     lastSeenAtMs: number;
+    /** Simulated time the PA last proved their password (sign-in or a re-check): sensitive changes ask again after 15 minutes. */
+    passwordProvenAtMs: number;
     /** A first login whose PIN, word and access code checked out, until the user ID and password are chosen. */
     firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
     /** The help-desk staff member signed in to this (staff realm) session. */
