@@ -98,6 +98,18 @@ export class SqliteSessionStore extends session.Store {
     return this.db.run('DELETE FROM sessions WHERE user_key = ? AND sid IS NOT ?', userKey, exceptSid ?? null).changes;
   }
 
+  /** One user's sessions still stored, with what each keeps: the profile lists them. */
+  userSessions(userKey: string): Array<{ sid: string; data: session.SessionData }> {
+    return this.db.all<{ sid: string; data: string }>(
+      'SELECT sid, data FROM sessions WHERE user_key = ? AND expires_at > ?', userKey, this.clock.nowMs(),
+    ).map((row) => ({ sid: row.sid, data: JSON.parse(row.data) as session.SessionData }));
+  }
+
+  /** Ends one session, only if it is this user's: false when it was not (or had ended already). */
+  destroyUserSession(userKey: string, sid: string): boolean {
+    return this.db.run('DELETE FROM sessions WHERE sid = ? AND user_key = ?', sid, userKey).changes === 1;
+  }
+
   countUserSessions(userKey: string): number {
     return this.db.get<{ n: number }>(
       'SELECT count(*) AS n FROM sessions WHERE user_key = ? AND expires_at > ?', userKey, this.clock.nowMs(),

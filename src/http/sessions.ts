@@ -3,6 +3,7 @@ import session from 'express-session';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { notFound } from '../lib/errors';
+import { summariseUserAgent } from '../lib/user-agent';
 import type { FlashMessage } from '../types/express-session';
 import { RealmSessionStore, type MergeOnSave } from './realm-session-store';
 import { sessionUserKey } from './session-store';
@@ -133,6 +134,7 @@ export function beginSignedInSession(req: Request, user: Express.User, now: numb
     req.session.lastSeenAtMs = now;
     // Signing in proves the password: sensitive changes need no second ask for a while.
     req.session.passwordProvenAtMs = now;
+    req.session.browser = summariseUserAgent(req.get('user-agent'));
     done();
   });
 }

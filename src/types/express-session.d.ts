@@ -20,6 +20,8 @@ declare module 'express-session' {
     lastSeenAtMs: number;
     /** Simulated time the PA last proved their password (sign-in or a re-check): sensitive changes ask again after 15 minutes. */
     passwordProvenAtMs: number;
+    /** The browser the PA signed in with, in words ("Chrome on Linux"), for their list of open sessions. */
+    browser: string;
     /** A first login whose PIN, word and access code checked out, until the user ID and password are chosen. */
     firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
     /** The help-desk staff member signed in to this (staff realm) session. */

@@ -92,6 +92,20 @@ export function passwordChangedEmail(input: { to: string; firstName: string }): 
   });
 }
 
+/** The PA changed their password on their profile: if it was not them, they call at once. */
+export function passwordChangedInProfileEmail(input: { to: string; firstName: string }): OutgoingEmail {
+  return compose({
+    to: input.to,
+    subject: 'Your @Work password was changed',
+    type: 'password_changed_in_profile',
+    greeting: `Dear ${input.firstName},`,
+    paragraphs: [
+      'The password for your @Work User ID was just changed from your profile, and your other sessions were signed out.',
+      `If you did not do this, call the @Work Help Desk at ${HELP_DESK_PHONE} right away.`,
+    ],
+  });
+}
+
 /** A short notice about the account, sent after a help-desk action. */
 export function accountNoticeEmail(input: { to: string; firstName: string; subject: string; type: string; paragraphs: string[] }): OutgoingEmail {
   return compose({

@@ -15,6 +15,8 @@ export type AuditAction =
   | 'helpdesk.identified' | 'helpdesk.reactivated' | 'helpdesk.unlocked' | 'helpdesk.user_id_disclosed' | 'helpdesk.access_code_reissued'
   | 'helpdesk.permissions_changed' | 'helpdesk.contact_updated' | 'helpdesk.fraud_hold_lifted' | 'helpdesk.escalated'
   | 'helpdesk.escalation_resolved'
+  | 'password.changed' | 'password.change_failed' | 'step_up.success' | 'step_up.failure' | 'session.ended' | 'session.ended_others'
+  | 'contact_change.requested' | 'helpdesk.contact_change_completed' | 'helpdesk.contact_change_rejected'
   | 'simulator.fraud_alert' | 'simulator.state_set';
 
 export interface AuditEvent {

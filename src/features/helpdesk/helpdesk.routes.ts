@@ -13,6 +13,8 @@ import { addFlash, enforceSessionTimeouts, forgetSessionInBrowser, sessionMiddle
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
 import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
+import { contactRequestQueue } from '../profile/contact-change.service';
+import { helpdeskContactRequestsRouter } from '../profile/helpdesk-contact-requests.routes';
 import {
   changePermissions, discloseUserId, liftFraudHold, newAccessCode, reactivate, unlock, updateContactDetails,
 } from './caller-actions.service';
@@ -88,7 +90,7 @@ export function helpdeskRouter(context: AppContext): Router {
     res.status(status).render('helpdesk/caller', {
       title: `Caller: ${file.caller.first_name} ${file.caller.last_name}`,
       ...file,
-      error: null, values: {}, errors: {}, disclosedUserId: null, tickedPermissions: null,
+      error: null, values: {}, errors: {}, disclosedUserId: null, tickedPermissions: null, contactRequests: contactRequestQueue(context, file.caller.id),
       ...locals,
     });
   }
@@ -165,7 +167,7 @@ export function helpdeskRouter(context: AppContext): Router {
   router.get('/', staffOnly, (req, res) => {
     res.render('helpdesk/console', {
       title: 'Help desk', values: {}, errors: {}, results: null, q: '',
-      openEscalations: escalationsWaiting(req),
+      openEscalations: escalationsWaiting(req), contactRequests: contactRequestQueue(context),
     });
   });
 
@@ -294,6 +296,8 @@ export function helpdeskRouter(context: AppContext): Router {
     addFlash(req, 'notice', 'Staff member unlocked.');
     res.redirect(303, '/helpdesk/staff');
   });
+
+  router.use(helpdeskContactRequestsRouter(context));
 
   router.use(notFoundHandler);
   return router;

@@ -110,6 +110,13 @@ function moveAlong(db: Database, registry: TransactionRegistry, transaction: Tra
   }
 }
 
+/** A person rejects a request that waits for them, with the reason the submitter reads; false if it was decided already. */
+export function rejectByHand(db: Database, transactionId: number, actor: string, reason: string, at: number): boolean {
+  if (!advanceTransaction(db, transactionId, 'submitted', 'rejected', at, null, reason)) return false;
+  insertTransactionEvent(db, { transaction_id: transactionId, at, status: 'rejected', actor, note: reason });
+  return true;
+}
+
 /**
  * Moves every transaction whose next step fell due by `now`, one step at a time in order of due
  * time, each step stamped with the moment it fell due. Returns how many steps it took.

@@ -14,6 +14,7 @@ export const TRANSACTION_TYPES = {
   access_code_reissue: 'New Access Code',
   permission_change: 'Permission change',
   contact_update: 'Contact details update',
+  contact_change_request: 'Contact details change request',
   fraud_hold_lifted: 'Fraud hold lifted',
   escalation: 'Escalation to a supervisor',
 } as const;
