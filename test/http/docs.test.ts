@@ -6,7 +6,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { ALL_PERMISSIONS } from '../../src/features/permissions/permissions';
 import { OPENAPI_DOCUMENT } from '../../src/features/sim/openapi';
-import { paId, persona, staffSignedInAs } from '../helpers/actors';
+import { paId, persona, signedInAs, staffSignedInAs } from '../helpers/actors';
 import { csrfTokenFrom, csrfTokenIn, type Agent } from '../helpers/pages';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -163,6 +163,18 @@ describe('the e-mails the portal sends', () => {
     await helpDeskAction(supervisor, 'globex.primary', 'permissions', { permissions: ALL_PERMISSIONS.filter((p) => p !== 'transactions.view_all') });
     await helpDeskAction(supervisor, 'globex.viewer', 'contact', { firstName: 'Vera', lastName: 'Viewer', email: 'vera.v@globex.example', phone: '555-010-1002' });
     await helpDeskAction(supervisor, 'globex.suspended', 'lift-suspension');
+
+    const initech = await signedInAs(t, 'initech.primary');
+    const onProfile = async (action: string, fields: Record<string, string>) => {
+      const page = await initech.get('/profile');
+      return initech.post(action).type('form').send({ _csrf: csrfTokenIn(page.text), ...fields });
+    };
+    expect((await onProfile('/profile/contact', { email: 'bill.l@initech.example', phone: '' })).status).toBe(303);
+    const contactRequest = t.context.db.get<{ tracking_number: string }>("SELECT tracking_number FROM transactions WHERE type = 'contact_change_request'")!.tracking_number;
+    const staffPage = await supervisor.get('/helpdesk');
+    await supervisor.post(`/helpdesk/contact-requests/${contactRequest}/reject`).type('form').send({ _csrf: csrfTokenIn(staffPage.text), reason: 'Call us.' }).expect(303);
+    const changed = 'Copper-Kettle-Dawn-47';
+    expect((await onProfile('/profile/password', { currentPassword: persona('initech.primary').password, newPassword: changed, confirmPassword: changed })).status).toBe(303);
 
     const sent = [...new Set(t.context.outbox.list().map((email) => email.type))].sort();
     expect(sent).toEqual([...emailTypesInSource()].sort());

@@ -104,6 +104,13 @@ async function visitEveryView(): Promise<void> {
   await primary.get('/transactions/search?q=NOT-A-NUMBER').expect((res) => expect(res.status).toBeLessThan(500));
   const viewing = await signedInAs(t, 'globex.viewer');
   await viewing.get('/cards/apply').expect(403);
+  await viewing.get('/profile').expect(200);
+  await submit(viewing, '/profile', '/profile/contact', { email: 'not-an-address' }, 400);
+  await submit(viewing, '/profile', '/profile/contact', { email: 'vera.fast@globex.example', phone: '', note: 'Fast paths' }, 303);
+  await viewing.get('/profile').expect(200);
+  await viewing.get('/profile/password').expect(200);
+  await submit(viewing, '/profile/password', '/profile/password', { currentPassword: 'Wrong-Password-1', newPassword: 'x', confirmPassword: 'y' }, 400);
+  const contactRequest = one<{ tracking_number: string }>("SELECT tracking_number FROM transactions WHERE type = 'contact_change_request'").tracking_number;
 
   const helpDesk = request.agent(t.app);
   await helpDesk.get('/helpdesk/login').expect(200);
@@ -118,6 +125,8 @@ async function visitEveryView(): Promise<void> {
   await agent.get(`/helpdesk/callers/${caller}`).expect(200);
   await submit(agent, '/helpdesk', `/helpdesk/callers/${caller}/verify`, { verificationPin: viewer.verificationPin, verificationWord: viewer.verificationWord }, 303);
   await agent.get(`/helpdesk/callers/${caller}`).expect(200);
+  await agent.get(`/helpdesk/contact-requests/${contactRequest}`).expect(200);
+  await submit(agent, '/helpdesk', `/helpdesk/contact-requests/${contactRequest}/reject`, { reason: '' }, 400);
   const supervisor = await staffSignedInAs(t, 'super.sam');
   await supervisor.get('/helpdesk/escalations').expect(200);
   await supervisor.get('/helpdesk/staff').expect(200);

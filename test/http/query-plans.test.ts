@@ -7,6 +7,7 @@ import { OVERVIEW_SORTS } from '../../src/features/transactions/transaction-type
 import {
   dueTransactions, eventsOf, findTransactionByTrackingNumber, openTransactionsForCard,
 } from '../../src/features/transactions/transactions.repository';
+import { openContactRequests, openContactRequestsOf, signInEvents } from '../../src/features/profile/profile.repository';
 import { planOf, plansOf } from '../helpers/recorded-statements';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -87,6 +88,14 @@ describe('query plans', () => {
     expectIndexed(plan((db) => temporaryLimitsEndingBetween(db, globex, 0, 1)), 'temporary limits');
     expectIndexed(plan((db) => dueTransactions(db, 0, 500)), 'due work');
     expectIndexed(plan((db) => eventsOf(db, 1)), 'history');
+  });
+
+  it('serve the profile’s sign-in history and the help desk’s queue of contact-change requests from their partial indexes', () => {
+    expect(plan((db) => signInEvents(db, `pa:${primaryId}`, 10))).toEqual(['SEARCH audit_events USING INDEX audit_sign_ins_by_subject (subject=?)']);
+    const queue = plan((db) => openContactRequests(db, 50));
+    expect(queue[0]).toBe('SCAN t USING INDEX transactions_open_contact_changes');
+    expectIndexed(queue, 'contact-change queue');
+    expectIndexed(plan((db) => openContactRequestsOf(db, primaryId)), 'one caller’s contact-change requests', { smallResultMaySort: true });
   });
 
   it('come from per-index statistics without per-value samples, so a prepared statement is planned once', () => {

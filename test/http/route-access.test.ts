@@ -25,6 +25,16 @@ describe('route access declarations', () => {
     expect(byPath.get('GET /health')).toBe('simulator');
   });
 
+  it("keep the profile to the signed-in PA and the answers to contact-change requests to the help desk's agents", () => {
+    const byPath = new Map(listRouteAccess(t.expressApp.router).map((route) => [`${route.methods.join(',')} ${route.path}`, route.access]));
+    for (const route of ['GET /profile', 'POST /profile/contact', 'GET /profile/password', 'POST /profile/password', 'POST /profile/sessions/end-others', 'POST /profile/sessions/:id/end']) {
+      expect([route, byPath.get(route)]).toEqual([route, { kind: 'signed_in' }]);
+    }
+    for (const route of ['GET /contact-requests/:trackingNumber', 'POST /contact-requests/:trackingNumber/complete', 'POST /contact-requests/:trackingNumber/reject']) {
+      expect([route, byPath.get(route)]).toEqual([route, { kind: 'staff', role: 'agent' }]);
+    }
+  });
+
   it('declare the supervisor role on the route for every help-desk action the rules keep to supervisors', () => {
     const helpdesk = listRouteAccess(t.expressApp.router).filter((route) => route.access?.kind === 'staff');
     const supervisorsOnly = helpdesk.filter((route) => route.access?.kind === 'staff' && route.access.role === 'supervisor')
