@@ -77,7 +77,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     subject: { type: 'string' },
     text: { type: 'string' },
     html: { type: 'string' },
-    type: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', description: 'What kind of e-mail: `welcome`, `password_reset`, `password_reset_unavailable`, `password_changed`, `fraud_alert`, `reactivated`, `unlocked`, `user_id_reminder`, `permissions_changed`, `contact_updated` …' },
+    type: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', description: 'What kind of e-mail: `welcome`, `password_reset`, `password_reset_unavailable`, `password_changed`, `password_changed_in_profile`, `fraud_alert`, `reactivated`, `unlocked`, `user_id_reminder`, `permissions_changed`, `contact_updated`, `contact_change_rejected` …' },
     data: {
       type: 'object',
       description: 'Values a script would otherwise scrape from the body.',
