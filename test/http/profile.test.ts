@@ -156,6 +156,21 @@ describe('POST /profile/password', () => {
     expect(same.text).toContain('Choose a password other than your current one.');
   });
 
+  it('is rate-limited like sign-in', async () => {
+    const limited = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const agent = request.agent(limited.app);
+      expect((await submitLogin(agent, 'globex.viewer', persona('globex.viewer').password)).status).toBe(303);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        statuses.push((await post(agent, '/profile/password', '/profile/password', { currentPassword: 'Wrong-Password-99', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).status);
+      }
+      expect(statuses).toEqual([400, 400, 400, 429]);
+    } finally {
+      limited.close();
+    }
+  });
+
   it('asks for every field', async () => {
     const agent = await signedInAs(t, 'globex.viewer');
     const res = await change(agent, {});

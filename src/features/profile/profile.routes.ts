@@ -18,11 +18,12 @@ import { profileOf } from './profile.service';
 const optionalText = (max: number) => z.unknown().optional().transform((v) => (typeof v === 'string' ? v.trim() : ''))
   .pipe(z.string().max(max, `Use at most ${max} characters.`));
 
+/** The contact change form. A phone is taken as people write it, with 8 to 15 digits (an E.164 number's length), so a text can reach it. */
 const contactForm = z.object({
   email: formText('e-mail address', 320).pipe(z.email('Enter a valid e-mail address.')),
   phone: optionalText(40)
     .pipe(z.string().regex(/^[0-9 +().-]*$/, 'Use digits, spaces and + ( ) - only.'))
-    .refine((phone) => phone === '' || phone.replace(/\D/g, '').length >= 7, 'Enter the whole phone number, or leave it empty to remove it.'),
+    .refine((phone) => phone === '' || /^\d{8,15}$/.test(phone.replace(/\D/g, '')), 'Enter the whole phone number (8 to 15 digits), or leave it empty to remove it.'),
   note: optionalText(500),
 });
 
