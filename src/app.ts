@@ -9,6 +9,7 @@ import { cardsRouter } from './features/cards/cards.routes';
 import { helpRouter } from './features/help/help.routes';
 import { helpdeskRouter } from './features/helpdesk/helpdesk.routes';
 import { homeRouter } from './features/home/home.routes';
+import { messagesRouter } from './features/messages/messages.routes';
 import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
 import { transactionsRouter } from './features/transactions/transactions.routes';
@@ -74,6 +75,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(cardsRouter(context));
   app.use(transactionsRouter(context));
   app.use(statementsRouter(context));
+  app.use(messagesRouter(context));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
   app.use(helpRouter());

@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config';
 import { closeContext, createContext, type AppContext, type ContextOptions } from '../../src/context';
 import { CARD_TRANSACTION_COMPLETIONS } from '../../src/features/cards/card-transactions';
 import { HELPDESK_COMPLETIONS } from '../../src/features/helpdesk/helpdesk-completions';
+import { MESSAGE_COMPLETIONS } from '../../src/features/messages/message-completions';
 import { TransactionRegistry } from '../../src/features/transactions/completion';
 import { PICKUP_DELAY_MS, progressDueTransactions, submitTransaction, type NewTransaction } from '../../src/features/transactions/lifecycle';
 import { TRANSACTION_TYPES, type TransactionType } from '../../src/features/transactions/transaction-types';
@@ -24,14 +25,15 @@ describe('the transaction registry of the composition root', () => {
       ...Object.fromEntries(CARD_TYPES.map((type) => [type, 'handler'])),
       ...Object.fromEntries(HELPDESK_INSTANT.map((type) => [type, 'instant'])),
       escalation: 'manual',
+      secure_message: 'manual',
     });
   });
 
   it('refuses a registry that leaves types undeclared, naming each of them', () => {
     expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS])).toThrow(
-      `Nothing declares what completes these transaction types: ${[...HELPDESK_INSTANT, 'escalation'].join(', ')}.`);
+      `Nothing declares what completes these transaction types: ${[...HELPDESK_INSTANT, 'escalation', 'secure_message'].join(', ')}.`);
     const { escalation: _left, ...allButEscalation } = HELPDESK_COMPLETIONS;
-    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation])).toThrow(/types: escalation\.$/);
+    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation, MESSAGE_COMPLETIONS])).toThrow(/types: escalation\.$/);
   });
 
   it('refuses a type declared twice', () => {

@@ -14,7 +14,7 @@ export type AuditAction =
   | 'helpdesk.verification.success' | 'helpdesk.verification.failure' | 'helpdesk.verification.blocked' | 'helpdesk.verification.unblocked'
   | 'helpdesk.identified' | 'helpdesk.reactivated' | 'helpdesk.unlocked' | 'helpdesk.user_id_disclosed' | 'helpdesk.access_code_reissued'
   | 'helpdesk.permissions_changed' | 'helpdesk.contact_updated' | 'helpdesk.fraud_hold_lifted' | 'helpdesk.escalated'
-  | 'helpdesk.escalation_resolved'
+  | 'helpdesk.escalation_resolved' | 'helpdesk.message_answered' | 'helpdesk.message_closed'
   | 'simulator.fraud_alert' | 'simulator.state_set';
 
 export interface AuditEvent {
