@@ -40,11 +40,15 @@ const THREAD_VIEW = `SELECT mt.*, t.tracking_number, t.status, pa.first_name || 
   FROM message_threads mt JOIN transactions t ON t.id = mt.transaction_id
   JOIN program_administrators pa ON pa.id = mt.pa_id JOIN companies c ON c.id = mt.company_id`;
 
-export function insertThread(db: Database, row: Omit<ThreadRow, 'id' | 'overdue_at' | 'closed_at'>): number {
+export function insertThread(db: Database, row: Omit<ThreadRow, 'id' | 'overdue_at' | 'closed_at'> & { closed_at?: number | null }): number {
   return db.run(
-    `INSERT INTO message_threads (transaction_id, company_id, pa_id, subject, topic, opened_at, last_activity_at, answer_due_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    row.transaction_id, row.company_id, row.pa_id, row.subject, row.topic, row.opened_at, row.last_activity_at, row.answer_due_at).lastId;
+    `INSERT INTO message_threads (transaction_id, company_id, pa_id, subject, topic, opened_at, last_activity_at, answer_due_at, closed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.transaction_id, row.company_id, row.pa_id, row.subject, row.topic, row.opened_at, row.last_activity_at, row.answer_due_at, row.closed_at ?? null).lastId;
+}
+
+export function companyOfAdministrator(db: Database, paId: number): number {
+  return db.get<{ company_id: number }>('SELECT company_id FROM program_administrators WHERE id = ?', paId)!.company_id;
 }
 
 export function insertMessage(db: Database, row: { threadId: number; author: string; body: string; at: number }): void {
