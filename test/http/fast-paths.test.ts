@@ -104,6 +104,12 @@ async function visitEveryView(): Promise<void> {
   await primary.get('/transactions/search?q=NOT-A-NUMBER').expect((res) => expect(res.status).toBeLessThan(500));
   const viewing = await signedInAs(t, 'globex.viewer');
   await viewing.get('/cards/apply').expect(403);
+  await primary.get('/messages').expect(200);
+  await submit(primary, '/messages/new', '/messages', {}, 400);
+  const threadPage = (await submit(primary, '/messages/new', '/messages', { subject: 'Fast paths', topic: 'other', body: 'Line one\nline two' }, 303)).headers.location!;
+  await primary.get(threadPage).expect(200);
+  await submit(primary, threadPage, `${threadPage}/reply`, {}, 400);
+  await viewing.get('/messages').expect(200);
 
   const helpDesk = request.agent(t.app);
   await helpDesk.get('/helpdesk/login').expect(200);
@@ -118,6 +124,9 @@ async function visitEveryView(): Promise<void> {
   await agent.get(`/helpdesk/callers/${caller}`).expect(200);
   await submit(agent, '/helpdesk', `/helpdesk/callers/${caller}/verify`, { verificationPin: viewer.verificationPin, verificationWord: viewer.verificationWord }, 303);
   await agent.get(`/helpdesk/callers/${caller}`).expect(200);
+  await agent.get(`/helpdesk${threadPage}`).expect(200);
+  await submit(agent, `/helpdesk${threadPage}`, `/helpdesk${threadPage}/reply`, {}, 400);
+  await agent.get(`/helpdesk/callers?q=${threadPage.slice('/messages/'.length)}`).expect(200);
   const supervisor = await staffSignedInAs(t, 'super.sam');
   await supervisor.get('/helpdesk/escalations').expect(200);
   await supervisor.get('/helpdesk/staff').expect(200);
