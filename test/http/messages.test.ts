@@ -280,3 +280,44 @@ describe('the default scenario', () => {
   });
 });
 
+
+describe('threads in a scenario document', () => {
+  const api = (method: 'get' | 'post', path: string) => request(t.app)[method](path).set('Authorization', `Bearer ${TEST_SIM_TOKEN}`);
+
+  it('are exported with their messages and load again as they stood, their transactions with them', async () => {
+    const pa = await signedInAs(t, 'globex.viewer');
+    const number = await write(pa, { subject: 'Round trip', body: 'First\nline' });
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await post(agent, `/helpdesk/messages/${number}`, `/helpdesk/messages/${number}/reply`, { body: 'Answer' });
+    await post(pa, `/messages/${number}`, `/messages/${number}/reply`, { body: 'Still waiting' });
+    const once = (await api('get', '/sim/api/scenario?name=with_threads').expect(200)).body as { messageThreads: Array<Record<string, unknown>>; transactions: Array<{ type: string }> };
+    expect(once.transactions.filter((tr) => tr.type === 'secure_message')).toEqual([]);
+    expect(once.messageThreads.find((thread) => thread.trackingNumber === number)).toEqual({
+      trackingNumber: number, submittedBy: 'globex.viewer', subject: 'Round trip', topic: 'cards',
+      messages: [
+        { from: 'globex.viewer', body: 'First\nline', minutesAgo: 0 },
+        { from: 'staff:agent.ava', body: 'Answer', minutesAgo: 0 },
+        { from: 'globex.viewer', body: 'Still waiting', minutesAgo: 0 },
+      ],
+    });
+    await api('post', '/sim/api/scenarios').send(once).expect(201);
+    await api('post', '/sim/api/reset').send({ scenario: 'with_threads' }).expect(200);
+    expect(statusOf(number)).toBe('in_progress');
+    const again = (await api('get', '/sim/api/scenario?name=with_threads').expect(200)).body as Record<string, unknown>;
+    expect(again.messageThreads).toEqual(once.messageThreads);
+    const reread = await (await signedInAs(t, 'globex.viewer')).get(`/messages/${number}`).expect(200);
+    expect(reread.text).toContain('data-testid="answer-due"');
+    expect(reread.text).toContain('Still waiting');
+  });
+
+  it('refuses a thread whose writer or authors do not resolve, by JSON path', async () => {
+    const document = {
+      name: 'bad_threads', companies: [{ key: 'c', name: 'C Corp', programNumber: 'P-1', maxCardLimitCents: 100000 }],
+      messageThreads: [{ submittedBy: 'nobody', subject: 'Hi', topic: 'other', messages: [{ from: 'staff:ghost', body: 'Hello', minutesAgo: 5 }] }],
+    };
+    const res = await api('post', '/sim/api/scenarios').send(document);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('messageThreads[0].submittedBy');
+    expect(JSON.stringify(res.body)).toContain('messageThreads[0].messages[0].from');
+  });
+});

@@ -112,7 +112,7 @@ export const transactionSeed = z.object({
 }).strict().meta({ description: 'A transaction recorded as it stands, in any status, with its history; the clock does not move it.' });
 
 const threadMessageSeed = z.object({
-  from: text(64).meta({ description: 'The thread\'s writer (a PA\'s user ID) or `staff:<staff ID>`.' }),
+  from: text(64).meta({ description: 'A registered PA of the writer\'s company (user ID) or `staff:<staff ID>`.' }),
   body: text(MAX_BODY_LENGTH),
   minutesAgo,
 }).strict();

@@ -84,7 +84,10 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
     if (thread.trackingNumber) numbers.add(thread.trackingNumber);
     if (!registered.has(thread.submittedBy)) problems.add(['messageThreads', index, 'submittedBy'], `No registered PA has the user ID "${thread.submittedBy}".`);
     thread.messages.forEach((message, at) => {
-      if (message.from !== thread.submittedBy && !staff.has(message.from)) problems.add(['messageThreads', index, 'messages', at, 'from'], 'Write the thread\'s writer or `staff:<staff ID>` of the document\'s staff.');
+      const fromCompany = registered.get(message.from);
+      if (!staff.has(message.from) && (fromCompany === undefined || fromCompany !== registered.get(thread.submittedBy))) {
+        problems.add(['messageThreads', index, 'messages', at, 'from'], 'Write a registered PA of the writer\'s company or `staff:<staff ID>` of the document\'s staff.');
+      }
       if (at === 0 && message.from !== thread.submittedBy) problems.add(['messageThreads', index, 'messages', at, 'from'], 'The first message is the writer\'s.');
       if (at > 0 && message.minutesAgo > thread.messages[at - 1]!.minutesAgo) problems.add(['messageThreads', index, 'messages', at, 'minutesAgo'], 'Messages go oldest first.');
     });
