@@ -10,6 +10,7 @@ import { submittedOrThrow } from '../src/features/cards/request-decision';
 import { progressDueTransactions } from '../src/features/transactions/lifecycle';
 import { hashSecret, normalizeVerificationWord } from '../src/lib/hashing';
 import { insertSeededCard } from '../src/features/scenarios/seed-records';
+import { seedMessageThreads } from '../src/features/messages/message-seeds';
 import { clearJournal } from '../src/features/journal/journal.repository';
 import { STORED_LINK_ORIGIN } from '../src/features/outbox/outbox.service';
 import type { Config } from '../src/config';
@@ -104,6 +105,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
   const cardIds = seedCards(context, scenario, companyIds, now);
   seedHistory(context, scenario, cardIds, now);
   seedTransactions(db, scenario.transactions, companyIds, cardIds, now);
+  db.tx(() => seedMessageThreads(db, scenario.messageThreads, now));
 
   for (const pa of pending) {
     await enrollProgramAdministrator(context, {

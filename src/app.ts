@@ -10,6 +10,7 @@ import { helpRouter } from './features/help/help.routes';
 import { helpdeskRouter } from './features/helpdesk/helpdesk.routes';
 import { homeRouter } from './features/home/home.routes';
 import { profileRouter } from './features/profile/profile.routes';
+import { messagesRouter } from './features/messages/messages.routes';
 import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
 import { transactionsRouter } from './features/transactions/transactions.routes';
@@ -76,6 +77,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(transactionsRouter(context));
   app.use(statementsRouter(context));
   app.use(profileRouter(context));
+  app.use(messagesRouter(context));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
   app.use(helpRouter());

@@ -2,10 +2,13 @@
 // A type no feature declares stops the sandbox from starting rather than completing with no effect.
 import { CARD_TRANSACTION_COMPLETIONS } from './features/cards/card-transactions';
 import { HELPDESK_COMPLETIONS } from './features/helpdesk/helpdesk-completions';
+import { MESSAGE_COMPLETIONS } from './features/messages/message-completions';
 import { PROFILE_COMPLETIONS } from './features/profile/profile-completions';
 import { TransactionRegistry, type CompletionDeclarations } from './features/transactions/completion';
 
-export const COMPLETION_DECLARATIONS: readonly CompletionDeclarations[] = [CARD_TRANSACTION_COMPLETIONS, HELPDESK_COMPLETIONS, PROFILE_COMPLETIONS];
+export const COMPLETION_DECLARATIONS: readonly CompletionDeclarations[] = [
+  CARD_TRANSACTION_COMPLETIONS, HELPDESK_COMPLETIONS, PROFILE_COMPLETIONS, MESSAGE_COMPLETIONS,
+];
 
 export function buildTransactionRegistry(declarations: readonly CompletionDeclarations[] = COMPLETION_DECLARATIONS): TransactionRegistry {
   const registry = new TransactionRegistry();

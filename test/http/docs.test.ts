@@ -163,6 +163,9 @@ describe('the e-mails the portal sends', () => {
     await helpDeskAction(supervisor, 'globex.primary', 'permissions', { permissions: ALL_PERMISSIONS.filter((p) => p !== 'transactions.view_all') });
     await helpDeskAction(supervisor, 'globex.viewer', 'contact', { firstName: 'Vera', lastName: 'Viewer', email: 'vera.v@globex.example', phone: '555-010-1002' });
     await helpDeskAction(supervisor, 'globex.suspended', 'lift-suspension');
+    const thread = '/helpdesk/messages/AW2001000013';
+    const answered = await supervisor.post(`${thread}/reply`).type('form').send({ _csrf: csrfTokenIn((await supervisor.get(thread)).text), body: 'An answer.' });
+    expect(answered.status).toBe(303);
 
     const initech = await signedInAs(t, 'initech.primary');
     const onProfile = async (action: string, fields: Record<string, string>) => {

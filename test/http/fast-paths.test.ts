@@ -111,6 +111,12 @@ async function visitEveryView(): Promise<void> {
   await viewing.get('/profile/password').expect(200);
   await submit(viewing, '/profile/password', '/profile/password', { currentPassword: 'Wrong-Password-1', newPassword: 'x', confirmPassword: 'y' }, 400);
   const contactRequest = one<{ tracking_number: string }>("SELECT tracking_number FROM transactions WHERE type = 'contact_change_request'").tracking_number;
+  await primary.get('/messages').expect(200);
+  await submit(primary, '/messages/new', '/messages', {}, 400);
+  const threadPage = (await submit(primary, '/messages/new', '/messages', { subject: 'Fast paths', topic: 'other', body: 'Line one\nline two' }, 303)).headers.location!;
+  await primary.get(threadPage).expect(200);
+  await submit(primary, threadPage, `${threadPage}/reply`, {}, 400);
+  await viewing.get('/messages').expect(200);
 
   const helpDesk = request.agent(t.app);
   await helpDesk.get('/helpdesk/login').expect(200);
@@ -127,6 +133,9 @@ async function visitEveryView(): Promise<void> {
   await agent.get(`/helpdesk/callers/${caller}`).expect(200);
   await agent.get(`/helpdesk/contact-requests/${contactRequest}`).expect(200);
   await submit(agent, '/helpdesk', `/helpdesk/contact-requests/${contactRequest}/reject`, { reason: '' }, 400);
+  await agent.get(`/helpdesk${threadPage}`).expect(200);
+  await submit(agent, `/helpdesk${threadPage}`, `/helpdesk${threadPage}/reply`, {}, 400);
+  await agent.get(`/helpdesk/callers?q=${threadPage.slice('/messages/'.length)}`).expect(200);
   const supervisor = await staffSignedInAs(t, 'super.sam');
   await supervisor.get('/helpdesk/escalations').expect(200);
   await supervisor.get('/helpdesk/staff').expect(200);

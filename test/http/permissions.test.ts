@@ -93,7 +93,8 @@ describe('the homepage', () => {
     await submitLogin(primary, 'globex.primary', 'Volcano-Lair-2026');
     const home = await primary.get('/home').expect(200);
     expect(home.text).toContain('data-testid="tracking-search-form"');
-    expect(home.text.match(/data-testid="recent-row"/g)).toHaveLength(4);
+    // The default scenario's four card requests of globex.primary, and their secure-message thread.
+    expect(home.text.match(/data-testid="recent-row"/g)).toHaveLength(5);
     expect(home.text).toContain('suspended card is awaiting reinstatement or cancellation');
   });
 

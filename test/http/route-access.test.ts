@@ -46,6 +46,18 @@ describe('route access declarations', () => {
     expect(helpdesk.length).toBeGreaterThan(supervisorsOnly.length);
   });
 
+  it('open secure messages to any signed-in PA, and the help desk\'s side to every staff member, agents included', () => {
+    const declared = listRouteAccess(t.expressApp.router).map((route) => {
+      const access = route.access;
+      return `${route.methods.join(',')} ${route.path} ${access?.kind === 'staff' ? `staff:${access.role}` : access?.kind}`;
+    });
+    expect(declared).toEqual(expect.arrayContaining([
+      'GET /messages signed_in', 'GET /messages/new signed_in', 'POST /messages signed_in', 'GET /messages/:trackingNumber signed_in',
+      'POST /messages/:trackingNumber/reply signed_in', 'POST /messages/:trackingNumber/close signed_in',
+      'GET /messages/:trackingNumber staff:agent', 'POST /messages/:trackingNumber/reply staff:agent', 'POST /messages/:trackingNumber/close staff:agent',
+    ]));
+  });
+
   it('refuse everyone on a route that declares nothing (deny by default)', async () => {
     const router = Router();
     router.get('/forgotten', (_req, res) => { res.send('secret'); });

@@ -69,6 +69,8 @@ describe('generatedSummary', () => {
       limit_change: /^(Temporary limit|Limit) \$[\d,]+\.\d\d on •••• \d{5}( until \d{4}-\d\d-\d\d)?$/,
       card_application: /^New \w+ card for .+, limit \$[\d,]+\.\d\d$/,
       charge_dispute: /^Dispute \$[\d,]+\.\d\d at .+ on •••• \d{5}$/,
+      // Not generated: the default scenario's secure-message thread, which the large scenario keeps.
+      secure_message: /^Secure message: .+$/,
     };
     const rows = t.context.db.all<{ type: string; summary: string }>('SELECT type, summary FROM transactions');
     expect(rows.length).toBeGreaterThan(400);

@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config';
 import { closeContext, createContext, type AppContext, type ContextOptions } from '../../src/context';
 import { CARD_TRANSACTION_COMPLETIONS } from '../../src/features/cards/card-transactions';
 import { HELPDESK_COMPLETIONS } from '../../src/features/helpdesk/helpdesk-completions';
+import { MESSAGE_COMPLETIONS } from '../../src/features/messages/message-completions';
 import { PROFILE_COMPLETIONS } from '../../src/features/profile/profile-completions';
 import { TransactionRegistry } from '../../src/features/transactions/completion';
 import { PICKUP_DELAY_MS, progressDueTransactions, submitTransaction, type NewTransaction } from '../../src/features/transactions/lifecycle';
@@ -26,14 +27,15 @@ describe('the transaction registry of the composition root', () => {
       ...Object.fromEntries(HELPDESK_INSTANT.map((type) => [type, 'instant'])),
       escalation: 'manual',
       contact_change_request: 'manual',
+      secure_message: 'manual',
     });
   });
 
   it('refuses a registry that leaves types undeclared, naming each of them', () => {
     expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS])).toThrow(
-      `Nothing declares what completes these transaction types: ${[...HELPDESK_INSTANT.slice(0, -1), 'contact_change_request', 'fraud_hold_lifted', 'escalation'].join(', ')}.`);
+      `Nothing declares what completes these transaction types: ${[...HELPDESK_INSTANT.slice(0, -1), 'contact_change_request', 'fraud_hold_lifted', 'escalation', 'secure_message'].join(', ')}.`);
     const { escalation: _left, ...allButEscalation } = HELPDESK_COMPLETIONS;
-    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation, PROFILE_COMPLETIONS])).toThrow(/types: escalation\.$/);
+    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation, PROFILE_COMPLETIONS, MESSAGE_COMPLETIONS])).toThrow(/types: escalation\.$/);
   });
 
   it('refuses a type declared twice', () => {

@@ -16,7 +16,8 @@ interface Paragraphs {
 
 const SIGN_OFF = `The @Work Program Administration team\nHelp Desk: ${HELP_DESK_PHONE}`;
 
-function compose(mail: Paragraphs): OutgoingEmail {
+/** An e-mail of paragraphs and at most one link, the same in text and HTML. */
+export function compose(mail: Paragraphs): OutgoingEmail {
   const text = [
     mail.greeting, '',
     ...mail.paragraphs.flatMap((p) => [p, '']),

@@ -14,9 +14,9 @@ export type AuditAction =
   | 'helpdesk.verification.success' | 'helpdesk.verification.failure' | 'helpdesk.verification.blocked' | 'helpdesk.verification.unblocked'
   | 'helpdesk.identified' | 'helpdesk.reactivated' | 'helpdesk.unlocked' | 'helpdesk.user_id_disclosed' | 'helpdesk.access_code_reissued'
   | 'helpdesk.permissions_changed' | 'helpdesk.contact_updated' | 'helpdesk.fraud_hold_lifted' | 'helpdesk.escalated'
-  | 'helpdesk.escalation_resolved'
   | 'password.changed' | 'password.change_failed' | 'step_up.success' | 'step_up.failure' | 'session.ended' | 'session.ended_others'
   | 'contact_change.requested' | 'helpdesk.contact_change_completed' | 'helpdesk.contact_change_rejected'
+  | 'helpdesk.escalation_resolved' | 'helpdesk.message_answered' | 'helpdesk.message_closed'
   | 'simulator.fraud_alert' | 'simulator.state_set';
 
 export interface AuditEvent {

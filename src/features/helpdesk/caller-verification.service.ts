@@ -4,6 +4,7 @@
 import type { AppContext } from '../../context';
 import { AppError, notFound } from '../../lib/errors';
 import { normalizeVerificationWord, secretMatches } from '../../lib/hashing';
+import { parseTrackingQuery } from '../../lib/tracking-number';
 import { paRef, recordAudit } from '../audit/audit.service';
 import type { CallerVerification } from '../../types/express-session';
 import { auditEventsAbout } from '../audit/audit.repository';
@@ -11,7 +12,7 @@ import { permissionsOf } from '../accounts/accounts.repository';
 import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions/permissions';
 import { STATUS_LABELS, TRANSACTION_TYPES } from '../transactions/transaction-types';
 import {
-  callersByIdentity, clearVerificationBlock, findCaller, primaryOf, recentTransactionsOf, recordFailedVerification, resetFailedVerifications, searchCallers,
+  callerByTrackingNumber, callersByIdentity, clearVerificationBlock, findCaller, primaryOf, recentTransactionsOf, recordFailedVerification, resetFailedVerifications, searchCallers,
   verificationHashes, type CallerRow,
 } from './helpdesk.repository';
 import { staffRef, type SignedInStaff } from './staff-auth.service';
@@ -57,9 +58,19 @@ export function callerFile(context: AppContext, paId: number, verified: CallerVe
   };
 }
 
-/** PAs whose user ID, name, e-mail or company contains `text`; at least 2 characters. */
-export function findCallers(context: AppContext, text: string): CallerRow[] {
-  return searchCallers(context.db, text);
+/**
+ * PAs whose user ID, name, e-mail or company contains `text` (at least 2 characters); or, when the
+ * text is a whole tracking number in any spelling, the PA it concerns: who submitted the request or
+ * wrote the message, or whom a help-desk action was for. Finding reveals nothing a search by name
+ * would not: the caller is verified on their page as always.
+ */
+export function findCallers(context: AppContext, text: string): { callers: CallerRow[]; byReference: string | null } {
+  const reference = parseTrackingQuery(text);
+  if (reference.kind === 'full') {
+    const concerned = callerByTrackingNumber(context.db, reference.trackingNumber);
+    return { callers: concerned ? [concerned] : [], byReference: reference.trackingNumber };
+  }
+  return { callers: searchCallers(context.db, text), byReference: null };
 }
 
 /**

@@ -5,7 +5,7 @@ import { paRef, recordAudit } from '../audit/audit.service';
 import { completeByHand, submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
 import { fullName } from './caller-actions.service';
 import { caller, requireVerified, type ActionContext } from './caller-verification.service';
-import { findEscalation, insertEscalation, openEscalations, resolveEscalation } from './helpdesk.repository';
+import { findEscalation, insertEscalation, insertSystemEscalation, openEscalations, resolveEscalation } from './helpdesk.repository';
 import { staffRef, type SignedInStaff } from './staff-auth.service';
 
 /** The supervisors' queue, oldest first. */
@@ -35,6 +35,44 @@ export function escalate(context: AppContext, action: ActionContext, paId: numbe
       details: { trackingNumber: submitted.trackingNumber } });
     return submitted;
   });
+}
+
+/** A thread the help desk did not answer in time, as the system hands it to the supervisors. */
+export interface OverdueThread {
+  threadId: number;
+  trackingNumber: string;
+  companyId: number;
+  paId: number;
+  /** When the promised answer time passed: the escalation is raised as of then. */
+  overdueAt: number;
+}
+
+/**
+ * Escalates an overdue secure message to the supervisors' queue, raised by the system: its own
+ * escalation transaction, as an agent's would have; not again while its earlier escalation is open.
+ * Call inside the db.tx that marked the thread overdue.
+ */
+export function escalateOverdueThread(context: AppContext, thread: OverdueThread): SubmittedTransaction | undefined {
+  const note = `Secure message ${thread.trackingNumber} has had no answer within the promised business day.`;
+  const alreadyOpen = new Error('already escalated');
+  try {
+    // A savepoint: when the thread's earlier escalation is still open, its new transaction is undone too.
+    return context.db.tx(() => {
+      const submitted = submitTransaction(context, {
+        companyId: thread.companyId, type: 'escalation', submittedBy: 'system', submittedByPaId: null, subjectPaId: thread.paId,
+        summary: `Overdue secure message ${thread.trackingNumber}`, details: { note, thread: thread.trackingNumber },
+      }, thread.overdueAt);
+      if (insertSystemEscalation(context.db, { paId: thread.paId, transactionId: submitted.id, threadId: thread.threadId, note, at: thread.overdueAt }) === undefined) {
+        throw alreadyOpen;
+      }
+      recordAudit(context.db, { at: thread.overdueAt, actor: 'system', action: 'helpdesk.escalated', subject: paRef(thread.paId), outcome: 'success',
+        details: { trackingNumber: submitted.trackingNumber, thread: thread.trackingNumber } });
+      return submitted;
+    });
+  } catch (err) {
+    if (err === alreadyOpen) return undefined;
+    throw err;
+  }
 }
 
 /** A supervisor resolves an escalation with a note; its transaction completes by their hand. */

@@ -55,6 +55,13 @@ export function findCaller(db: Database, paId: number): CallerRow | undefined {
   return db.get<CallerRow>(`SELECT ${CALLER_COLUMNS} FROM program_administrators pa JOIN companies c ON c.id = pa.company_id WHERE pa.id = ?`, paId);
 }
 
+/** The PA a transaction concerns: who submitted it, else whom the help desk acted for. */
+export function callerByTrackingNumber(db: Database, trackingNumber: string): CallerRow | undefined {
+  return db.get<CallerRow>(
+    `SELECT ${CALLER_COLUMNS} FROM transactions t JOIN program_administrators pa ON pa.id = coalesce(t.submitted_by_pa_id, t.subject_pa_id)
+       JOIN companies c ON c.id = pa.company_id WHERE t.tracking_number = ?`, trackingNumber);
+}
+
 /** Callers matching a name, company and e-mail exactly (case aside): how a forgotten user ID is found. */
 export function callersByIdentity(db: Database, firstName: string, lastName: string, companyName: string, email: string): CallerRow[] {
   return db.all<CallerRow>(
@@ -123,7 +130,9 @@ export interface EscalationRow {
   id: number;
   pa_id: number;
   transaction_id: number;
-  raised_by_staff_id: number;
+  /** NULL when the system raised it: a secure message's answer time passed. */
+  raised_by_staff_id: number | null;
+  thread_id: number | null;
   note: string;
   raised_at: number;
   resolved_by_staff_id: number | null;
@@ -144,11 +153,23 @@ export function insertEscalation(db: Database, row: { paId: number; transactionI
   return changes === 1 ? lastId : undefined;
 }
 
-export function openEscalations(db: Database): Array<EscalationRow & { tracking_number: string; caller: string; company_name: string; raised_by: string }> {
+/** Escalates a secure message whose answer time passed, unless it is escalated and unresolved already. */
+export function insertSystemEscalation(db: Database, row: { paId: number; transactionId: number; threadId: number; note: string; at: number }): number | undefined {
+  const { changes, lastId } = db.run(
+    `INSERT INTO escalations (pa_id, transaction_id, thread_id, note, raised_at)
+     SELECT :paId, :transactionId, :threadId, :note, :at
+      WHERE NOT EXISTS (SELECT 1 FROM escalations WHERE thread_id = :threadId AND resolved_at IS NULL)`,
+    row);
+  return changes === 1 ? lastId : undefined;
+}
+
+export function openEscalations(db: Database): Array<EscalationRow & { tracking_number: string; caller: string; company_name: string; raised_by: string | null; thread_tracking_number: string | null }> {
   return db.all(
-    `SELECT e.*, t.tracking_number, pa.first_name || ' ' || pa.last_name AS caller, c.name AS company_name, s.name AS raised_by
+    `SELECT e.*, t.tracking_number, pa.first_name || ' ' || pa.last_name AS caller, c.name AS company_name, s.name AS raised_by,
+            tt.tracking_number AS thread_tracking_number
        FROM escalations e JOIN transactions t ON t.id = e.transaction_id JOIN program_administrators pa ON pa.id = e.pa_id
-       JOIN companies c ON c.id = pa.company_id JOIN staff_users s ON s.id = e.raised_by_staff_id
+       JOIN companies c ON c.id = pa.company_id LEFT JOIN staff_users s ON s.id = e.raised_by_staff_id
+       LEFT JOIN message_threads mt ON mt.id = e.thread_id LEFT JOIN transactions tt ON tt.id = mt.transaction_id
       WHERE e.resolved_at IS NULL ORDER BY e.raised_at, e.id`);
 }
 

@@ -12,6 +12,8 @@ import { authRateLimit } from '../../http/rate-limit';
 import { addFlash, enforceSessionTimeouts, forgetSessionInBrowser, sessionMiddleware } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
+import { helpdeskMessagesRouter } from '../messages/helpdesk-messages.routes';
+import { helpdeskInbox } from '../messages/messages.service';
 import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { contactRequestQueue } from '../profile/contact-change.service';
 import { helpdeskContactRequestsRouter } from '../profile/helpdesk-contact-requests.routes';
@@ -163,20 +165,21 @@ export function helpdeskRouter(context: AppContext): Router {
     });
   });
 
-  // GET /helpdesk — the console: find a caller, identify one who forgot their user ID.
+  // GET /helpdesk — the console: find a caller, identify one who forgot their user ID, the inbox of secure messages.
   router.get('/', staffOnly, (req, res) => {
     res.render('helpdesk/console', {
       title: 'Help desk', values: {}, errors: {}, results: null, q: '',
       openEscalations: escalationsWaiting(req), contactRequests: contactRequestQueue(context),
+      inbox: helpdeskInbox(context, context.clock.nowMs()),
     });
   });
 
-  // GET /helpdesk/callers?q= — search PAs by user ID, name, e-mail or company.
+  // GET /helpdesk/callers?q= — search PAs by user ID, name, e-mail or company, or by a tracking number the caller quotes.
   router.get('/callers', staffOnly, (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-    const results = q.length >= 2 ? findCallers(context, q) : [];
+    const found = q.length >= 2 ? findCallers(context, q) : { callers: [], byReference: null };
     res.status(q.length >= 2 ? 200 : 400).render('helpdesk/console', {
-      title: 'Find a caller', values: {}, errors: q.length >= 2 ? {} : { q: 'Type at least 2 characters.' }, results, q,
+      title: 'Find a caller', values: {}, errors: q.length >= 2 ? {} : { q: 'Type at least 2 characters.' }, results: found.callers, byReference: found.byReference, q,
       openEscalations: escalationsWaiting(req),
     });
   });
@@ -298,6 +301,7 @@ export function helpdeskRouter(context: AppContext): Router {
   });
 
   router.use(helpdeskContactRequestsRouter(context));
+  router.use(helpdeskMessagesRouter(context));
 
   router.use(notFoundHandler);
   return router;

@@ -45,7 +45,15 @@ export interface TransactionExportRow {
 
 export const transactionsForExport = (db: Database) => db.all<TransactionExportRow>(
   `SELECT id, tracking_number, company_id, type, status, submitted_by, card_id, summary, details, rejection_reason, next_due_at
-     FROM transactions ORDER BY id`);
+     FROM transactions WHERE type <> 'secure_message' ORDER BY id`);
+
+/** Secure-message threads go in a member of their own, their transactions with them. */
+export const threadsForExport = (db: Database) => db.all<{ id: number; tracking_number: string; pa_id: number; subject: string; topic: string; closed_at: number | null }>(
+  `SELECT mt.id, t.tracking_number, mt.pa_id, mt.subject, mt.topic, mt.closed_at
+     FROM message_threads mt JOIN transactions t ON t.id = mt.transaction_id ORDER BY mt.id`);
+
+export const threadMessagesForExport = (db: Database) => db.all<{ thread_id: number; author: string; body: string; sent_at: number }>(
+  'SELECT thread_id, author, body, sent_at FROM thread_messages ORDER BY thread_id, sent_at, id');
 
 export const eventsForExport = (db: Database) => db.all<{ transaction_id: number; at: number; status: string; actor: string; note: string | null }>(
   'SELECT transaction_id, at, status, actor, note FROM transaction_events ORDER BY transaction_id, id');

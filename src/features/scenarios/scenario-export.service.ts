@@ -6,7 +6,8 @@ import type { ScenarioDefinition } from '../../../seed/scenario';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import {
-  administratorsForExport, cardsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, staffForExport, transactionsForExport,
+  administratorsForExport, cardsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, staffForExport, threadMessagesForExport,
+  threadsForExport, transactionsForExport,
 } from './scenario-export.repository';
 
 const MINUTE_MS = 60_000;
@@ -56,6 +57,7 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
   const cardKeys = new Map(cards.map((card, index) => [card.id, `card-${index + 1}`]));
   const charges = groupBy(chargesForExport(db), (charge) => charge.card_id);
   const events = groupBy(eventsForExport(db), (event) => event.transaction_id);
+  const threadMessages = groupBy(threadMessagesForExport(db), (message) => message.thread_id);
 
   return {
     name,
@@ -96,6 +98,11 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
       ...(t.rejection_reason !== null && t.status === 'rejected' ? { rejectionReason: t.rejection_reason } : {}),
       ...(t.next_due_at !== null ? { dueInMinutes: Math.max(0, Math.ceil((t.next_due_at - now) / MINUTE_MS)) } : {}),
       events: (events.get(t.id) ?? []).map((e) => ({ minutesAgo: minutesAgo(now, e.at), status: e.status, actor: person(e.actor), ...(e.note !== null ? { note: e.note } : {}) })),
+    })),
+    messageThreads: threadsForExport(db).map((thread) => ({
+      trackingNumber: thread.tracking_number, submittedBy: userIds.get(thread.pa_id)!, subject: thread.subject, topic: thread.topic,
+      ...(thread.closed_at !== null ? { closedMinutesAgo: minutesAgo(now, thread.closed_at) } : {}),
+      messages: (threadMessages.get(thread.id) ?? []).map((m) => ({ from: person(m.author), body: m.body, minutesAgo: minutesAgo(now, m.sent_at) })),
     })),
   };
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PERMISSIONS, type Permission } from '../permissions/permissions';
 import { parseTrackingQuery } from '../../lib/tracking-number';
+import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH, MESSAGE_TOPICS, type MessageTopic } from '../messages/message-topics';
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES, type TransactionType } from '../transactions/transaction-types';
 
 const PERMISSION_NAMES = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
@@ -110,6 +111,22 @@ export const transactionSeed = z.object({
     .meta({ description: 'Its status history, oldest first; the first is `submitted`, the last has its status.' }),
 }).strict().meta({ description: 'A transaction recorded as it stands, in any status, with its history; the clock does not move it.' });
 
+const threadMessageSeed = z.object({
+  from: text(64).meta({ description: 'A registered PA of the writer\'s company (user ID) or `staff:<staff ID>`.' }),
+  body: text(MAX_BODY_LENGTH),
+  minutesAgo,
+}).strict();
+
+export const messageThreadSeed = z.object({
+  trackingNumber: transactionSeed.shape.trackingNumber,
+  submittedBy: text(64).meta({ description: 'The registered PA who wrote it; the thread is of their company.' }),
+  subject: text(MAX_SUBJECT_LENGTH),
+  topic: z.enum(Object.keys(MESSAGE_TOPICS) as [MessageTopic, ...MessageTopic[]]),
+  closedMinutesAgo: minutesAgo.optional().meta({ description: 'When it was closed; absent: it is open.' }),
+  messages: z.array(threadMessageSeed).min(1).max(200)
+    .meta({ description: 'Oldest first; the first is the writer\'s. Its transaction\'s status follows: submitted, in progress once staff answered, completed once closed.' }),
+}).strict().meta({ description: 'A secure-message thread with the help desk, and the transaction it is.' });
+
 export const scenarioDocument = z.object({
   $schema: z.string().optional(),
   name: z.string().min(1).max(40).regex(/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/, 'Lower-case letters and digits, words joined by "_".'),
@@ -122,6 +139,7 @@ export const scenarioDocument = z.object({
   cards: z.array(cardSeed).max(5_000).default([]),
   history: z.array(requestSeed).max(1_000).default([]),
   transactions: z.array(transactionSeed).max(5_000).default([]),
+  messageThreads: z.array(messageThreadSeed).max(1_000).default([]),
 }).strict().meta({ title: '@Work Portal Simulator scenario', description: 'A sandbox\'s starting state. Dates are relative to the clock\'s start.' });
 
 /** GET /sim/api/scenario?name= — what to name the exported document. */
@@ -135,6 +153,7 @@ export type StaffSeed = z.output<typeof staffSeed>;
 export type CardSeed = z.output<typeof cardSeed>;
 export type RequestSeed = z.output<typeof requestSeed>;
 export type TransactionSeed = z.output<typeof transactionSeed>;
+export type MessageThreadSeed = z.output<typeof messageThreadSeed>;
 export type ScenarioDocument = z.output<typeof scenarioDocument>;
 export type PaState = ProgramAdministratorSeed['state'];
 

@@ -77,6 +77,24 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
     }
     historyProblems(transaction, (path, message) => problems.add(['transactions', index, ...path], message));
   });
+  const staff = new Set(scenario.staff.map((s) => `staff:${s.staffId}`));
+  const numbers = new Set(scenario.transactions.flatMap((t) => (t.trackingNumber ? [t.trackingNumber] : [])));
+  scenario.messageThreads.forEach((thread, index) => {
+    if (thread.trackingNumber && numbers.has(thread.trackingNumber)) problems.add(['messageThreads', index, 'trackingNumber'], `"${thread.trackingNumber}" is used by an earlier entry.`);
+    if (thread.trackingNumber) numbers.add(thread.trackingNumber);
+    if (!registered.has(thread.submittedBy)) problems.add(['messageThreads', index, 'submittedBy'], `No registered PA has the user ID "${thread.submittedBy}".`);
+    thread.messages.forEach((message, at) => {
+      const fromCompany = registered.get(message.from);
+      if (!staff.has(message.from) && (fromCompany === undefined || fromCompany !== registered.get(thread.submittedBy))) {
+        problems.add(['messageThreads', index, 'messages', at, 'from'], 'Write a registered PA of the writer\'s company or `staff:<staff ID>` of the document\'s staff.');
+      }
+      if (at === 0 && message.from !== thread.submittedBy) problems.add(['messageThreads', index, 'messages', at, 'from'], 'The first message is the writer\'s.');
+      if (at > 0 && message.minutesAgo > thread.messages[at - 1]!.minutesAgo) problems.add(['messageThreads', index, 'messages', at, 'minutesAgo'], 'Messages go oldest first.');
+    });
+    if (thread.closedMinutesAgo !== undefined && thread.closedMinutesAgo > thread.messages.at(-1)!.minutesAgo) {
+      problems.add(['messageThreads', index, 'closedMinutesAgo'], 'A thread is closed after its last message.');
+    }
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../../context';
 import { deactivateIdleUsers } from '../accounts/sign-in.service';
 import { endTemporaryLimits } from '../cards/cards.repository';
+import { escalateOverdueThreads } from '../messages/messages.service';
 import { progressDueTransactions } from '../transactions/lifecycle';
 
 /** Pages look for due work at most this often (simulated ms). */
@@ -13,6 +14,8 @@ export interface DueWorkReport {
   transactionSteps: number;
   temporaryLimitsEnded: number;
   deactivated: number;
+  /** Secure messages whose promised answer time passed, escalated to the supervisors. */
+  messagesOverdue: number;
 }
 
 export function runDueWork(context: AppContext): DueWorkReport {
@@ -21,6 +24,7 @@ export function runDueWork(context: AppContext): DueWorkReport {
     transactionSteps: progressDueTransactions(context, now),
     temporaryLimitsEnded: endTemporaryLimits(context.db, now),
     deactivated: deactivateIdleUsers(context).length,
+    messagesOverdue: escalateOverdueThreads(context, now),
   };
 }
 

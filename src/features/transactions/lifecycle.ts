@@ -10,7 +10,7 @@ import {
   advanceTransaction, dueTransactions, insertTransaction, insertTransactionEvent, nextSequenceValue, type TransactionRow,
 } from './transactions.repository';
 import type { TransactionRegistry } from './completion';
-import type { TransactionType } from './transaction-types';
+import type { TransactionStatus, TransactionType } from './transaction-types';
 
 /** Where tracking numbers start in a fresh scenario; a reset starts here again. */
 export const TRACKING_SEQUENCE_START = 300_100_001;
@@ -73,11 +73,16 @@ export function submitTransaction(context: LifecycleContext, input: NewTransacti
   return { id, trackingNumber };
 }
 
+/** Moves a transaction that a person, not the clock, moves along; false if it was not in `from`. */
+export function advanceByHand(db: Database, transactionId: number, from: TransactionStatus, to: TransactionStatus, actor: string, note: string | null, at: number): boolean {
+  if (!advanceTransaction(db, transactionId, from, to, at, null)) return false;
+  insertTransactionEvent(db, { transaction_id: transactionId, at, status: to, actor, note });
+  return true;
+}
+
 /** Completes a transaction that a person, not the clock, moves along (an escalation resolved). */
 export function completeByHand(db: Database, transactionId: number, actor: string, note: string, at: number): boolean {
-  if (!advanceTransaction(db, transactionId, 'submitted', 'completed', at, null)) return false;
-  insertTransactionEvent(db, { transaction_id: transactionId, at, status: 'completed', actor, note });
-  return true;
+  return advanceByHand(db, transactionId, 'submitted', 'completed', actor, note, at);
 }
 
 function moveAlong(db: Database, registry: TransactionRegistry, transaction: TransactionRow): void {

@@ -17,6 +17,7 @@ export const TRANSACTION_TYPES = {
   contact_change_request: 'Contact details change request',
   fraud_hold_lifted: 'Fraud hold lifted',
   escalation: 'Escalation to a supervisor',
+  secure_message: 'Secure message',
 } as const;
 
 export type TransactionType = keyof typeof TRANSACTION_TYPES;
