@@ -218,7 +218,7 @@ describe('the OpenAPI document', () => {
   it('refuses a wrong shape: a missing property, an extra one, a bad date, an unknown state', () => {
     const persona = validatorAt('#/components/schemas/Persona');
     const good = {
-      userId: 'globex.viewer', password: 'Quiet-Window-2026', passwordChangedAt: null, email: 'vera@globex.example', verificationPin: '1234', verificationWord: 'lamp',
+      userId: 'globex.viewer', password: 'Quiet-Window-2026', passwordChangedAt: null, email: 'vera@globex.example', phone: '+15555550102', verificationPin: '1234', verificationWord: 'lamp',
       accessCode: null, role: 'program_administrator', primary: false, company: 'Globex Corporation', permissions: ['cards.view'], state: 'active',
     };
     expect(persona(good)).toBe(true);

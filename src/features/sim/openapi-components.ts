@@ -45,6 +45,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       password: { type: 'string', minLength: 1, description: 'The password that signs them in: the one last set through the portal (first login, reset), else the scenario\'s.' },
       passwordChangedAt: { type: ['string', 'null'], format: 'date-time', description: 'Simulated time the password was last set through the portal; null while it is the scenario\'s.' },
       email: { type: 'string', format: 'email' },
+      phone: { type: ['string', 'null'], pattern: '^\\+\\d{8,15}$', description: 'The E.164 number a PA\'s texts go to; null with no phone on file, and for staff.' },
       verificationPin: { type: ['string', 'null'], pattern: '^\\d{4,8}$', description: 'A PA\'s Verification PIN; null for staff.' },
       verificationWord: { type: ['string', 'null'], minLength: 1, description: 'A PA\'s Verification Word; null for staff.' },
       accessCode: { type: ['string', 'null'], description: 'The seeded Access Code while the PA is pending; null afterwards and for staff.' },
@@ -53,13 +54,13 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       company: { type: ['string', 'null'], description: 'The PA\'s company; null for staff.' },
       permissions: { type: 'array', items: schema('Permission'), description: 'Sorted; empty for staff.' },
       state: { type: 'string', enum: PA_STATES, description: 'The state right now.' },
-    }, ['userId', 'password', 'passwordChangedAt', 'email', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
+    }, ['userId', 'password', 'passwordChangedAt', 'email', 'phone', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
     'A seeded person with the credentials that sign them in and their state right now.'),
     if: { properties: { role: { const: 'program_administrator' } } },
     then: { properties: { company: { type: 'string' }, verificationPin: { type: 'string' }, verificationWord: { type: 'string' } } },
     else: {
       properties: {
-        company: { type: 'null' }, verificationPin: { type: 'null' }, verificationWord: { type: 'null' }, accessCode: { type: 'null' },
+        company: { type: 'null' }, phone: { type: 'null' }, verificationPin: { type: 'null' }, verificationWord: { type: 'null' }, accessCode: { type: 'null' },
         primary: { const: false }, permissions: { maxItems: 0 }, state: { enum: STAFF_STATES },
       },
     },
@@ -154,6 +155,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   }, ['id', 'cardId', 'merchant', 'amountCents', 'status', 'declineReason', 'at']),
   Fault: object({
     id: { type: 'string', pattern: '^f-[0-9a-f]{8}$' },
+    kind: { type: 'string', const: 'route', description: 'A fault on the portal\'s routes.' },
     pattern: { type: 'string', pattern: '^/', description: 'Path pattern; `*` matches any run of characters.' },
     method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], description: 'Absent: any method.' },
     latencyMs: { type: 'integer', minimum: 0, maximum: 30_000 },
@@ -161,7 +163,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     probability: { type: 'number', minimum: 0, maximum: 1 },
     times: { type: 'integer', minimum: 1, description: 'Affected requests before the fault clears itself; absent: until cleared.' },
     hits: count('Requests it has affected so far.'),
-  }, ['id', 'pattern', 'probability', 'hits'], 'Latency or an error status injected on the portal\'s routes (never on /sim).'),
+  }, ['id', 'kind', 'pattern', 'probability', 'hits'], 'Latency or an error status injected on the portal\'s routes (never on /sim).'),
   Sandbox: object({
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,39}$', description: '`default`, `sb-` and 12 hex digits, or the id the script chose.' },
     scenario: { type: 'string', enum: ['default', 'empty'], description: 'The scenario it was created with.' },
