@@ -96,6 +96,19 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     properties: { type: { const: 'welcome' }, data: { required: ['accessCode', 'registerUrl', 'expiresAt'] } },
   },
   MessageList: object({ messages: { type: 'array', items: schema('CapturedEmail') } }, ['messages']),
+  CapturedSms: object({
+    id: { type: 'integer', minimum: 1, description: 'Increasing in the order the texts were sent.' },
+    to: { type: 'string', pattern: '^\\+\\d{8,15}$', description: 'The E.164 number it went to.' },
+    type: { type: 'string', enum: ['two_step_code', 'fraud_notice'] },
+    text: { type: 'string', minLength: 1 },
+    data: {
+      type: 'object',
+      description: 'Values a script would otherwise scrape from the text.',
+      properties: { code: { type: 'string', pattern: '^\\d{6}$', description: 'A sign-in code (`two_step_code`).' } },
+    },
+    sentAt: instant('Simulated time of sending.'),
+  }, ['id', 'to', 'type', 'text', 'data', 'sentAt'], 'A text message the portal "sent", captured instead of delivered.'),
+  SmsList: object({ messages: { type: 'array', items: schema('CapturedSms') } }, ['messages']),
   Enrollment: object({
     paId: { type: 'integer', minimum: 1 },
     company: { type: 'string', description: 'The company\'s name.' },
@@ -153,7 +166,8 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     declineReason: { type: ['string', 'null'], description: 'Why it was declined; null for a posted charge.' },
     at: instant('Simulated time of the charge.'),
   }, ['id', 'cardId', 'merchant', 'amountCents', 'status', 'declineReason', 'at']),
-  Fault: object({
+  Fault: { oneOf: [schema('RouteFault'), schema('SmsFault')], description: 'A fault of either kind; `kind` tells which.' },
+  RouteFault: object({
     id: { type: 'string', pattern: '^f-[0-9a-f]{8}$' },
     kind: { type: 'string', const: 'route', description: 'A fault on the portal\'s routes.' },
     pattern: { type: 'string', pattern: '^/', description: 'Path pattern; `*` matches any run of characters.' },
@@ -164,6 +178,13 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     times: { type: 'integer', minimum: 1, description: 'Affected requests before the fault clears itself; absent: until cleared.' },
     hits: count('Requests it has affected so far.'),
   }, ['id', 'kind', 'pattern', 'probability', 'hits'], 'Latency or an error status injected on the portal\'s routes (never on /sim).'),
+  SmsFault: object({
+    id: { type: 'string', pattern: '^f-[0-9a-f]{8}$' },
+    kind: { type: 'string', const: 'sms_undelivered', description: 'Texts to one number vanish.' },
+    phone: { type: 'string', pattern: '^\\+\\d{8,15}$', description: 'The E.164 number whose texts vanish.' },
+    times: { type: 'integer', minimum: 1, description: 'Texts swallowed before the fault clears itself; absent: until cleared.' },
+    hits: count('Texts it has swallowed so far.'),
+  }, ['id', 'kind', 'phone', 'hits'], 'Texts to one number that never arrive: not delivered, not in the outbox; the journal records `sms.undelivered`.'),
   Sandbox: object({
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,39}$', description: '`default`, `sb-` and 12 hex digits, or the id the script chose.' },
     scenario: { type: 'string', enum: ['default', 'empty'], description: 'The scenario it was created with.' },
