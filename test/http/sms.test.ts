@@ -1,6 +1,7 @@
 // The text-message outbox through the simulator API: filters, the long poll, clearing, the
 // sms_undelivered fault losing texts to one number only, and fraud notices by text.
 import request from 'supertest';
+import { csrfTokenFrom, testIdText } from '../helpers/pages';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -81,5 +82,17 @@ describe('the sms_undelivered fault', () => {
     expect(bad.body.error).toMatchObject({ code: 'invalid_input', fields: { phone: expect.any(String) } });
     const route = (await api('post', '/sim/api/faults').send({ pattern: '/help', status: 503 }).expect(201)).body.fault;
     expect(route).toEqual({ id: expect.any(String), kind: 'route', pattern: '/help', status: 503, probability: 1, hits: 0 });
+  });
+});
+
+describe('the console faults page', () => {
+  it('lists an sms_undelivered fault by the number whose texts it loses', async () => {
+    t.context.faults.add({ kind: 'sms_undelivered', phone: '+15555550101', times: 2 });
+    const agent = request.agent(t.app);
+    const token = await csrfTokenFrom(agent, '/sim/login');
+    await agent.post('/sim/login').type('form').send({ _csrf: token, token: TEST_SIM_TOKEN }).expect(303);
+    const page = await agent.get('/sim/faults').expect(200);
+    expect(testIdText(page.text, 'fault-pattern')).toBe('texts to +15555550101');
+    expect(testIdText(page.text, 'fault-status')).toBe('text lost');
   });
 });
