@@ -25,6 +25,8 @@ export interface Persona {
   password: string;
   passwordChangedAt: string | null;
   email: string;
+  /** E.164; null with no phone on file, and for staff. */
+  phone: string | null;
   verificationPin: string | null;
   verificationWord: string | null;
   accessCode: string | null;
@@ -34,6 +36,10 @@ export interface Persona {
   permissions: string[];
   state: PersonaState;
 }
+
+export type SmsType = 'two_step_code' | 'fraud_notice';
+export interface SmsFilter { to?: string; type?: SmsType }
+export interface Sms { id: number; to: string; type: SmsType; text: string; data: { code?: string }; sentAt: string }
 
 export interface Health { ok: true; version: string; now: string; sandbox: string }
 export interface ClockReading { now: string }
@@ -154,6 +160,13 @@ export declare class SimClient {
   /** The oldest matching e-mail, waiting for it; SimError 408 `timeout` past the deadline. */
   waitForEmail(filter?: OutboxFilter, options?: WaitOptions): Promise<Email>;
   clearOutbox(): Promise<{ deleted: number }>;
+  /** Captured text messages, oldest first. */
+  sms(filter?: SmsFilter): Promise<Sms[]>;
+  /** The oldest matching text, waiting for it; SimError 408 `timeout` at the deadline. */
+  waitForSms(filter?: SmsFilter, options?: WaitOptions): Promise<Sms>;
+  /** The code of the oldest `two_step_code` text to `phone` (E.164), waiting for it. */
+  waitForCode(phone: string, options?: WaitOptions): Promise<string>;
+  clearSms(): Promise<{ deleted: number }>;
 
   enroll(enrollment: Enrollment): Promise<EnrollmentAnswer>;
   raiseFraudAlert(userId: string): Promise<{ userId: string; state: 'suspended' }>;

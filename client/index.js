@@ -163,6 +163,21 @@ class SimClient {
 
   clearOutbox() { return this.request('DELETE', '/outbox'); }
 
+  /** Captured text messages, oldest first; filter `to` (E.164) and `type` (`two_step_code`, `fraud_notice`). */
+  async sms(filter = {}) { return (await this.request('GET', '/sms', { query: filter })).messages; }
+
+  /** The oldest text matching the filter, waiting for it as waitForEmail waits for mail. */
+  async waitForSms(filter = {}, options = {}) {
+    return (await this.longPoll('/sms/wait', filter, options)).message;
+  }
+
+  /** The sign-in code of the oldest two_step_code text to `phone`, waiting for it. */
+  async waitForCode(phone, options = {}) {
+    return (await this.waitForSms({ to: phone, type: 'two_step_code' }, options)).data.code;
+  }
+
+  clearSms() { return this.request('DELETE', '/sms'); }
+
   enroll(enrollment) { return this.request('POST', '/enrollments', { body: enrollment }); }
   raiseFraudAlert(userId) { return this.request('POST', '/fraud-alerts', { body: { userId } }); }
 

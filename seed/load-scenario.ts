@@ -88,7 +88,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
             password_hash, pin_hash, word_hash, failed_login_count, enrolled_at, registered_at,
             last_login_at, state_changed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        companyIds.get(pa.company)!, pa.userId, pa.userId, pa.firstName, pa.lastName, pa.email, pa.phone,
+        companyIds.get(pa.company)!, pa.userId, pa.userId, pa.firstName, pa.lastName, pa.email, pa.phone ?? null,
         pa.primary ? 1 : 0, pa.state, hashes.password, hashes.pin, hashes.word,
         pa.state === 'locked' ? config.rules.maxFailedLogins : 0, lastLoginAt, lastLoginAt, lastLoginAt, now);
       for (const permission of pa.permissions) {
@@ -110,7 +110,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
   for (const pa of pending) {
     await enrollProgramAdministrator(context, {
       companyId: companyIds.get(pa.company)!, personaKey: pa.userId, firstName: pa.firstName, lastName: pa.lastName,
-      email: pa.email, phone: pa.phone, permissions: pa.permissions, primary: pa.primary,
+      email: pa.email, phone: pa.phone ?? null, permissions: pa.permissions, primary: pa.primary,
       verificationPin: pa.verificationPin, verificationWord: pa.verificationWord, ...(pa.accessCode ? { accessCode: pa.accessCode } : {}),
     }, { actor: 'simulator', baseUrl: STORED_LINK_ORIGIN });
   }

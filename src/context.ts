@@ -8,6 +8,7 @@ import { FaultInjector } from './features/faults/fault-injector';
 import { EventJournal, recordJournalEvent } from './features/journal/journal.service';
 import type { TransactionRegistry } from './features/transactions/completion';
 import { Outbox } from './features/outbox/outbox.service';
+import { SmsOutbox } from './features/sms/sms.service';
 import { SqliteSessionStore } from './http/session-store';
 import { SimulatedClock } from './lib/clock';
 import { AppError } from './lib/errors';
@@ -22,13 +23,15 @@ export interface AppContext {
   db: Database;
   clock: SimulatedClock;
   outbox: Outbox;
+  /** Every text message the portal sends, captured like e-mails. */
+  sms: SmsOutbox;
   logger: Logger;
   sessionStore: SqliteSessionStore;
   /** Signs session cookies; kept in the data directory so sessions survive a restart. */
   sessionSecret: string;
   /** The bearer token the simulator API and console require. */
   simToken: string;
-  /** Latency and errors a QA run injected into this sandbox. */
+  /** Latency, errors and lost texts a QA run injected into this sandbox. */
   faults: FaultInjector;
   /** What happened in the sandbox, for scripts to read and wait on. */
   journal: EventJournal;
@@ -60,21 +63,23 @@ export function createContext(options: ContextOptions): AppContext {
   migrate(db);
   const clock = new SimulatedClock(db, options.realNowMs);
   const sandboxId = options.sandboxId ?? DEFAULT_SANDBOX_ID;
+  // The injector keeps no database: the journal entry of each fault that fires is written here.
+  const faults = new FaultInjector((fault, method, requestPath) => recordJournalEvent(db, {
+    at: clock.nowMs(), type: 'fault.fired', actor: 'simulator', subject: `fault:${fault.id}`,
+    data: { faultId: fault.id, pattern: fault.pattern, method, path: requestPath, status: fault.status ?? null, latencyMs: fault.latencyMs ?? null },
+  }));
   return {
     config: options.config,
     sandboxId,
     db,
     clock,
     outbox: new Outbox(db, clock, configuredSandboxOrigin(options.config, sandboxId)),
+    sms: new SmsOutbox(db, clock, faults),
     logger: options.logger.child({ sandbox: sandboxId }),
     sessionStore: new SqliteSessionStore(db, clock, options.config.rules),
     sessionSecret: options.sessionSecret,
     simToken: options.simToken,
-    // The injector keeps no database: the journal entry of each fault that fires is written here.
-    faults: new FaultInjector((fault, method, requestPath) => recordJournalEvent(db, {
-      at: clock.nowMs(), type: 'fault.fired', actor: 'simulator', subject: `fault:${fault.id}`,
-      data: { faultId: fault.id, pattern: fault.pattern, method, path: requestPath, status: fault.status ?? null, latencyMs: fault.latencyMs ?? null },
-    })),
+    faults,
     journal: new EventJournal(db),
     transactions,
     releases: [],
@@ -87,8 +92,10 @@ export function createContext(options: ContextOptions): AppContext {
  */
 export function closeContext(context: AppContext, reason: Error = new AppError(503, 'sandbox_closed', 'This sandbox has closed.')): void {
   context.outbox.interruptWaits(reason);
+  context.sms.interruptWaits(reason);
   context.journal.interruptWaits(reason);
   for (const release of context.releases.splice(0)) release();
   context.outbox.events.removeAllListeners();
+  context.sms.events.removeAllListeners();
   context.db.close(reason);
 }

@@ -50,6 +50,7 @@ function stopGracefullyOnSignals(server: http.Server, simulator: Simulator, logg
     const shuttingDown = new AppError(503, 'shutting_down', 'The simulator is shutting down. Try again once it is back.');
     for (const sandbox of simulator.sandboxes.list()) {
       sandbox.context.outbox.interruptWaits(shuttingDown);
+      sandbox.context.sms.interruptWaits(shuttingDown);
       sandbox.context.journal.interruptWaits(shuttingDown);
     }
     // A reset or creation waiting on a template build (a minute for `large`) would hold the drain to

@@ -255,6 +255,19 @@ describe('SimClient waits and retries', () => {
     expect(polls[0]).toContain('timeoutMs=150');
   });
 
+  it('lists, waits for and clears text messages, and reads a sign-in code', async () => {
+    await sim.clearSms();
+    const waiting = sim.waitForCode('+15555550101', { timeoutMs: 5_000, pollTimeoutMs: 150 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The client works in its own sandbox: the text is sent in that one.
+    t.simulator.sandboxes.list().find((sandbox) => sandbox.id === sim.sandboxId)!.context.sms.send({ to: '+15555550101', type: 'two_step_code', text: 'Your @Work code is 135790.', data: { code: '135790' } });
+    expect(await waiting).toBe('135790');
+    expect(await sim.waitForSms({ type: 'two_step_code' }, { timeoutMs: 1_000 })).toMatchObject({ to: '+15555550101' });
+    expect((await sim.sms({ to: '+15555550101' })).map((m) => m.data.code)).toEqual(['135790']);
+    expect(await sim.clearSms()).toEqual({ deleted: 1 });
+    expect(await sim.sms()).toEqual([]);
+  });
+
   it('gives up at the deadline with SimError 408 timeout', async () => {
     const started = performance.now();
     const err = await refusal(sim.waitForEmail({ type: 'password_changed' }, { timeoutMs: 400, pollTimeoutMs: 150 }));

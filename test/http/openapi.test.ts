@@ -218,7 +218,7 @@ describe('the OpenAPI document', () => {
   it('refuses a wrong shape: a missing property, an extra one, a bad date, an unknown state', () => {
     const persona = validatorAt('#/components/schemas/Persona');
     const good = {
-      userId: 'globex.viewer', password: 'Quiet-Window-2026', passwordChangedAt: null, email: 'vera@globex.example', verificationPin: '1234', verificationWord: 'lamp',
+      userId: 'globex.viewer', password: 'Quiet-Window-2026', passwordChangedAt: null, email: 'vera@globex.example', phone: '+15555550102', verificationPin: '1234', verificationWord: 'lamp',
       accessCode: null, role: 'program_administrator', primary: false, company: 'Globex Corporation', permissions: ['cards.view'], state: 'active',
     };
     expect(persona(good)).toBe(true);
@@ -333,6 +333,26 @@ describe('the simulator API against its document', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await request(t.app).post('/sim/api/reset').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({}).expect(200);
     expect((await waiting).body.error.code).toBe('sandbox_reset');
+  });
+
+  it('GET, DELETE /sim/api/sms and /sms/wait list, wait for, time out on and clear texts, and refuse bad filters', async () => {
+    await request(t.app).post('/sim/api/fraud-alerts').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ userId: 'globex.viewer' }).expect(200);
+    expect((await answer('GET /sim/api/sms', 200, { url: '/sim/api/sms?to=%2B15555550102&type=fraud_notice' })).body.messages).toHaveLength(1);
+    await answer('GET /sim/api/sms/wait', 200, { url: '/sim/api/sms/wait?type=fraud_notice&timeoutMs=1000' });
+    await answer('GET /sim/api/sms/wait', 408, { url: '/sim/api/sms/wait?type=two_step_code&timeoutMs=20' });
+    for (const query of ['type=welcome', 'timeoutMs=60001', 'to=a&to=b']) await answer('GET /sim/api/sms/wait', 400, { url: `/sim/api/sms/wait?${query}` });
+    for (const query of ['type=welcome', 'to=a&to=b']) await answer('GET /sim/api/sms', 400, { url: `/sim/api/sms?${query}` });
+    const waiting = answer('GET /sim/api/sms/wait', 409, { url: '/sim/api/sms/wait?type=two_step_code&timeoutMs=20000' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await request(t.app).post('/sim/api/reset').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({}).expect(200);
+    expect((await waiting).body.error.code).toBe('sandbox_reset');
+    expect((await answer('DELETE /sim/api/sms', 200)).body).toEqual({ deleted: 0 });
+    const fault = (await answer('POST /sim/api/faults', 201, { body: { kind: 'sms_undelivered', phone: '+15555550101', times: 1 } })).body.fault;
+    expect(fault).toMatchObject({ kind: 'sms_undelivered', phone: '+15555550101', times: 1, hits: 0 });
+    await answer('POST /sim/api/faults', 400, { body: { kind: 'sms_undelivered', phone: '555-0101' } });
+    await answer('POST /sim/api/faults', 400, { body: { kind: 'lost_mail' } });
+    expect((await answer('GET /sim/api/faults', 200)).body.faults).toEqual([fault]);
+    await request(t.app).delete('/sim/api/faults').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).expect(200);
   });
 
   it('GET /sim/api/events lists the journal with its filters and refuses bad ones', async () => {

@@ -16,12 +16,12 @@ const HAND_WRITTEN = {
   companies: [{ key: 'acme', name: 'Acme Rockets', programNumber: 'ACM-100-0001', maxCardLimitCents: 2_000_000 }],
   programAdministrators: [
     {
-      userId: 'acme.admin', company: 'acme', firstName: 'Ada', lastName: 'Ames', email: 'ada@acme.example', phone: '555-030-0001', primary: true,
+      userId: 'acme.admin', company: 'acme', firstName: 'Ada', lastName: 'Ames', email: 'ada@acme.example', phone: '+15555550131', primary: true,
       state: 'active', permissions: ['cards.view', 'cards.cancel', 'transactions.view_all'], password: 'Rocket-Garden-2026', verificationPin: '2468',
       verificationWord: 'anvil', lastLoginDaysAgo: 3,
     },
     {
-      userId: 'acme.new', company: 'acme', firstName: 'Ned', lastName: 'New', email: 'ned@acme.example', phone: '555-030-0002', primary: false,
+      userId: 'acme.new', company: 'acme', firstName: 'Ned', lastName: 'New', email: 'ned@acme.example', phone: '+15555550132', primary: false,
       state: 'pending', permissions: ['cards.view'], password: 'Unused-Until-Registered-1', verificationPin: '1357', verificationWord: 'comet', accessCode: 'ACME-7K3M-Q9RT',
     },
   ],
@@ -154,6 +154,21 @@ describe('GET /sim/api/scenario', () => {
     const viewer = (once.programAdministrators as Array<{ userId: string; state: string; password: string }>).find((pa) => pa.userId === 'globex.viewer')!;
     expect(viewer).toMatchObject({ state: 'suspended', password: 'Quiet-Window-2026' });
     expect((once.transactions as unknown[]).length).toBeGreaterThan(5);
+  });
+
+  it('writes a phone on file as the E.164 number texts go to, and none when there is none; the personas answer says the same', async () => {
+    await api(t, 'post', '/sim/api/scenarios').send({ ...HAND_WRITTEN, name: 'phones' }).expect(201);
+    await api(t, 'post', '/sim/api/reset').send({ scenario: 'phones' }).expect(200);
+    const phoneOf = (userId: string) => t.context.db.get<{ phone: string | null }>('SELECT phone FROM program_administrators WHERE persona_key = ?', userId)!.phone;
+    expect([phoneOf('acme.admin'), phoneOf('acme.new')]).toEqual(['+15555550131', '+15555550132']);
+    // As the help desk may write them: for people to read, or none.
+    t.context.db.run("UPDATE program_administrators SET phone = '(555) 555-0199' WHERE persona_key = 'acme.admin'");
+    t.context.db.run("UPDATE program_administrators SET phone = NULL WHERE persona_key = 'acme.new'");
+    const pas = (await exported('phones_again')).programAdministrators as Array<{ userId: string; phone?: string }>;
+    expect(pas.find((pa) => pa.userId === 'acme.admin')!.phone).toBe('+15555550199');
+    expect(pas.find((pa) => pa.userId === 'acme.new')).not.toHaveProperty('phone');
+    const personas = (await api(t, 'get', '/sim/api/personas').expect(200)).body.personas as Array<{ userId: string; phone: string | null }>;
+    expect(personas.map((p) => [p.userId, p.phone])).toEqual([['acme.admin', '+15555550199'], ['acme.new', null], ['agent.amy', null]]);
   });
 
   it('writes what it does not know in clear as the description says', async () => {

@@ -45,7 +45,7 @@ describe('GET /sim/api/personas', () => {
       'globex.suspended', 'globex.viewer', 'initech.primary', 'super.sam',
     ]);
     expect(byId['globex.primary']).toEqual({
-      userId: 'globex.primary', password: expect.any(String), passwordChangedAt: null, email: 'hank.scorpio@globex.example',
+      userId: 'globex.primary', password: expect.any(String), passwordChangedAt: null, email: 'hank.scorpio@globex.example', phone: '+15555550101',
       verificationPin: expect.stringMatching(/^\d{4}$/), verificationWord: expect.any(String), accessCode: null,
       role: 'program_administrator', primary: true, company: 'Globex Corporation', state: 'active',
       permissions: [

@@ -15,7 +15,7 @@ const generated = (schema: z.ZodType) => {
 describe('the OpenAPI document of the simulator API', () => {
   it.each([
     ['resetSandbox', inputs.resetInput], ['moveClock', inputs.clockMove], ['enrollProgramAdministrator', inputs.enrollmentInput],
-    ['raiseFraudAlert', inputs.fraudAlertInput], ['addCharge', inputs.chargeInput], ['injectFault', inputs.faultInput], ['createSandbox', inputs.sandboxInput],
+    ['raiseFraudAlert', inputs.fraudAlertInput], ['addCharge', inputs.chargeInput], ['injectFault', inputs.anyFaultInput], ['createSandbox', inputs.sandboxInput],
     ['saveSnapshot', inputs.snapshotInput],
     ['setAdministratorState', inputs.administratorStateInput], ['setAdministratorPermissions', inputs.administratorPermissionsInput],
     ['createCard', inputs.cardBuildInput], ['createTransaction', inputs.transactionBuildInput],
@@ -36,10 +36,13 @@ describe('the OpenAPI document of the simulator API', () => {
     expect(queryOf('listEvents')).toEqual(fields(inputs.eventsFilter));
     expect(queryOf('waitForEvent')).toEqual(fields(inputs.eventsWait));
     expect(queryOf('exportScenario')).toEqual(fields(scenarioExportQuery));
+    expect(queryOf('listSms')).toEqual(fields(inputs.smsFilter));
+    expect(queryOf('waitForSms')).toEqual(fields(inputs.smsWait));
   });
 
   it('says what the validation says of a fault: a pattern from "/", and latency, status or both', () => {
-    const fault = byId('injectFault').requestBody!.content['application/json']!.schema;
+    // The route kind's schema: the body is one of the fault kinds.
+    const fault = byId('injectFault').requestBody!.content['application/json']!.schema.oneOf![0]!;
     expect(fault.properties!.pattern!.pattern).toBe('^\\/');
     expect(fault.anyOf).toEqual([{ required: ['latencyMs'] }, { required: ['status'] }]);
     expect(inputs.faultInput.safeParse({ pattern: '/x' }).success).toBe(false);

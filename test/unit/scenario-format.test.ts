@@ -15,7 +15,7 @@ const SMALL = {
   name: 'small',
   companies: [{ key: 'acme', name: 'Acme', programNumber: 'ACM-1', maxCardLimitCents: 1_000_000 }],
   programAdministrators: [{
-    userId: 'acme.pa', company: 'acme', firstName: 'Ada', lastName: 'Ames', email: 'ada@acme.example', phone: '555-0100', primary: true,
+    userId: 'acme.pa', company: 'acme', firstName: 'Ada', lastName: 'Ames', email: 'ada@acme.example', phone: '+15555550100', primary: true,
     state: 'active', permissions: ['cards.view'], password: 'Long-Enough-Secret-1', verificationPin: '1234', verificationWord: 'anvil',
   }],
   cards: [{ key: 'a1', company: 'acme', cardmemberName: 'Ada Ames', tier: 'standard', state: 'lost_stolen', limitDollars: 500, openedDaysAgo: 30 }],
@@ -41,6 +41,16 @@ describe('the scenario format', () => {
 
   it('accepts cards in any state and transactions in any status with their history', () => {
     expect(checkScenario(SMALL)).toMatchObject({ ok: true });
+  });
+
+  it('takes a phone on file in E.164 only, and none at all', () => {
+    const withPhone = (phone: string | undefined) => ({ ...SMALL, programAdministrators: [{ ...SMALL.programAdministrators[0], phone }] });
+    expect(checkScenario(withPhone(undefined))).toMatchObject({ ok: true });
+    expect(checkScenario(withPhone('+442079460018'))).toMatchObject({ ok: true });
+    for (const phone of ['555-0100', '15555550100', '+1555', '+1234567890123456', '']) {
+      const checked = checkScenario(withPhone(phone));
+      expect([phone, Object.keys(checked.ok ? {} : checked.problems)]).toEqual([phone, ['programAdministrators[0].phone']]);
+    }
   });
 
   it('writes paths as people do', () => {

@@ -1,11 +1,14 @@
 // Faults a QA run injects into its sandbox to test its own resilience: latency or an error status
-// on the routes matching a pattern, with a probability, for a number of requests or until cleared.
+// on the routes matching a pattern, with a probability, for a number of requests or until cleared;
+// or texts to one phone number that never arrive ("I never got the code").
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { sendErrorAnswer } from '../../http/error-answer';
 import { matchesPathPattern } from './path-pattern';
 
-export interface FaultSpec {
+export interface RouteFaultSpec {
+  /** The kind a fault is when none is given: faults were only ever on routes before texts existed. */
+  kind?: 'route' | undefined;
   /** A path pattern: "*" matches any run of characters ("/cards/*", "/transactions*"). */
   pattern: string;
   /** Only this method; any method when absent. */
@@ -19,17 +22,37 @@ export interface FaultSpec {
   times?: number | undefined;
 }
 
-export interface Fault extends FaultSpec {
+export interface SmsFaultSpec {
+  kind: 'sms_undelivered';
+  /** E.164: texts to this number are swallowed. */
+  phone: string;
+  /** How many texts before the fault clears itself; unlimited when absent. */
+  times?: number | undefined;
+  // None of a route fault's fields, so code reading a fault of either kind reads them as absent.
+  pattern?: never;
+  method?: never;
+  latencyMs?: never;
+  status?: never;
+  probability?: never;
+}
+
+export type FaultSpec = RouteFaultSpec | SmsFaultSpec;
+
+interface FaultCount {
   id: string;
-  /** Requests it has affected so far. */
+  /** Requests (or texts) it has affected so far. */
   hits: number;
 }
+
+export type RouteFault = RouteFaultSpec & FaultCount & { kind: 'route' };
+export type SmsFault = SmsFaultSpec & FaultCount;
+export type Fault = RouteFault | SmsFault;
 
 /** The simulator's own controls are never faulted, so a run can always clear what it set. */
 const EXEMPT = /^\/sim(\/|$)/;
 
 /** Told of each request a fault affects, as it is picked (the journal records it). */
-export type FaultFired = (fault: Fault, method: string, path: string) => void;
+export type FaultFired = (fault: RouteFault, method: string, path: string) => void;
 
 export class FaultInjector {
   private faults: Fault[] = [];
@@ -37,7 +60,8 @@ export class FaultInjector {
   constructor(private readonly onFired: FaultFired = () => undefined) {}
 
   add(spec: FaultSpec): Fault {
-    const fault = { ...spec, id: `f-${crypto.randomBytes(4).toString('hex')}`, hits: 0 };
+    const count = { id: `f-${crypto.randomBytes(4).toString('hex')}`, hits: 0 };
+    const fault: Fault = spec.kind === 'sms_undelivered' ? { ...spec, ...count } : { ...spec, ...count, kind: 'route' };
     this.faults.push(fault);
     return this.describe(fault);
   }
@@ -59,19 +83,30 @@ export class FaultInjector {
   }
 
   /** The fault that applies to this request, if any; counts it and retires spent faults. */
-  pick(method: string, path: string, random: () => number = Math.random): Fault | undefined {
+  pick(method: string, path: string, random: () => number = Math.random): RouteFault | undefined {
     if (EXEMPT.test(path)) return undefined;
-    const fault = this.faults.find((f) => matchesPathPattern(f.pattern, path) && (!f.method || f.method.toUpperCase() === method.toUpperCase()));
+    const fault = this.faults.find((f): f is RouteFault => f.kind === 'route' && matchesPathPattern(f.pattern, path)
+      && (!f.method || f.method.toUpperCase() === method.toUpperCase()));
     if (!fault || random() >= fault.probability) return undefined;
-    fault.hits += 1;
-    if (fault.times !== undefined && fault.hits >= fault.times) this.remove(fault.id);
-    const fired = this.describe(fault);
+    const fired = this.count(fault);
     this.onFired(fired, method, path);
     return fired;
   }
 
+  /** The fault that swallows a text to this E.164 number, if any; counts it and retires spent faults. */
+  swallowText(phone: string): SmsFault | undefined {
+    const fault = this.faults.find((f): f is SmsFault => f.kind === 'sms_undelivered' && f.phone === phone);
+    return fault ? this.count(fault) : undefined;
+  }
+
+  private count<F extends Fault>(fault: F): F {
+    fault.hits += 1;
+    if (fault.times !== undefined && fault.hits >= fault.times) this.remove(fault.id);
+    return this.describe(fault);
+  }
+
   /** A copy, so callers never change the live fault's hit count. */
-  private describe(fault: Fault): Fault {
+  private describe<F extends Fault>(fault: F): F {
     return { ...fault };
   }
 

@@ -207,6 +207,7 @@ export class SandboxRegistry {
       if (this.sandboxes.get(sandbox.id) !== sandbox) throw unknownSandbox();
       const resetUnder = new AppError(409, 'sandbox_reset', 'The sandbox was reset while this request waited.');
       sandbox.context.outbox.endWaits(resetUnder);
+      sandbox.context.sms.endWaits(resetUnder);
       sandbox.context.journal.endWaits(resetUnder);
       // Unlinking the old file frees all its blocks at once (about a second for `large` on a busy
       // disk): it is moved aside here and removed on the thread pool.

@@ -5,6 +5,7 @@
 import type { ScenarioDefinition } from '../../../seed/scenario';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
+import { textablePhone } from '../../lib/phone-number';
 import {
   administratorsForExport, cardsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, staffForExport, threadMessagesForExport,
   threadsForExport, transactionsForExport,
@@ -67,8 +68,11 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
     programAdministrators: pas.map((pa) => {
       const userId = userIds.get(pa.id)!;
       const known = pa.persona_key === null ? undefined : seededPas.get(pa.persona_key);
+      // The help desk may have written the phone for people to read: the scenario holds the number texts go to.
+      const phone = textablePhone(pa.phone);
       return {
-        userId, company: companyKeys.get(pa.company_id)!.key, firstName: pa.first_name, lastName: pa.last_name, email: pa.email, phone: pa.phone ?? '',
+        userId, company: companyKeys.get(pa.company_id)!.key, firstName: pa.first_name, lastName: pa.last_name, email: pa.email,
+        ...(phone === undefined ? {} : { phone }),
         primary: pa.is_primary === 1, state: pa.state, permissions: pa.permissions ? pa.permissions.split(',') : [],
         password: pa.portal_password ?? known?.password ?? UNKNOWN_SECRETS.password,
         verificationPin: known?.verificationPin ?? UNKNOWN_SECRETS.verificationPin,

@@ -3,6 +3,7 @@
 // generated from it, so the file, the types and the validation cannot drift apart.
 import { z } from 'zod';
 import { PERMISSIONS, type Permission } from '../permissions/permissions';
+import { E164_PHONE } from '../../lib/phone-number';
 import { parseTrackingQuery } from '../../lib/tracking-number';
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH, MESSAGE_TOPICS, type MessageTopic } from '../messages/message-topics';
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES, type TransactionType } from '../transactions/transaction-types';
@@ -33,7 +34,8 @@ export const programAdministratorSeed = z.object({
   firstName: text(100),
   lastName: text(100),
   email: z.email().max(320),
-  phone: z.string().max(40),
+  phone: z.string().regex(E164_PHONE, 'Use E.164: "+" and 8 to 15 digits, like +15555550142.').optional()
+    .meta({ description: 'The phone on file, in E.164 ("+15555550142"): texts (sign-in codes, fraud notices) go to it. None when absent.' }),
   primary: z.boolean(),
   state: z.enum(['pending', 'active', 'inactive', 'locked', 'suspended']),
   permissions: z.array(z.enum(PERMISSION_NAMES)).max(20),

@@ -35,6 +35,8 @@ function echo(body: unknown, names: string[]): Record<string, string> {
 }
 
 function describeFault(fault: Fault) {
+  const remaining = fault.times === undefined ? 'until cleared' : String(fault.times - fault.hits);
+  if (fault.kind === 'sms_undelivered') return { ...fault, pattern: `texts to ${fault.phone}`, method: '—', latency: '—', answer: 'text lost', remaining };
   return {
     ...fault,
     method: fault.method ?? 'any',

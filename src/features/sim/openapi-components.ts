@@ -45,6 +45,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       password: { type: 'string', minLength: 1, description: 'The password that signs them in: the one last set through the portal (first login, reset), else the scenario\'s.' },
       passwordChangedAt: { type: ['string', 'null'], format: 'date-time', description: 'Simulated time the password was last set through the portal; null while it is the scenario\'s.' },
       email: { type: 'string', format: 'email' },
+      phone: { type: ['string', 'null'], pattern: '^\\+\\d{8,15}$', description: 'The E.164 number a PA\'s texts go to; null with no phone on file, and for staff.' },
       verificationPin: { type: ['string', 'null'], pattern: '^\\d{4,8}$', description: 'A PA\'s Verification PIN; null for staff.' },
       verificationWord: { type: ['string', 'null'], minLength: 1, description: 'A PA\'s Verification Word; null for staff.' },
       accessCode: { type: ['string', 'null'], description: 'The seeded Access Code while the PA is pending; null afterwards and for staff.' },
@@ -53,13 +54,13 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       company: { type: ['string', 'null'], description: 'The PA\'s company; null for staff.' },
       permissions: { type: 'array', items: schema('Permission'), description: 'Sorted; empty for staff.' },
       state: { type: 'string', enum: PA_STATES, description: 'The state right now.' },
-    }, ['userId', 'password', 'passwordChangedAt', 'email', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
+    }, ['userId', 'password', 'passwordChangedAt', 'email', 'phone', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
     'A seeded person with the credentials that sign them in and their state right now.'),
     if: { properties: { role: { const: 'program_administrator' } } },
     then: { properties: { company: { type: 'string' }, verificationPin: { type: 'string' }, verificationWord: { type: 'string' } } },
     else: {
       properties: {
-        company: { type: 'null' }, verificationPin: { type: 'null' }, verificationWord: { type: 'null' }, accessCode: { type: 'null' },
+        company: { type: 'null' }, phone: { type: 'null' }, verificationPin: { type: 'null' }, verificationWord: { type: 'null' }, accessCode: { type: 'null' },
         primary: { const: false }, permissions: { maxItems: 0 }, state: { enum: STAFF_STATES },
       },
     },
@@ -95,6 +96,19 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     properties: { type: { const: 'welcome' }, data: { required: ['accessCode', 'registerUrl', 'expiresAt'] } },
   },
   MessageList: object({ messages: { type: 'array', items: schema('CapturedEmail') } }, ['messages']),
+  CapturedSms: object({
+    id: { type: 'integer', minimum: 1, description: 'Increasing in the order the texts were sent.' },
+    to: { type: 'string', pattern: '^\\+\\d{8,15}$', description: 'The E.164 number it went to.' },
+    type: { type: 'string', enum: ['two_step_code', 'fraud_notice'] },
+    text: { type: 'string', minLength: 1 },
+    data: {
+      type: 'object',
+      description: 'Values a script would otherwise scrape from the text.',
+      properties: { code: { type: 'string', pattern: '^\\d{6}$', description: 'A sign-in code (`two_step_code`).' } },
+    },
+    sentAt: instant('Simulated time of sending.'),
+  }, ['id', 'to', 'type', 'text', 'data', 'sentAt'], 'A text message the portal "sent", captured instead of delivered.'),
+  SmsList: object({ messages: { type: 'array', items: schema('CapturedSms') } }, ['messages']),
   Enrollment: object({
     paId: { type: 'integer', minimum: 1 },
     company: { type: 'string', description: 'The company\'s name.' },
@@ -152,8 +166,10 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     declineReason: { type: ['string', 'null'], description: 'Why it was declined; null for a posted charge.' },
     at: instant('Simulated time of the charge.'),
   }, ['id', 'cardId', 'merchant', 'amountCents', 'status', 'declineReason', 'at']),
-  Fault: object({
+  Fault: { oneOf: [schema('RouteFault'), schema('SmsFault')], description: 'A fault of either kind; `kind` tells which.' },
+  RouteFault: object({
     id: { type: 'string', pattern: '^f-[0-9a-f]{8}$' },
+    kind: { type: 'string', const: 'route', description: 'A fault on the portal\'s routes.' },
     pattern: { type: 'string', pattern: '^/', description: 'Path pattern; `*` matches any run of characters.' },
     method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], description: 'Absent: any method.' },
     latencyMs: { type: 'integer', minimum: 0, maximum: 30_000 },
@@ -161,7 +177,14 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     probability: { type: 'number', minimum: 0, maximum: 1 },
     times: { type: 'integer', minimum: 1, description: 'Affected requests before the fault clears itself; absent: until cleared.' },
     hits: count('Requests it has affected so far.'),
-  }, ['id', 'pattern', 'probability', 'hits'], 'Latency or an error status injected on the portal\'s routes (never on /sim).'),
+  }, ['id', 'kind', 'pattern', 'probability', 'hits'], 'Latency or an error status injected on the portal\'s routes (never on /sim).'),
+  SmsFault: object({
+    id: { type: 'string', pattern: '^f-[0-9a-f]{8}$' },
+    kind: { type: 'string', const: 'sms_undelivered', description: 'Texts to one number vanish.' },
+    phone: { type: 'string', pattern: '^\\+\\d{8,15}$', description: 'The E.164 number whose texts vanish.' },
+    times: { type: 'integer', minimum: 1, description: 'Texts swallowed before the fault clears itself; absent: until cleared.' },
+    hits: count('Texts it has swallowed so far.'),
+  }, ['id', 'kind', 'phone', 'hits'], 'Texts to one number that never arrive: not delivered, not in the outbox; the journal records `sms.undelivered`.'),
   Sandbox: object({
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,39}$', description: '`default`, `sb-` and 12 hex digits, or the id the script chose.' },
     scenario: { type: 'string', enum: ['default', 'empty'], description: 'The scenario it was created with.' },

@@ -8,7 +8,7 @@ import { COMPONENT_SCHEMAS, count, object, schema } from './openapi-components';
 import { API, accepted, errorWithCode, jsonResponse, operation, pathId, queryParameters, withLargerBody } from './openapi-operations';
 import type { OpenApiDocument } from './openapi-types';
 import {
-  cardsFilter, chargeInput, clockMove, enrollmentInput, faultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
+  cardsFilter, chargeInput, clockMove, enrollmentInput, anyFaultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput, smsFilter, smsWait,
   snapshotInput,
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
@@ -25,7 +25,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     title: '@Work Portal Simulator — simulator API',
     version: APP_VERSION,
     description: [
-      'JSON controls for QA scripts (docs/reference.md §9): personas, reset, the simulated clock, the captured outbox, events, faults and sandboxes.',
+      'JSON controls for QA scripts (docs/reference.md §9): personas, reset, the simulated clock, the captured e-mails and texts, events, faults and sandboxes.',
       'Every call needs `Authorization: Bearer <token>` (`SIM_TOKEN`, or the token kept in `$DATA_DIR/sim-token`).',
       'A request addresses a sandbox by the `X-Sim-Sandbox` header or the host `<id>.localhost`; without either, the default sandbox.',
       'Errors are `{ error: { code, message, fields? } }`. Bodies are JSON of at most 64 kB; a request that carries a body it cannot read gets 400 `malformed_body`, 413 or 415, whatever the route.',
@@ -38,6 +38,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     { name: 'state', description: 'Personas and scenario reset.' },
     { name: 'clock', description: 'The simulated clock.' },
     { name: 'outbox', description: 'Captured e-mails.' },
+    { name: 'sms', description: 'Captured text messages.' },
     { name: 'events', description: 'Things a script makes happen.' },
     { name: 'journal', description: 'What happened in the sandbox: the event journal.' },
     { name: 'faults', description: 'Latency and errors injected on the portal.' },
@@ -133,6 +134,28 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         success: { status: 200, description: 'The matching e-mail.', schema: object({ message: schema('CapturedEmail') }, ['message']) },
         badRequest: ['invalid_input'],
         timeout: 'No matching e-mail arrived within `timeoutMs`.',
+        conflict: ['sandbox_reset'],
+      }),
+    },
+    [`${API}/sms`]: {
+      get: operation({
+        operationId: 'listSms', summary: 'Captured text messages, oldest first', tags: ['sms'], parameters: queryParameters(smsFilter),
+        success: { status: 200, description: 'The texts matching the filters.', schema: schema('SmsList') },
+        badRequest: ['invalid_input'],
+      }),
+      delete: operation({
+        operationId: 'clearSms', summary: 'Forget every captured text message', tags: ['sms'],
+        success: { status: 200, description: 'How many were deleted.', schema: object({ deleted: count('Texts deleted.') }, ['deleted']) },
+      }),
+    },
+    [`${API}/sms/wait`]: {
+      get: operation({
+        operationId: 'waitForSms', summary: 'Long poll: the first matching text message, as soon as one exists', tags: ['sms'],
+        description: 'Answers at once with the oldest matching text if there is one; otherwise with the first to arrive, or 408 at the timeout. A text an `sms_undelivered` fault swallowed never arrives. A reset of the sandbox ends the wait at once with 409 `sandbox_reset`, a delete with 404 `unknown_sandbox`.',
+        parameters: queryParameters(smsWait),
+        success: { status: 200, description: 'The matching text.', schema: object({ message: schema('CapturedSms') }, ['message']) },
+        badRequest: ['invalid_input'],
+        timeout: 'No matching text arrived within `timeoutMs`.',
         conflict: ['sandbox_reset'],
       }),
     },
@@ -242,8 +265,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         success: { status: 200, description: 'Active faults.', schema: object({ faults: { type: 'array', items: schema('Fault') } }, ['faults']) },
       }),
       post: operation({
-        operationId: 'injectFault', summary: 'Inject latency or an error status on matching routes', tags: ['faults'],
-        requestBody: { description: 'The fault.', required: true, schema: accepted(faultInput) },
+        operationId: 'injectFault', summary: 'Inject latency or an error status on matching routes, or lose the texts to one number', tags: ['faults'],
+        requestBody: { description: 'The fault: on routes (`kind` absent or `route`), or `sms_undelivered`.', required: true, schema: accepted(anyFaultInput) },
         success: { status: 201, description: 'Injected.', schema: object({ fault: schema('Fault') }, ['fault']) },
         badRequest: ['invalid_input'],
       }),

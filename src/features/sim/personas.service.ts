@@ -1,6 +1,7 @@
 // The people of the loaded scenario with the credentials that sign them in now, for scripts and the console.
 import type { ScenarioDefinition } from '../../../seed/scenario';
 import type { AppContext } from '../../context';
+import { textablePhone } from '../../lib/phone-number';
 import { seededAdministrators, staffUsers } from './sim.repository';
 
 export interface Persona {
@@ -9,6 +10,8 @@ export interface Persona {
   /** When the password was last set through the portal (first login, reset); null while it is the scenario's. */
   passwordChangedAt: string | null;
   email: string;
+  /** The E.164 number texts to a PA go to; null with no phone on file, and for staff. */
+  phone: string | null;
   verificationPin: string | null;
   verificationWord: string | null;
   accessCode: string | null;
@@ -35,6 +38,7 @@ export function listPersonas(context: AppContext, scenario: ScenarioDefinition |
       password: live.portal_password ?? seed.password,
       passwordChangedAt: live.portal_password_set_at === null ? null : new Date(live.portal_password_set_at).toISOString(),
       email: live.email,
+      phone: textablePhone(live.phone) ?? null,
       verificationPin: seed.verificationPin,
       verificationWord: seed.verificationWord,
       // The seeded code is only worth showing while it can still be used.
@@ -54,6 +58,7 @@ export function listPersonas(context: AppContext, scenario: ScenarioDefinition |
       password: seed.password,
       passwordChangedAt: null,
       email: live.email,
+      phone: null,
       verificationPin: null,
       verificationWord: null,
       accessCode: null,

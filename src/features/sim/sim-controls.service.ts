@@ -25,13 +25,15 @@ import { listPersonas, type Persona } from './personas.service';
 import { addCharge, listCardsForScripts, raiseFraudAlert } from './sim-events.service';
 import { companyNamed, currentScenarioName } from './sim.repository';
 import {
-  cardsFilter, chargeInput, clockMove, enrollmentInput, faultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
+  cardsFilter, chargeInput, clockMove, enrollmentInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
   snapshotInput,
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
 import { setAdministratorPermissions, setAdministratorState } from './administrator-builders';
 import { cardBuildInput, transactionBuildInput } from './sim-schemas';
+import { anyFaultInput, smsFilter, smsWait } from './sim-schemas';
+import type { CapturedSms } from '../sms/sms.service';
 import { createCard } from './card-builders';
 import { createTransaction } from './transaction-builders';
 
@@ -167,6 +169,24 @@ export class SimulatorControlService {
     return this.context.outbox.clear();
   }
 
+  /** Captured text messages, oldest first. */
+  sms(filter: unknown): CapturedSms[] {
+    return this.context.sms.list(valid(smsFilter, filter));
+  }
+
+  /** The first matching text as soon as it exists; 408 at the timeout; undefined if the asker went away. */
+  async waitForSms(query: unknown, gone: AbortSignal): Promise<CapturedSms | undefined> {
+    const { timeoutMs, ...filter } = valid(smsWait, query);
+    const sms = await this.context.sms.waitFor(filter, timeoutMs, gone);
+    if (gone.aborted) return undefined;
+    if (!sms) throw new AppError(408, 'timeout', `No matching text message arrived within ${timeoutMs} ms.`);
+    return sms;
+  }
+
+  clearSms(): number {
+    return this.context.sms.clear();
+  }
+
   /** Enrolls a new PA as the bank would; the Welcome e-mail goes to the outbox, its links read at `origin`. */
   async enroll(input: unknown, sourceIp: string | null, origin: string) {
     const { company: named, ...enrollment } = valid(enrollmentInput, input);
@@ -217,8 +237,9 @@ export class SimulatorControlService {
     return this.context.faults.list();
   }
 
+  /** A fault of the kind the input names: on routes when it names none. */
   addFault(input: unknown): Fault {
-    return this.context.faults.add(valid(faultInput, input));
+    return this.context.faults.add(valid(anyFaultInput, input));
   }
 
   removeFault(id: string): void {

@@ -5,6 +5,7 @@ import { paRef, recordAudit } from '../audit/audit.service';
 import { findAdministratorByUserId } from '../accounts/accounts.repository';
 import { accountNoticeEmail } from '../accounts/emails';
 import { FRAUD_LINE_PHONE } from '../../http/locals';
+import { textablePhone } from '../../lib/phone-number';
 import { findCard, insertCharge } from '../cards/cards.repository';
 
 /** Suspends a PA after a fraud alert: their sessions end and they are told whom to call. */
@@ -23,6 +24,11 @@ export function raiseFraudAlert(context: AppContext, userId: string): { userId: 
       to: pa.email, firstName: pa.first_name, subject: 'Access to your @Work User ID is restricted', type: 'fraud_alert',
       paragraphs: [`Because of a fraud alert, access to your @Work User ID is restricted. Please call our Fraud Protection line at ${FRAUD_LINE_PHONE}.`],
     }));
+    // Also by text where there is a phone on file (seed 001: "notified by text or email").
+    const phone = textablePhone(pa.phone);
+    if (phone) {
+      context.sms.send({ to: phone, type: 'fraud_notice', text: `@Work: because of a fraud alert, access to your User ID is restricted. Call Fraud Protection at ${FRAUD_LINE_PHONE}.` });
+    }
   });
   context.sessionStore.destroyUserSessions(paRef(pa.id));
   return { userId: pa.user_id ?? userId, state: 'suspended' };

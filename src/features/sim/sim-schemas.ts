@@ -2,9 +2,11 @@
 // /sim/api and the console at /sim. The OpenAPI document's request schemas are generated from these
 // (openapi-schemas.ts), so what the document promises is what the validation accepts.
 import { z } from 'zod';
+import { E164_PHONE } from '../../lib/phone-number';
 import { isPermission } from '../permissions/permissions';
 import { cardSeed, transactionEventSeed, transactionSeed } from '../scenarios/scenario-schema';
 import { historyProblems } from '../scenarios/scenario-validation';
+import { SMS_TYPES } from '../sms/sms.service';
 
 /** Scenarios a new sandbox can start from; `large` takes half a minute to build, so it is a reset. */
 export const SANDBOX_SCENARIOS = ['default', 'empty'] as const;
@@ -55,6 +57,15 @@ export const outboxFilter = z.object({
   type: z.string().max(64, 'Use at most 64 characters.').optional().meta({ description: 'Only e-mails of this type (`welcome`, `password_reset` …).' }),
 });
 
+export const smsFilter = z.object({
+  to: z.string().max(40, 'Use at most 40 characters.').optional().meta({ description: 'Only texts to this number (E.164, like `+15555550142`; a North American number without `+1` is read as one).' }),
+  type: z.enum(SMS_TYPES, { error: 'Choose two_step_code or fraud_notice.' }).optional().meta({ description: 'Only texts of this type.' }),
+});
+
+export const smsWait = smsFilter.extend({
+  timeoutMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(10_000).meta({ description: 'How long to wait, in milliseconds.' }),
+});
+
 export const outboxWait = outboxFilter.extend({
   timeoutMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(10_000).meta({ description: 'How long to wait, in milliseconds.' }),
 });
@@ -94,6 +105,7 @@ const wholeNumber = (label: string, min: number, max: number) => z.number({ erro
   .min(min, `${label} must be a whole number from ${min} to ${max}.`).max(max, `${label} must be a whole number from ${min} to ${max}.`);
 
 export const faultInput = z.object({
+  kind: z.literal('route', { error: 'Choose route or sms_undelivered.' }).optional().meta({ description: 'A fault on the portal\'s routes: the kind when absent.' }),
   pattern: z.string({ error: 'Give a path pattern, like /cards/*.' }).min(1, 'Give a path pattern, like /cards/*.').max(200, 'Use at most 200 characters.')
     .regex(/^\//, 'Start the pattern with "/", like /cards/*.')
     .meta({ description: 'A path pattern: `*` matches any run of characters ("/cards/*").' }),
@@ -142,7 +154,17 @@ export const eventsWait = eventsFilter.extend({
 export type ResetInput = z.output<typeof resetInput>;
 export type EnrollmentInput = z.output<typeof enrollmentInput>;
 export type ChargeInput = z.output<typeof chargeInput>;
-export type FaultInput = z.output<typeof faultInput>;
+export const smsFaultInput = z.object({
+  kind: z.literal('sms_undelivered'),
+  phone: z.string({ error: 'Give a phone number in E.164, like +15555550142.' }).regex(E164_PHONE, 'Give a phone number in E.164, like +15555550142.')
+    .meta({ description: 'Texts to this E.164 number vanish: neither delivered nor in the outbox.' }),
+  times: wholeNumber('Times', 1, 1_000_000).optional().meta({ description: 'Texts swallowed before it clears itself; unlimited when absent.' }),
+}).strict().meta({ description: 'Texts to one number never arrive ("I never got the code").' });
+
+/** POST /sim/api/faults: a fault of either kind, on routes when `kind` is absent. */
+export const anyFaultInput = z.discriminatedUnion('kind', [faultInput, smsFaultInput], { error: 'Choose the kind route or sms_undelivered.' });
+
+export type FaultInput = z.output<typeof anyFaultInput>;
 export type OutboxFilter = z.output<typeof outboxFilter>;
 
 // State builders: a PA's state and permissions set in one call.

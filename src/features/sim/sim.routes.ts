@@ -100,6 +100,25 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.json({ deleted: controls.clearOutbox() });
   });
 
+  // GET /sim/api/sms — captured text messages, optionally by number and type.
+  router.get('/sms', (req, res) => {
+    res.json({ messages: controls.sms(req.query) });
+  });
+
+  // GET /sim/api/sms/wait — long poll: the first matching text, as soon as it exists, or 408.
+  router.get('/sms/wait', async (req, res) => {
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const sms = await controls.waitForSms(req.query, gone.signal);
+    if (res.headersSent || !sms) return;
+    res.json({ message: sms });
+  });
+
+  // DELETE /sim/api/sms — forget every captured text.
+  router.delete('/sms', (_req, res) => {
+    res.json({ deleted: controls.clearSms() });
+  });
+
   // POST /sim/api/enrollments — enroll a new PA; the Welcome e-mail goes to the outbox.
   router.post('/enrollments', async (req, res) => {
     res.status(201).json(await controls.enroll(req.body ?? {}, req.ip ?? null, origin(req)));
@@ -145,7 +164,7 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.json({ faults: controls.faults() });
   });
 
-  // POST /sim/api/faults — inject latency or an error status on matching routes.
+  // POST /sim/api/faults — inject latency or an error status on matching routes, or lose texts to a number.
   router.post('/faults', (req, res) => {
     res.status(201).json({ fault: controls.addFault(req.body ?? {}) });
   });
