@@ -25,6 +25,8 @@ export interface Persona {
   password: string;
   passwordChangedAt: string | null;
   email: string;
+  /** Where a PA's 2-step sign-in codes go; null with 2-step off, and for staff. */
+  twoStep: 'email' | 'sms' | null;
   verificationPin: string | null;
   verificationWord: string | null;
   accessCode: string | null;

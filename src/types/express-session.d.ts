@@ -1,5 +1,6 @@
 // What this app keeps in a session, typed once.
 import 'express-session';
+import type { PendingSignIn } from '../features/two-step/two-step.service';
 
 export interface FlashMessage {
   kind: 'notice' | 'error';
@@ -22,6 +23,8 @@ declare module 'express-session' {
     passwordProvenAtMs: number;
     /** A first login whose PIN, word and access code checked out, until the user ID and password are chosen. */
     firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
+    /** A sign-in whose password was right, waiting for its 2-step code (no PA is signed in yet). */
+    pendingSignIn: PendingSignIn;
     /** The help-desk staff member signed in to this (staff realm) session. */
     staffUserId: number;
     /** Callers whose identity this agent verified, when and how: the proof lapses after 15 minutes. */

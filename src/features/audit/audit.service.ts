@@ -15,7 +15,10 @@ export type AuditAction =
   | 'helpdesk.identified' | 'helpdesk.reactivated' | 'helpdesk.unlocked' | 'helpdesk.user_id_disclosed' | 'helpdesk.access_code_reissued'
   | 'helpdesk.permissions_changed' | 'helpdesk.contact_updated' | 'helpdesk.fraud_hold_lifted' | 'helpdesk.escalated'
   | 'helpdesk.escalation_resolved'
-  | 'simulator.fraud_alert' | 'simulator.state_set';
+  | 'simulator.fraud_alert' | 'simulator.state_set'
+  | 'login.password_accepted' | 'two_step.code_sent' | 'two_step.success' | 'two_step.failure'
+  | 'two_step.enabled' | 'two_step.changed' | 'two_step.disabled' | 'helpdesk.two_step_reset'
+  | 'device.trusted' | 'device.revoked';
 
 export interface AuditEvent {
   at: number;
