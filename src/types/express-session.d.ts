@@ -1,6 +1,5 @@
 // What this app keeps in a session, typed once.
 import 'express-session';
-import type { PendingSignIn } from '../features/two-step/two-step.service';
 
 export interface FlashMessage {
   kind: 'notice' | 'error';
@@ -11,6 +10,18 @@ export interface CallerVerification {
   at: number;
   /** PIN and word prove enough for anything; name, company and e-mail only to be told one's user ID. */
   method: 'pin_and_word' | 'identity';
+}
+
+/** A sign-in whose password was right, waiting for its 2-step code; kept in the anonymous session. */
+export interface PendingSignIn {
+  paId: number;
+  /** The code sent last: only it can finish this sign-in. */
+  codeId: number;
+  channel: 'email' | 'sms';
+  expiresAtMs: number;
+  lastSentAtMs: number;
+  resends: number;
+  returnTo?: string | undefined;
 }
 
 declare module 'express-session' {

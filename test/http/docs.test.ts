@@ -154,6 +154,9 @@ describe('the e-mails the portal sends', () => {
     await browser.post(resetPath).type('form').send({ _csrf: resetToken, password: 'Paper-Lantern-2031', confirmPassword: 'Paper-Lantern-2031' }).expect(303);
 
     await api(request(t.app).post('/sim/api/fraud-alerts')).send({ userId: 'globex.canceller' }).expect(200);
+    const twoStep = request.agent(t.app);
+    const loginToken = await csrfTokenFrom(twoStep, '/login');
+    await twoStep.post('/login').type('form').send({ _csrf: loginToken, userId: 'globex.nophone', password: persona('globex.nophone').password }).expect(303);
 
     const supervisor = await staffSignedInAs(t, 'super.sam');
     await helpDeskAction(supervisor, 'globex.inactive', 'reactivate');

@@ -8,7 +8,8 @@ import { addFlash, beginSignedInSession } from '../../http/sessions';
 import { parseInput } from '../../http/validation';
 import { completeSignIn } from '../accounts/sign-in.service';
 import { trustBrowser } from '../two-step/trusted-devices.service';
-import { maskedDestination, resendCode, verifySignInCode, type PendingSignIn } from '../two-step/two-step.service';
+import type { PendingSignIn } from '../../types/express-session';
+import { maskedDestination, resendCode, verifySignInCode } from '../two-step/two-step.service';
 import { REFUSALS } from './refusals';
 
 const codeForm = z.object({

@@ -55,7 +55,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       company: { type: ['string', 'null'], description: 'The PA\'s company; null for staff.' },
       permissions: { type: 'array', items: schema('Permission'), description: 'Sorted; empty for staff.' },
       state: { type: 'string', enum: PA_STATES, description: 'The state right now.' },
-    }, ['userId', 'password', 'passwordChangedAt', 'email', 'phone', 'twoStep', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
+    }, ['userId', 'password', 'passwordChangedAt', 'email', 'phone', 'verificationPin', 'verificationWord', 'accessCode', 'role', 'primary', 'company', 'permissions', 'state'],
     'A seeded person with the credentials that sign them in and their state right now.'),
     if: { properties: { role: { const: 'program_administrator' } } },
     then: { properties: { company: { type: 'string' }, verificationPin: { type: 'string' }, verificationWord: { type: 'string' } } },

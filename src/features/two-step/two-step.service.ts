@@ -2,6 +2,7 @@
 // channel (e-mail or text) must be entered before a session exists.
 import { createHmac, randomInt } from 'node:crypto';
 import type { AppContext } from '../../context';
+import type { PendingSignIn } from '../../types/express-session';
 import { textablePhone } from '../../lib/phone-number';
 import { recordFailedLogin } from '../accounts/accounts.repository';
 import { twoStepCodeEmail } from '../accounts/emails';
@@ -19,17 +20,6 @@ export const RESEND_INTERVAL_MS = 60_000;
 /** At most 5 new codes per sign-in; after that the PA starts again from the password. */
 export const MAX_RESENDS = 5;
 const CODE_DIGITS = 6;
-
-/** A sign-in whose password was right, waiting for its code; kept in the anonymous session. */
-export interface PendingSignIn {
-  paId: number;
-  codeId: number;
-  channel: TwoStepChannel;
-  expiresAtMs: number;
-  lastSentAtMs: number;
-  resends: number;
-  returnTo?: string | undefined;
-}
 
 /** Where codes for the PA go: the chosen channel, e-mail when a text could reach no phone. */
 function deliveryChannel(account: TwoStepAccountRow): TwoStepChannel {
