@@ -8,6 +8,7 @@ import { createPassport } from './features/auth/passport';
 import { cardsRouter } from './features/cards/cards.routes';
 import { helpRouter } from './features/help/help.routes';
 import { helpdeskRouter } from './features/helpdesk/helpdesk.routes';
+import { twoStepRouter } from './features/two-step/two-step.routes';
 import { homeRouter } from './features/home/home.routes';
 import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
@@ -76,6 +77,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(statementsRouter(context));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
+  app.use(twoStepRouter(context));
   app.use(helpRouter());
   app.use(simConsoleRouter(context, simulator));
 

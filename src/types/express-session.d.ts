@@ -36,6 +36,8 @@ declare module 'express-session' {
     firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
     /** A sign-in whose password was right, waiting for its 2-step code (no PA is signed in yet). */
     pendingSignIn: PendingSignIn;
+    /** A channel being proved on /profile/two-step: the code sent to it. */
+    twoStepSetup: { channel: 'email' | 'sms'; codeId: number };
     /** The help-desk staff member signed in to this (staff realm) session. */
     staffUserId: number;
     /** Callers whose identity this agent verified, when and how: the proof lapses after 15 minutes. */

@@ -157,6 +157,10 @@ describe('the e-mails the portal sends', () => {
     const twoStep = request.agent(t.app);
     const loginToken = await csrfTokenFrom(twoStep, '/login');
     await twoStep.post('/login').type('form').send({ _csrf: loginToken, userId: 'globex.nophone', password: persona('globex.nophone').password }).expect(303);
+    const code = () => String(t.context.outbox.list({ type: 'two_step_code' }).at(-1)!.data.code);
+    await twoStep.post('/login/verify').type('form').send({ _csrf: loginToken, code: code() }).expect(303);
+    const profileToken = await csrfTokenFrom(twoStep, '/profile/two-step');
+    await twoStep.post('/profile/two-step/disable').type('form').send({ _csrf: profileToken }).expect(303);
 
     const supervisor = await staffSignedInAs(t, 'super.sam');
     await helpDeskAction(supervisor, 'globex.inactive', 'reactivate');

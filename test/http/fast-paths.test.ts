@@ -65,6 +65,8 @@ async function visitEveryView(): Promise<void> {
   await twoStep.get('/login/verify').expect(200);
   await submit(twoStep, '/login', '/login/verify', { code: 'x' }, 400);
   await submit(twoStep, '/login', '/login/verify', { code: String(t.context.outbox.list({ type: 'two_step_code' }).at(-1)!.data.code) }, 303);
+  await twoStep.get('/profile/two-step').expect(200);
+  await submit(twoStep, '/profile/two-step', '/profile/two-step/setup', {}, 400);
   await stranger.get('/forgot-user-id').expect(200);
   await stranger.get('/forgot-password').expect(200);
   await submit(stranger, '/forgot-password', '/forgot-password', {}, 400);

@@ -79,3 +79,7 @@ export function revokeTrustedDevice(db: Database, paId: number, id: number, now:
 export function revokeAllTrustedDevices(db: Database, paId: number, now: number): number {
   return db.run('UPDATE trusted_devices SET revoked_at = ? WHERE pa_id = ? AND revoked_at IS NULL', now, paId).changes;
 }
+
+export function passwordHashOf(db: Database, paId: number): string | null {
+  return db.get<{ password_hash: string | null }>('SELECT password_hash FROM program_administrators WHERE id = ?', paId)?.password_hash ?? null;
+}

@@ -3,7 +3,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { PendingSignIn } from '../../types/express-session';
-import { textablePhone } from '../../lib/phone-number';
+import { maskPhone, textablePhone } from '../../lib/phone-number';
 import { recordFailedLogin } from '../accounts/accounts.repository';
 import { twoStepCodeEmail } from '../accounts/emails';
 import { paRef, recordAudit } from '../audit/audit.service';
@@ -68,7 +68,7 @@ export function startPendingSignIn(context: AppContext, paId: number, returnTo: 
 export function maskedDestination(context: AppContext, pending: PendingSignIn): string {
   const account = findTwoStepAccount(context.db, pending.paId);
   if (!account) return '';
-  if (pending.channel === 'sms') return `•••• ${(textablePhone(account.phone) ?? '').slice(-4)}`;
+  if (pending.channel === 'sms') return maskPhone(textablePhone(account.phone) ?? '');
   const [local = '', domain = ''] = account.email.split('@');
   return `${local.slice(0, 1)}••••@${domain}`;
 }
