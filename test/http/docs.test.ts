@@ -170,6 +170,7 @@ describe('the e-mails the portal sends', () => {
     await helpDeskAction(supervisor, 'globex.primary', 'permissions', { permissions: ALL_PERMISSIONS.filter((p) => p !== 'transactions.view_all') });
     await helpDeskAction(supervisor, 'globex.viewer', 'contact', { firstName: 'Vera', lastName: 'Viewer', email: 'vera.v@globex.example', phone: '555-010-1002' });
     await helpDeskAction(supervisor, 'globex.suspended', 'lift-suspension');
+    await helpDeskAction(supervisor, 'globex.twostep', 'two-step-reset');
 
     const sent = [...new Set(t.context.outbox.list().map((email) => email.type))].sort();
     expect(sent).toEqual([...emailTypesInSource()].sort());

@@ -25,6 +25,7 @@ describe('route access declarations', () => {
     expect(byPath.get('POST /login/verify/resend')).toBe('public');
     expect(byPath.get('GET /profile/two-step')).toBe('signed_in');
     expect(byPath.get('POST /profile/devices/:id/revoke')).toBe('signed_in');
+    expect(byPath.get('POST /callers/:id/two-step-reset')).toBe('staff');
     expect(byPath.get('GET /home')).toBe('signed_in');
     expect(byPath.get('POST /logout')).toBe('signed_in');
     expect(byPath.get('GET /health')).toBe('simulator');

@@ -16,6 +16,7 @@ export const TRANSACTION_TYPES = {
   contact_update: 'Contact details update',
   fraud_hold_lifted: 'Fraud hold lifted',
   escalation: 'Escalation to a supervisor',
+  two_step_reset: '2-step verification reset',
 } as const;
 
 export type TransactionType = keyof typeof TRANSACTION_TYPES;
