@@ -22,6 +22,8 @@ export interface PendingSignIn {
   lastSentAtMs: number;
   resends: number;
   returnTo?: string | undefined;
+  /** 2-step was off but the company requires it: the right code also turns it on, on this channel. */
+  setup?: boolean;
 }
 
 declare module 'express-session' {

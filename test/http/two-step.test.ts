@@ -207,3 +207,20 @@ describe('trusted devices', () => {
     expect((await submitLogin(stranger, 'globex.twostep', texter.password)).headers.location).toBe('/login/verify');
   });
 });
+
+describe('a company that requires 2-step', () => {
+  it('makes a PA with 2-step off set it up at sign-in, proving the e-mail address, before any session', async () => {
+    t.context.db.run("UPDATE companies SET require_two_step = 1 WHERE name = 'Globex Corporation'");
+    const agent = await passwordStep('globex.viewer');
+    expect((await agent.get('/home')).status).toBe(302);
+    const page = await agent.get('/login/verify').expect(200);
+    expect(page.text).toContain('data-testid="verify-setup"');
+    const code = String(t.context.outbox.list({ to: persona('globex.viewer').email, type: 'two_step_code' }).at(-1)!.data.code);
+    expect((await submitCode(agent, code)).headers.location).toBe('/home');
+    const channel = t.context.db.get<{ two_step_channel: string | null }>("SELECT two_step_channel FROM program_administrators WHERE user_id = 'globex.viewer'")!;
+    expect(channel.two_step_channel).toBe('email');
+    expect(auditActions(t, `pa:${paRow(t, 'globex.viewer').id}`)).toContain('two_step.enabled:success');
+    // Initech requires nothing: its PA signs in with the password alone.
+    expect((await submitLogin(request.agent(t.app), 'initech.primary', persona('initech.primary').password)).headers.location).toBe('/home');
+  });
+});

@@ -7,6 +7,7 @@ import { authRateLimit } from '../../http/rate-limit';
 import { addFlash, beginSignedInSession } from '../../http/sessions';
 import { parseInput } from '../../http/validation';
 import { completeSignIn } from '../accounts/sign-in.service';
+import { enableAtSignIn } from '../two-step/two-step-settings.service';
 import { trustBrowser } from '../two-step/trusted-devices.service';
 import type { PendingSignIn } from '../../types/express-session';
 import { maskedDestination, resendCode, verifySignInCode } from '../two-step/two-step.service';
@@ -37,7 +38,7 @@ export function signInCodeRouter(context: AppContext): Router {
 
   const render = (res: Response, pending: PendingSignIn, status: number, extra: Record<string, unknown> = {}) => {
     res.status(status).render('auth/verify', {
-      title: 'Enter your verification code', destination: maskedDestination(context, pending), channel: pending.channel,
+      title: 'Enter your verification code', destination: maskedDestination(context, pending), channel: pending.channel, setup: pending.setup === true,
       errors: {}, values: {}, ...extra,
     });
   };
@@ -66,6 +67,7 @@ export function signInCodeRouter(context: AppContext): Router {
       return;
     }
     const now = context.clock.nowMs();
+    if (pending.setup) enableAtSignIn(context, user.id, pending.channel, now, req.ip ?? null);
     if (form.data.trustDevice) trustBrowser(context, req, res, user.id, now);
     beginSignedInSession(req, user, now, (err) => (err ? next(err) : res.redirect(303, pending.returnTo ?? '/home')));
   });

@@ -71,6 +71,13 @@ export function confirmChannel(context: AppContext, paId: number, setup: { codeI
   return true;
 }
 
+/** A sign-in's right code, when the company required 2-step and it was off: it is on from now. */
+export function enableAtSignIn(context: AppContext, paId: number, channel: TwoStepChannel, now: number, sourceIp: string | null): void {
+  setTwoStepChannel(context.db, paId, channel);
+  noticeChange(context, paId, 'two_step.enabled', paRef(paId), now, sourceIp,
+    `Your company requires 2-step verification, and you set it up at sign-in: codes go to you by ${CHANNEL_NAMES[channel]}.`);
+}
+
 export type DisableOutcome = { ok: true } | { ok: false; reason: 'required' };
 
 export function disableTwoStep(context: AppContext, paId: number, now: number, sourceIp: string | null): DisableOutcome {

@@ -26,10 +26,10 @@ function deliveryChannel(account: TwoStepAccountRow): TwoStepChannel {
   return account.two_step_channel === 'sms' && textablePhone(account.phone) ? 'sms' : 'email';
 }
 
-/** Whether the PA's sign-in needs a code: 2-step is on. */
+/** Whether the PA's sign-in needs a code: 2-step is on, or the company requires it. */
 export function needsSecondStep(context: AppContext, paId: number): boolean {
   const account = findTwoStepAccount(context.db, paId);
-  return account?.two_step_channel != null;
+  return account !== undefined && (account.two_step_channel !== null || account.require_two_step === 1);
 }
 
 export function hashCode(context: AppContext, paId: number, code: string): string {
@@ -59,9 +59,11 @@ export function startPendingSignIn(context: AppContext, paId: number, returnTo: 
   const account = findTwoStepAccount(context.db, paId);
   if (!account) return undefined;
   const now = context.clock.nowMs();
+  // Required but off: the PA sets it up now, proving the e-mail address on file with this code.
+  const setup = account.two_step_channel === null;
   const channel = deliveryChannel(account);
   const codeId = sendCode(context, account, channel, 'sign_in', now, sourceIp);
-  return { paId, codeId, channel, expiresAtMs: now + PENDING_SIGN_IN_MS, lastSentAtMs: now, resends: 0, returnTo };
+  return { paId, codeId, channel, expiresAtMs: now + PENDING_SIGN_IN_MS, lastSentAtMs: now, resends: 0, returnTo, ...(setup ? { setup } : {}) };
 }
 
 /** The channel as the code page shows it: enough to recognise, too little to learn. */
