@@ -155,6 +155,8 @@ export declare class SimClient {
   outbox(filter?: OutboxFilter): Promise<Email[]>;
   /** The oldest matching e-mail, waiting for it; SimError 408 `timeout` past the deadline. */
   waitForEmail(filter?: OutboxFilter, options?: WaitOptions): Promise<Email>;
+  /** The newest 2-step sign-in code sent to the PA on their channel (text or e-mail), waiting up to timeoutMs for one. */
+  signInCode(options: { userId: string; timeoutMs?: number }): Promise<string>;
   clearOutbox(): Promise<{ deleted: number }>;
 
   enroll(enrollment: Enrollment): Promise<EnrollmentAnswer>;
