@@ -15,8 +15,8 @@ export const TRANSACTION_TYPES = {
   permission_change: 'Permission change',
   contact_update: 'Contact details update',
   fraud_hold_lifted: 'Fraud hold lifted',
-  escalation: 'Escalation to a supervisor',
   two_step_reset: '2-step verification reset',
+  escalation: 'Escalation to a supervisor',
 } as const;
 
 export type TransactionType = keyof typeof TRANSACTION_TYPES;
