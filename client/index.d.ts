@@ -27,6 +27,8 @@ export interface Persona {
   email: string;
   /** E.164; null with no phone on file, and for staff. */
   phone: string | null;
+  /** Where a PA's 2-step sign-in codes go; null with 2-step off, and for staff. */
+  twoStep: 'email' | 'sms' | null;
   verificationPin: string | null;
   verificationWord: string | null;
   accessCode: string | null;
@@ -159,6 +161,8 @@ export declare class SimClient {
   outbox(filter?: OutboxFilter): Promise<Email[]>;
   /** The oldest matching e-mail, waiting for it; SimError 408 `timeout` past the deadline. */
   waitForEmail(filter?: OutboxFilter, options?: WaitOptions): Promise<Email>;
+  /** The newest 2-step sign-in code sent to the PA on their channel (text or e-mail), waiting up to timeoutMs for one. */
+  signInCode(options: { userId: string; timeoutMs?: number }): Promise<string>;
   clearOutbox(): Promise<{ deleted: number }>;
   /** Captured text messages, oldest first. */
   sms(filter?: SmsFilter): Promise<Sms[]>;

@@ -178,6 +178,17 @@ class SimClient {
 
   clearSms() { return this.request('DELETE', '/sms'); }
 
+  /**
+   * The newest 2-step sign-in code sent to the PA, on their channel: texts (to the persona's phone)
+   * for a PA on text, else e-mail; waits up to timeoutMs when none was sent yet.
+   */
+  async signInCode({ userId, timeoutMs = 10_000 } = {}) {
+    const pa = await this.persona(userId);
+    const byText = pa.twoStep === 'sms' && pa.phone;
+    const filter = { to: byText ? pa.phone : pa.email, type: 'two_step_code' };
+    const sent = byText ? await this.sms(filter) : await this.outbox(filter);
+    const newest = sent.at(-1) ?? (byText ? await this.waitForSms(filter, { timeoutMs }) : await this.waitForEmail(filter, { timeoutMs }));
+    return newest.data.code;
   enroll(enrollment) { return this.request('POST', '/enrollments', { body: enrollment }); }
   raiseFraudAlert(userId) { return this.request('POST', '/fraud-alerts', { body: { userId } }); }
 

@@ -75,8 +75,8 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
     clearScenarioData(db);
     for (const company of scenario.companies) {
       const { lastId } = db.run(
-        'INSERT INTO companies (name, program_number, max_card_limit_cents) VALUES (?, ?, ?)',
-        company.name, company.programNumber, company.maxCardLimitCents);
+        'INSERT INTO companies (name, program_number, max_card_limit_cents, require_two_step) VALUES (?, ?, ?, ?)',
+        company.name, company.programNumber, company.maxCardLimitCents, company.requireTwoStep ? 1 : 0);
       companyIds.set(company.key, lastId);
     }
     registered.forEach((pa, index) => {
@@ -86,11 +86,11 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
         `INSERT INTO program_administrators
            (company_id, persona_key, user_id, first_name, last_name, email, phone, is_primary, state,
             password_hash, pin_hash, word_hash, failed_login_count, enrolled_at, registered_at,
-            last_login_at, state_changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            last_login_at, state_changed_at, two_step_channel)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         companyIds.get(pa.company)!, pa.userId, pa.userId, pa.firstName, pa.lastName, pa.email, pa.phone ?? null,
         pa.primary ? 1 : 0, pa.state, hashes.password, hashes.pin, hashes.word,
-        pa.state === 'locked' ? config.rules.maxFailedLogins : 0, lastLoginAt, lastLoginAt, lastLoginAt, now);
+        pa.state === 'locked' ? config.rules.maxFailedLogins : 0, lastLoginAt, lastLoginAt, lastLoginAt, now, pa.twoStep ?? null);
       for (const permission of pa.permissions) {
         db.run('INSERT INTO pa_permissions (pa_id, permission) VALUES (?, ?)', lastId, permission);
       }

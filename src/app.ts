@@ -8,6 +8,7 @@ import { createPassport } from './features/auth/passport';
 import { cardsRouter } from './features/cards/cards.routes';
 import { helpRouter } from './features/help/help.routes';
 import { helpdeskRouter } from './features/helpdesk/helpdesk.routes';
+import { twoStepRouter } from './features/two-step/two-step.routes';
 import { homeRouter } from './features/home/home.routes';
 import { profileRouter } from './features/profile/profile.routes';
 import { messagesRouter } from './features/messages/messages.routes';
@@ -80,6 +81,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(messagesRouter(context));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
+  app.use(twoStepRouter(context));
   app.use(helpRouter());
   app.use(simConsoleRouter(context, simulator));
 

@@ -19,3 +19,8 @@ export function textablePhone(phone: string | null | undefined): string | undefi
   }
   return undefined;
 }
+
+/** A number as a page may show it to its owner: enough to recognise ("•••• 0142"), too little to learn. */
+export function maskPhone(e164: string): string {
+  return `•••• ${e164.slice(-4)}`;
+}

@@ -12,6 +12,20 @@ export interface CallerVerification {
   method: 'pin_and_word' | 'identity';
 }
 
+/** A sign-in whose password was right, waiting for its 2-step code; kept in the anonymous session. */
+export interface PendingSignIn {
+  paId: number;
+  /** The code sent last: only it can finish this sign-in. */
+  codeId: number;
+  channel: 'email' | 'sms';
+  expiresAtMs: number;
+  lastSentAtMs: number;
+  resends: number;
+  returnTo?: string | undefined;
+  /** 2-step was off but the company requires it: the right code also turns it on, on this channel. */
+  setup?: boolean;
+}
+
 declare module 'express-session' {
   interface SessionData {
     /** Simulated time the session began: the absolute timeout counts from here. */
@@ -24,6 +38,10 @@ declare module 'express-session' {
     browser: string;
     /** A first login whose PIN, word and access code checked out, until the user ID and password are chosen. */
     firstLogin: { paId: number; accessCodeId: number; verifiedAtMs: number };
+    /** A sign-in whose password was right, waiting for its 2-step code (no PA is signed in yet). */
+    pendingSignIn: PendingSignIn;
+    /** A channel being proved on /profile/two-step: the code sent to it. */
+    twoStepSetup: { channel: 'email' | 'sms'; codeId: number };
     /** The help-desk staff member signed in to this (staff realm) session. */
     staffUserId: number;
     /** Callers whose identity this agent verified, when and how: the proof lapses after 15 minutes. */

@@ -154,6 +154,13 @@ describe('the e-mails the portal sends', () => {
     await browser.post(resetPath).type('form').send({ _csrf: resetToken, password: 'Paper-Lantern-2031', confirmPassword: 'Paper-Lantern-2031' }).expect(303);
 
     await api(request(t.app).post('/sim/api/fraud-alerts')).send({ userId: 'globex.canceller' }).expect(200);
+    const twoStep = request.agent(t.app);
+    const loginToken = await csrfTokenFrom(twoStep, '/login');
+    await twoStep.post('/login').type('form').send({ _csrf: loginToken, userId: 'globex.nophone', password: persona('globex.nophone').password }).expect(303);
+    const code = () => String(t.context.outbox.list({ type: 'two_step_code' }).at(-1)!.data.code);
+    await twoStep.post('/login/verify').type('form').send({ _csrf: loginToken, code: code() }).expect(303);
+    const profileToken = await csrfTokenFrom(twoStep, '/profile/two-step');
+    await twoStep.post('/profile/two-step/disable').type('form').send({ _csrf: profileToken }).expect(303);
 
     const supervisor = await staffSignedInAs(t, 'super.sam');
     await helpDeskAction(supervisor, 'globex.inactive', 'reactivate');
@@ -178,6 +185,7 @@ describe('the e-mails the portal sends', () => {
     await supervisor.post(`/helpdesk/contact-requests/${contactRequest}/reject`).type('form').send({ _csrf: csrfTokenIn(staffPage.text), reason: 'Call us.' }).expect(303);
     const changed = 'Copper-Kettle-Dawn-47';
     expect((await onProfile('/profile/password', { currentPassword: persona('initech.primary').password, newPassword: changed, confirmPassword: changed })).status).toBe(303);
+    await helpDeskAction(supervisor, 'globex.twostep', 'two-step-reset');
 
     const sent = [...new Set(t.context.outbox.list().map((email) => email.type))].sort();
     expect(sent).toEqual([...emailTypesInSource()].sort());

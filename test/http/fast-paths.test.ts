@@ -60,6 +60,13 @@ async function visitEveryView(): Promise<void> {
   await stranger.get('/login').expect(200);
   await submit(stranger, '/login', '/login', {}, 400);
   await submit(stranger, '/login', '/login', { userId: 'globex.primary', password: 'Not-The-Password-1' }, 401);
+  const twoStep = request.agent(t.app);
+  await submit(twoStep, '/login', '/login', { userId: 'globex.nophone', password: persona('globex.nophone').password }, 303);
+  await twoStep.get('/login/verify').expect(200);
+  await submit(twoStep, '/login', '/login/verify', { code: 'x' }, 400);
+  await submit(twoStep, '/login', '/login/verify', { code: String(t.context.outbox.list({ type: 'two_step_code' }).at(-1)!.data.code) }, 303);
+  await twoStep.get('/profile/two-step').expect(200);
+  await submit(twoStep, '/profile/two-step', '/profile/two-step/setup', {}, 400);
   await stranger.get('/forgot-user-id').expect(200);
   await stranger.get('/forgot-password').expect(200);
   await submit(stranger, '/forgot-password', '/forgot-password', {}, 400);

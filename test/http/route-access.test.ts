@@ -20,6 +20,12 @@ describe('route access declarations', () => {
     const byPath = new Map(listRouteAccess(t.expressApp.router).map((route) => [`${route.methods[0]} ${route.path}`, route.access?.kind]));
     expect(byPath.get('GET /login')).toBe('public');
     expect(byPath.get('POST /login')).toBe('public');
+    expect(byPath.get('GET /login/verify')).toBe('public');
+    expect(byPath.get('POST /login/verify')).toBe('public');
+    expect(byPath.get('POST /login/verify/resend')).toBe('public');
+    expect(byPath.get('GET /profile/two-step')).toBe('signed_in');
+    expect(byPath.get('POST /profile/devices/:id/revoke')).toBe('signed_in');
+    expect(byPath.get('POST /callers/:id/two-step-reset')).toBe('staff');
     expect(byPath.get('GET /home')).toBe('signed_in');
     expect(byPath.get('POST /logout')).toBe('signed_in');
     expect(byPath.get('GET /health')).toBe('simulator');

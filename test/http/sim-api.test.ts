@@ -41,11 +41,11 @@ describe('GET /sim/api/personas', () => {
     const res = await authed(request(t.app).get('/sim/api/personas')).expect(200);
     const byId = Object.fromEntries(res.body.personas.map((p: { userId: string; state: string }) => [p.userId, p]));
     expect(Object.keys(byId).sort()).toEqual([
-      'agent.ava', 'globex.canceller', 'globex.inactive', 'globex.locked', 'globex.pending', 'globex.primary',
-      'globex.suspended', 'globex.viewer', 'initech.primary', 'super.sam',
+      'agent.ava', 'globex.canceller', 'globex.inactive', 'globex.locked', 'globex.nophone', 'globex.pending', 'globex.primary',
+      'globex.suspended', 'globex.twostep', 'globex.viewer', 'initech.primary', 'super.sam',
     ]);
     expect(byId['globex.primary']).toEqual({
-      userId: 'globex.primary', password: expect.any(String), passwordChangedAt: null, email: 'hank.scorpio@globex.example', phone: '+15555550101',
+      userId: 'globex.primary', password: expect.any(String), passwordChangedAt: null, email: 'hank.scorpio@globex.example', phone: '+15555550101', twoStep: null,
       verificationPin: expect.stringMatching(/^\d{4}$/), verificationWord: expect.any(String), accessCode: null,
       role: 'program_administrator', primary: true, company: 'Globex Corporation', state: 'active',
       permissions: [
@@ -133,7 +133,7 @@ describe('POST /sim/api/reset', () => {
     const res = await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'default' }).expect(200);
 
     expect(res.body.scenario).toBe('default');
-    expect(res.body.personas).toHaveLength(10);
+    expect(res.body.personas).toHaveLength(12);
     expect(res.body.personas.find((p: { userId: string }) => p.userId === 'globex.primary').state).toBe('active');
     expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
     // Only the scenario's own mail is left: the pending persona's Welcome e-mail.

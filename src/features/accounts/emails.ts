@@ -114,3 +114,17 @@ export function accountNoticeEmail(input: { to: string; firstName: string; subje
     paragraphs: [...input.paragraphs, `If you did not ask for this, call the @Work Help Desk at ${HELP_DESK_PHONE} right away.`],
   });
 }
+
+export function twoStepCodeEmail(input: { to: string; firstName: string; code: string; expiresAt: number }): OutgoingEmail {
+  return compose({
+    to: input.to,
+    subject: 'Your @Work verification code',
+    type: 'two_step_code',
+    greeting: `Dear ${input.firstName},`,
+    paragraphs: [
+      `Your @Work verification code is: ${input.code}`,
+      'It works once and expires in 10 minutes. @Work will never ask you for this code on the phone.',
+    ],
+    data: { code: input.code, expiresAt: new Date(input.expiresAt).toISOString() },
+  });
+}

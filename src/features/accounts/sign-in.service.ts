@@ -25,7 +25,8 @@ export interface SignedInAdministrator {
 /** Why a sign-in failed. Only someone who knows the password learns more than 'invalid'. */
 export type SignInRefusal = 'invalid' | 'inactive' | 'locked' | 'suspended';
 
-export type SignInResult = { ok: true; user: SignedInAdministrator } | { ok: false; reason: SignInRefusal };
+/** 'second_step': the password was right, but a code must follow before there is a session. */
+export type SignInResult = { ok: true; user: SignedInAdministrator } | { ok: false; reason: SignInRefusal } | { ok: 'second_step'; paId: number };
 
 export function toSignedInAdministrator(row: SignedInAdministratorRow): SignedInAdministrator {
   return {
@@ -47,7 +48,10 @@ function endSessions(context: AppContext, paId: number): void {
   context.sessionStore.destroyUserSessions(paRef(paId));
 }
 
-export async function signIn(context: AppContext, userId: string, password: string, sourceIp: string | null): Promise<SignInResult> {
+export async function signIn(
+  context: AppContext, userId: string, password: string, sourceIp: string | null,
+  needsSecondStep: (paId: number) => boolean = () => false,
+): Promise<SignInResult> {
   const { db, clock, config } = context;
   const row = findAdministratorByUserId(db, userId);
   const matches = await secretMatchesInConstantTime(password, row?.password_hash, config.bcryptCost);
@@ -75,15 +79,27 @@ export async function signIn(context: AppContext, userId: string, password: stri
     recordAudit(db, { at: now, actor: 'anonymous', action: 'login.failure', subject, outcome: 'failure', sourceIp, details: { userId, reason: 'inactive' } });
     return { ok: false, reason: 'inactive' };
   }
-  if (row.state === 'active' && recordSuccessfulLogin(db, row.id, now)) {
-    recordAudit(db, { at: now, actor: subject, action: 'login.success', subject, outcome: 'success', sourceIp });
-    return { ok: true, user: toSignedInAdministrator(findSignedInAdministrator(db, row.id)!) };
+  if (row.state === 'active' && needsSecondStep(row.id)) {
+    // The failure count stays as it is: wrong codes add to it, and only a finished sign-in clears it.
+    recordAudit(db, { at: now, actor: 'anonymous', action: 'login.password_accepted', subject, outcome: 'success', sourceIp });
+    return { ok: 'second_step', paId: row.id };
   }
+  const user = row.state === 'active' ? completeSignIn(context, row.id, sourceIp) : undefined;
+  if (user) return { ok: true, user };
   // Not active, or no longer active by the time the password was checked.
   const state = findAdministratorById(db, row.id)?.state ?? row.state;
   const reason: SignInRefusal = state === 'inactive' || state === 'locked' || state === 'suspended' ? state : 'invalid';
   recordAudit(db, { at: now, actor: 'anonymous', action: 'login.failure', subject, outcome: 'failure', sourceIp, details: { userId, reason: state } });
   return { ok: false, reason };
+}
+
+/** Records a finished sign-in (after the password, or after the code that followed it). */
+export function completeSignIn(context: AppContext, paId: number, sourceIp: string | null): SignedInAdministrator | undefined {
+  const now = context.clock.nowMs();
+  if (!recordSuccessfulLogin(context.db, paId, now)) return undefined;
+  const subject = paRef(paId);
+  recordAudit(context.db, { at: now, actor: subject, action: 'login.success', subject, outcome: 'success', sourceIp });
+  return toSignedInAdministrator(findSignedInAdministrator(context.db, paId)!);
 }
 
 function deactivateIfIdle(context: AppContext, paId: number, now: number): boolean {

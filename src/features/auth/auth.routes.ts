@@ -8,33 +8,15 @@ import { authRateLimit } from '../../http/rate-limit';
 import { beginSignedInSession, forgetSessionInBrowser } from '../../http/sessions';
 import { formSecret, formText, parseInput } from '../../http/validation';
 import { RETURN_TO_PARAM, safeReturnPath } from '../../lib/return-path';
-import { FRAUD_LINE_PHONE, HELP_DESK_PHONE } from '../../http/locals';
 import { recordSignOut, type SignedInAdministrator, type SignInRefusal } from '../accounts/sign-in.service';
+import { startPendingSignIn } from '../two-step/two-step.service';
+import { REFUSALS } from './refusals';
+import { signInCodeRouter } from './sign-in-code.routes';
 
 const loginForm = z.object({
   userId: formText('User ID', 64),
   password: formSecret('Password'),
 });
-
-/** What each refusal tells the person, and the stable code a script can assert on. */
-const REFUSALS: Record<SignInRefusal, { code: string; message: string }> = {
-  invalid: {
-    code: 'invalid_credentials',
-    message: 'The User ID or Password you entered is incorrect. If this is your first time, complete your first login with the Access Code from your Welcome e-mail.',
-  },
-  inactive: {
-    code: 'account_inactive',
-    message: `Your User ID is inactive because it has not been used for a long time. Please call the Help Desk at ${HELP_DESK_PHONE} to reactivate it.`,
-  },
-  locked: {
-    code: 'account_locked',
-    message: `Your User ID is locked after too many unsuccessful login attempts. Please call the Help Desk at ${HELP_DESK_PHONE} to unlock it.`,
-  },
-  suspended: {
-    code: 'account_restricted',
-    message: `Access to your User ID is restricted. Please call our Fraud Protection line at ${FRAUD_LINE_PHONE}.`,
-  },
-};
 
 const typedUserId = (req: Request): string => (typeof req.body?.userId === 'string' ? req.body.userId.slice(0, 64) : '');
 
@@ -57,8 +39,17 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
       return;
     }
     req.body.userId = form.data.userId;
-    passport.authenticate('local', (err: unknown, user: SignedInAdministrator | false, info?: { message?: string }) => {
+    passport.authenticate('local', (err: unknown, user: SignedInAdministrator | false, info?: { message?: string; paId?: number }) => {
       if (err) return next(err);
+      if (!user && info?.message === 'second_step' && info.paId !== undefined) {
+        // The password was right: the code page, and no session until the code is entered.
+        const pending = startPendingSignIn(context, info.paId, returnTo, req.ip ?? null);
+        if (pending) {
+          req.session.pendingSignIn = pending;
+          res.redirect(303, '/login/verify');
+          return;
+        }
+      }
       if (!user) {
         const refusal = REFUSALS[(info?.message as SignInRefusal | undefined) ?? 'invalid'] ?? REFUSALS.invalid;
         res.status(401).render('auth/login', { title: 'Log in', values, errors: {}, message: refusal.message, messageCode: refusal.code, returnTo });
@@ -80,6 +71,8 @@ export function authRouter(context: AppContext, passport: PortalPassport): Route
       });
     });
   });
+
+  router.use(signInCodeRouter(context));
 
   return router;
 }

@@ -7,6 +7,8 @@ export type PortalPassport = InstanceType<typeof Passport>;
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { AppContext } from '../../context';
 import { loadSignedInAdministrator, signIn } from '../accounts/sign-in.service';
+import { browserIsTrusted } from '../two-step/trusted-devices.service';
+import { needsSecondStep } from '../two-step/two-step.service';
 
 export function createPassport(context: AppContext): PortalPassport {
   const passport = new Passport();
@@ -14,8 +16,14 @@ export function createPassport(context: AppContext): PortalPassport {
   passport.use(new LocalStrategy(
     { usernameField: 'userId', passwordField: 'password', passReqToCallback: true },
     (req, userId, password, done) => {
-      signIn(context, userId.trim(), password, req.ip ?? null).then(
-        (result) => (result.ok ? done(null, result.user) : done(null, false, { message: result.reason })),
+      // A code follows the password when 2-step is on, unless this browser is trusted for the PA.
+      const secondStep = (paId: number) => needsSecondStep(context, paId) && !browserIsTrusted(context, req, paId, context.clock.nowMs());
+      signIn(context, userId.trim(), password, req.ip ?? null, secondStep).then(
+        (result) => {
+          if (result.ok === true) return done(null, result.user);
+          if (result.ok === 'second_step') return done(null, false, { message: 'second_step', paId: result.paId } as { message: string });
+          return done(null, false, { message: result.reason });
+        },
         done,
       );
     },

@@ -10,5 +10,6 @@ export const HELPDESK_COMPLETIONS: CompletionDeclarations = {
   permission_change: { kind: 'instant' },
   contact_update: { kind: 'instant' },
   fraud_hold_lifted: { kind: 'instant' },
+  two_step_reset: { kind: 'instant' },
   escalation: { kind: 'manual' },
 };

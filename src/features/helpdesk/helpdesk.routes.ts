@@ -26,6 +26,7 @@ import {
 import { escalate, escalationQueue, openEscalationCount, resolveEscalationAs } from './escalations.service';
 import { listStaff, loadStaff, recordStaffSignOut, signInStaff, unlockStaffMember } from './staff-auth.service';
 import type { CallerVerification } from '../../types/express-session';
+import { twoStepHelpdeskRouter } from '../two-step/two-step-helpdesk.routes';
 
 const loginForm = z.object({ staffId: formText('Staff ID', 64), password: formSecret('Password') });
 const verifyForm = z.object({ verificationPin: formText('Verification PIN', 64), verificationWord: formText('Verification Word', 64) });
@@ -303,6 +304,7 @@ export function helpdeskRouter(context: AppContext): Router {
   router.use(helpdeskContactRequestsRouter(context));
   router.use(helpdeskMessagesRouter(context));
 
+  router.use(twoStepHelpdeskRouter(context));
   router.use(notFoundHandler);
   return router;
 }

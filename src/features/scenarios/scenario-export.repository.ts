@@ -11,16 +11,18 @@ export function exportCounts(db: Database): ExportCounts {
 }
 
 export const companiesForExport = (db: Database) =>
-  db.all<{ id: number; name: string; program_number: string; max_card_limit_cents: number }>('SELECT id, name, program_number, max_card_limit_cents FROM companies ORDER BY id');
+  db.all<{ id: number; name: string; program_number: string; max_card_limit_cents: number; require_two_step: number }>(
+    'SELECT id, name, program_number, max_card_limit_cents, require_two_step FROM companies ORDER BY id');
 
 export interface PaExportRow {
   id: number; company_id: number; persona_key: string | null; user_id: string | null; first_name: string; last_name: string; email: string;
   phone: string | null; is_primary: number; state: string; last_login_at: number | null; portal_password: string | null; permissions: string | null;
+  two_step_channel: 'email' | 'sms' | null;
 }
 
 export const administratorsForExport = (db: Database) => db.all<PaExportRow>(
   `SELECT pa.id, pa.company_id, pa.persona_key, pa.user_id, pa.first_name, pa.last_name, pa.email, pa.phone, pa.is_primary, pa.state,
-          pa.last_login_at, pp.password AS portal_password,
+          pa.last_login_at, pa.two_step_channel, pp.password AS portal_password,
           (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permissions
      FROM program_administrators pa LEFT JOIN persona_passwords pp ON pp.pa_id = pa.id ORDER BY pa.id`);
 

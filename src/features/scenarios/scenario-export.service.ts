@@ -64,7 +64,8 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
     name,
     description: `Exported at ${new Date(now).toISOString()}. Secrets not known in clear (set outside the scenario and not kept for personas) are written as password "${UNKNOWN_SECRETS.password}", PIN "${UNKNOWN_SECRETS.verificationPin}" and word "${UNKNOWN_SECRETS.verificationWord}".`,
     clockStart: new Date(now).toISOString(),
-    companies: [...companyKeys.values()].map(({ key, row }) => ({ key, name: row.name, programNumber: row.program_number, maxCardLimitCents: row.max_card_limit_cents })),
+    companies: [...companyKeys.values()].map(({ key, row }) => ({ key, name: row.name, programNumber: row.program_number, maxCardLimitCents: row.max_card_limit_cents,
+      ...(row.require_two_step === 1 ? { requireTwoStep: true } : {}) })),
     programAdministrators: pas.map((pa) => {
       const userId = userIds.get(pa.id)!;
       const known = pa.persona_key === null ? undefined : seededPas.get(pa.persona_key);
@@ -73,6 +74,7 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
       return {
         userId, company: companyKeys.get(pa.company_id)!.key, firstName: pa.first_name, lastName: pa.last_name, email: pa.email,
         ...(phone === undefined ? {} : { phone }),
+        ...(pa.two_step_channel === null ? {} : { twoStep: pa.two_step_channel }),
         primary: pa.is_primary === 1, state: pa.state, permissions: pa.permissions ? pa.permissions.split(',') : [],
         password: pa.portal_password ?? known?.password ?? UNKNOWN_SECRETS.password,
         verificationPin: known?.verificationPin ?? UNKNOWN_SECRETS.verificationPin,

@@ -26,6 +26,8 @@ export const companySeed = z.object({
   name: text(200),
   programNumber: text(40),
   maxCardLimitCents: z.number().int().min(0).max(1_000_000_000).meta({ description: 'The highest limit a card of the company may have.' }),
+  requireTwoStep: z.boolean().optional()
+    .meta({ description: 'Every PA of the company must use 2-step verification; one who has it off sets it up at sign-in. False when absent.' }),
 }).strict();
 
 export const programAdministratorSeed = z.object({
@@ -36,6 +38,8 @@ export const programAdministratorSeed = z.object({
   email: z.email().max(320),
   phone: z.string().regex(E164_PHONE, 'Use E.164: "+" and 8 to 15 digits, like +15555550142.').optional()
     .meta({ description: 'The phone on file, in E.164 ("+15555550142"): texts (sign-in codes, fraud notices) go to it. None when absent.' }),
+  twoStep: z.enum(['email', 'sms']).optional()
+    .meta({ description: '2-step verification at sign-in: codes by e-mail, or by text to `phone`. Off when absent.' }),
   primary: z.boolean(),
   state: z.enum(['pending', 'active', 'inactive', 'locked', 'suspended']),
   permissions: z.array(z.enum(PERMISSION_NAMES)).max(20),

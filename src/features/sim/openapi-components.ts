@@ -46,6 +46,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       passwordChangedAt: { type: ['string', 'null'], format: 'date-time', description: 'Simulated time the password was last set through the portal; null while it is the scenario\'s.' },
       email: { type: 'string', format: 'email' },
       phone: { type: ['string', 'null'], pattern: '^\\+\\d{8,15}$', description: 'The E.164 number a PA\'s texts go to; null with no phone on file, and for staff.' },
+      twoStep: { type: ['string', 'null'], enum: ['email', 'sms', null], description: 'Where a PA\'s 2-step sign-in codes go (e-mail, or text to `phone`); null with 2-step off, and for staff.' },
       verificationPin: { type: ['string', 'null'], pattern: '^\\d{4,8}$', description: 'A PA\'s Verification PIN; null for staff.' },
       verificationWord: { type: ['string', 'null'], minLength: 1, description: 'A PA\'s Verification Word; null for staff.' },
       accessCode: { type: ['string', 'null'], description: 'The seeded Access Code while the PA is pending; null afterwards and for staff.' },

@@ -12,6 +12,8 @@ export interface Persona {
   email: string;
   /** The E.164 number texts to a PA go to; null with no phone on file, and for staff. */
   phone: string | null;
+  /** Where a PA's 2-step sign-in codes go; null with 2-step off, and for staff. */
+  twoStep: 'email' | 'sms' | null;
   verificationPin: string | null;
   verificationWord: string | null;
   accessCode: string | null;
@@ -39,6 +41,7 @@ export function listPersonas(context: AppContext, scenario: ScenarioDefinition |
       passwordChangedAt: live.portal_password_set_at === null ? null : new Date(live.portal_password_set_at).toISOString(),
       email: live.email,
       phone: textablePhone(live.phone) ?? null,
+      twoStep: live.two_step_channel,
       verificationPin: seed.verificationPin,
       verificationWord: seed.verificationWord,
       // The seeded code is only worth showing while it can still be used.
@@ -59,6 +62,7 @@ export function listPersonas(context: AppContext, scenario: ScenarioDefinition |
       passwordChangedAt: null,
       email: live.email,
       phone: null,
+      twoStep: null,
       verificationPin: null,
       verificationWord: null,
       accessCode: null,

@@ -5,6 +5,7 @@ export interface PersonaStateRow {
   persona_key: string;
   email: string;
   phone: string | null;
+  two_step_channel: 'email' | 'sms' | null;
   state: string;
   is_primary: number;
   company_name: string;
@@ -29,7 +30,7 @@ export function currentScenarioName(db: Database): string {
 
 export function seededAdministrators(db: Database): PersonaStateRow[] {
   return db.all<PersonaStateRow>(
-    `SELECT pa.persona_key, pa.user_id, pa.email, pa.phone, pa.state, pa.is_primary, c.name AS company_name,
+    `SELECT pa.persona_key, pa.user_id, pa.email, pa.phone, pa.two_step_channel, pa.state, pa.is_primary, c.name AS company_name,
             pp.password AS portal_password, pp.set_at AS portal_password_set_at,
             (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions
                WHERE pa_id = pa.id ORDER BY permission)) AS permissions

@@ -16,6 +16,7 @@ export const TRANSACTION_TYPES = {
   contact_update: 'Contact details update',
   contact_change_request: 'Contact details change request',
   fraud_hold_lifted: 'Fraud hold lifted',
+  two_step_reset: '2-step verification reset',
   escalation: 'Escalation to a supervisor',
   secure_message: 'Secure message',
 } as const;
