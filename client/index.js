@@ -189,6 +189,8 @@ class SimClient {
     const sent = byText ? await this.sms(filter) : await this.outbox(filter);
     const newest = sent.at(-1) ?? (byText ? await this.waitForSms(filter, { timeoutMs }) : await this.waitForEmail(filter, { timeoutMs }));
     return newest.data.code;
+  }
+
   enroll(enrollment) { return this.request('POST', '/enrollments', { body: enrollment }); }
   raiseFraudAlert(userId) { return this.request('POST', '/fraud-alerts', { body: { userId } }); }
 

@@ -151,7 +151,7 @@ async function visitEveryView(): Promise<void> {
   await simConsole.get('/sim/login').expect(200);
   await submit(simConsole, '/sim/login', '/sim/login', { token: `${TEST_SIM_TOKEN}x` }, 401);
   await submit(simConsole, '/sim/login', '/sim/login', { token: TEST_SIM_TOKEN }, 303);
-  for (const page of ['/sim', '/sim/personas', '/sim/clock', '/sim/outbox', '/sim/outbox?to=nobody', '/sim/reset', '/sim/sandboxes', '/sim/faults']) {
+  for (const page of ['/sim', '/sim/personas', '/sim/clock', '/sim/outbox', '/sim/outbox?to=nobody', '/sim/sms', '/sim/sms?type=fraud_notice', '/sim/reset', '/sim/sandboxes', '/sim/faults']) {
     await simConsole.get(page).expect((res) => expect([page, res.status]).toEqual([page, 200]));
   }
   await submit(simConsole, '/sim/clock', '/sim/clock', { advance: 'not-a-duration' }, 400);

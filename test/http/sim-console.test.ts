@@ -2,28 +2,18 @@ import request from 'supertest';
 import { listRouteAccess } from '../../src/http/access';
 import { persona, signedInAs } from '../helpers/actors';
 import { csrfTokenFrom, csrfTokenIn, testIdText, type Agent } from '../helpers/pages';
+import { consoleAgent as openConsole, submitConsoleForm } from '../helpers/sim-console';
 import { DAY_MS, TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 beforeEach(async () => { t = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '10000', MAX_SANDBOXES: '2' } }); });
 afterEach(() => t.close());
 
-const PAGES = ['/sim', '/sim/personas', '/sim/clock', '/sim/outbox', '/sim/reset', '/sim/sandboxes', '/sim/faults'];
+const PAGES = ['/sim', '/sim/personas', '/sim/clock', '/sim/outbox', '/sim/sms', '/sim/reset', '/sim/sandboxes', '/sim/faults'];
 const HOUR_MS = 3_600_000;
 
-/** A browser that pasted the simulator token at /sim/login. */
-async function consoleAgent(agent: Agent = request.agent(t.app)): Promise<Agent> {
-  const token = await csrfTokenFrom(agent, '/sim/login');
-  const res = await agent.post('/sim/login').type('form').send({ _csrf: token, token: TEST_SIM_TOKEN });
-  if (res.status !== 303 || res.headers.location !== '/sim') throw new Error(`console sign-in failed: ${res.status} ${res.text.slice(0, 300)}`);
-  return agent;
-}
-
-/** Submits a console form the way a browser does: the page's CSRF token plus the fields. */
-async function submit(agent: Agent, page: string, action: string, fields: Record<string, string> = {}) {
-  const token = await csrfTokenFrom(agent, page);
-  return agent.post(action).type('form').send({ _csrf: token, ...fields });
-}
+const consoleAgent = (agent?: Agent) => openConsole(t.app, agent);
+const submit = submitConsoleForm;
 
 const nowMs = () => t.context.clock.nowMs();
 const personaState = (userId: string) => t.context.db.get<{ state: string }>('SELECT state FROM program_administrators WHERE user_id = ?', userId)?.state;
@@ -43,7 +33,7 @@ describe('the console sign-in (/sim/login)', () => {
     const before = nowMs();
     t.context.faults.add({ pattern: '/help', status: 503, probability: 1 });
     for (const [action, fields] of [
-      ['/sim/clock', { advance: '1d' }], ['/sim/reset', { scenario: 'empty' }], ['/sim/outbox/clear', {}], ['/sim/sandboxes', { scenario: 'default' }],
+      ['/sim/clock', { advance: '1d' }], ['/sim/reset', { scenario: 'empty' }], ['/sim/outbox/clear', {}], ['/sim/sms/clear', {}], ['/sim/sandboxes', { scenario: 'default' }],
       ['/sim/sandboxes/sb-000000000000/delete', {}], ['/sim/faults', { pattern: '/x', status: '500' }], ['/sim/faults/clear', {}], ['/sim/faults/f-0/delete', {}], ['/sim/logout', {}],
     ] as const) {
       const res = await agent.post(action).type('form').send({ _csrf: token, ...fields });
@@ -122,12 +112,13 @@ describe('the console pages', () => {
     const agent = await consoleAgent();
     const expected: Record<string, string[]> = {
       '/sim': ['sim-sandbox-id', 'sim-scenario', 'sim-now', 'sim-nav-personas', 'sim-logout-button'],
-      '/sim/personas': ['personas-table', 'persona-row'],
+      '/sim/personas': ['personas-table', 'persona-row', 'persona-phone', 'persona-two-step'],
       '/sim/clock': ['clock-now', 'clock-advance-1h', 'clock-advance-1d', 'clock-advance-30d', 'clock-advance-121d', 'advance-input', 'clock-advance-submit'],
       '/sim/outbox': ['outbox-filter-form', 'to-input', 'type-input', 'outbox-table', 'outbox-row', 'outbox-clear'],
+      '/sim/sms': ['sms-filter-form', 'to-input', 'type-input', 'sms-empty', 'sms-clear'],
       '/sim/reset': ['reset-form', 'scenario-input', 'reset-submit'],
       '/sim/sandboxes': ['sandboxes-table', 'sandbox-row', 'sandbox-create-submit'],
-      '/sim/faults': ['faults-empty', 'pattern-input', 'method-input', 'latencyMs-input', 'status-input', 'probability-input', 'times-input', 'fault-add-submit'],
+      '/sim/faults': ['faults-empty', 'pattern-input', 'method-input', 'latencyMs-input', 'status-input', 'probability-input', 'times-input', 'fault-add-submit', 'phone-input', 'textsLost-input', 'fault-sms-submit'],
     };
     for (const [page, testIds] of Object.entries(expected)) {
       const res = await agent.get(page);
@@ -415,7 +406,7 @@ describe('CSRF', () => {
     const before = { now: nowMs(), mail: t.context.outbox.list().length };
     for (const [action, fields] of [
       ['/sim/login', { token: TEST_SIM_TOKEN }], ['/sim/logout', {}], ['/sim/clock', { advance: '1d' }], ['/sim/reset', { scenario: 'empty' }],
-      ['/sim/outbox/clear', {}], ['/sim/sandboxes', { scenario: 'default' }], [`/sim/sandboxes/${sandbox.id}/delete`, {}],
+      ['/sim/outbox/clear', {}], ['/sim/sms/clear', {}], ['/sim/sandboxes', { scenario: 'default' }], [`/sim/sandboxes/${sandbox.id}/delete`, {}],
       ['/sim/faults', { pattern: '/x', status: '500' }], ['/sim/faults/clear', {}], [`/sim/faults/${fault.id}/delete`, {}],
     ] as const) {
       for (const token of [undefined, 'forged-token']) {

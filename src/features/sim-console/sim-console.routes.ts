@@ -1,5 +1,5 @@
 // The simulator console for people at /sim (PRODUCT.md §2): personas, clock, outbox, reset,
-// sandboxes and faults, behind the simulator token pasted once at /sim/login. It is the page face of
+// text messages, sandboxes and faults, behind the simulator token pasted once at /sim/login. It is the page face of
 // SimulatorControlService, as the simulator API at /sim/api (mounted before it) is the JSON face.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -18,7 +18,10 @@ import { tokenMatches } from '../sim/sim-auth';
 import { SimulatorControlService } from '../sim/sim-controls.service';
 import { FAULT_METHODS, SANDBOX_SCENARIOS } from '../sim/sim-schemas';
 import { consoleSignedIn, keepConsoleSessionAfterClockMove, portalSignIn, renewConsoleSession } from './sim-console-auth';
-import { CLOCK_STEPS, OUTBOX_PAGE_SIZE, faultFromForm, outboxFilterFromForm, recentEmails } from './sim-console.service';
+import {
+  CLOCK_STEPS, OUTBOX_PAGE_SIZE, SMS_FAULT_TIMES_FIELD, faultFromForm, outboxFilterFromForm, recentEmails, recentTexts, smsFilterFromForm,
+} from './sim-console.service';
+import { SMS_TYPES } from '../sms/sms.service';
 
 const loginForm = z.object({ token: formSecret('simulator token', 512) });
 const clockForm = z.object({ advance: formText('duration', 64) });
@@ -182,6 +185,23 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
     render(res, 200, 'email', `E-mail ${email.id}`, { email, data });
   });
 
+  // GET /sim/sms?to=&type= — captured text messages, newest first, each with its parsed data (a sign-in code).
+  router.get('/sim/sms', consoleSignedIn, (req, res, next) => {
+    const values = echo(req.query, ['to', 'type']);
+    const locals = { pageSize: OUTBOX_PAGE_SIZE, values, types: SMS_TYPES };
+    try {
+      render(res, 200, 'sms', 'Text messages', { ...recentTexts(controls, smsFilterFromForm(req.query)), ...locals });
+    } catch (err) {
+      showRefusal(next, err, (error) => render(res, 400, 'sms', 'Text messages', { messages: [], total: 0, ...locals, ...refusalLocals(error) }));
+    }
+  });
+
+  // POST /sim/sms/clear — forgets every captured text message.
+  router.post('/sim/sms/clear', consoleSignedIn, (req, res) => {
+    addFlash(req, 'notice', `Text messages cleared: ${controls.clearSms()} text(s) deleted.`);
+    res.redirect(303, '/sim/sms');
+  });
+
   // GET /sim/reset — choose the scenario to restore.
   router.get('/sim/reset', consoleSignedIn, (_req, res) => {
     render(res, 200, 'reset', 'Reset', { scenarios: SANDBOX_SCENARIOS, values: { scenario: 'default' } });
@@ -238,15 +258,22 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
   // GET /sim/faults — the faults active in this sandbox.
   router.get('/sim/faults', consoleSignedIn, (_req, res) => renderFaults(res, 200));
 
-  // POST /sim/faults — injects latency or an error status on matching routes.
+  // POST /sim/faults — injects latency or an error status on matching routes, or (kind sms_undelivered) loses the texts to a number.
   router.post('/sim/faults', consoleSignedIn, (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const lostTexts = body.kind === 'sms_undelivered';
     let fault;
     try {
-      fault = controls.addFault(faultFromForm((req.body ?? {}) as Record<string, unknown>));
+      fault = controls.addFault(faultFromForm(body));
     } catch (err) {
-      return showRefusal(next, err, (error) => renderFaults(res, 400, { values: echo(req.body, ['pattern', 'method', 'latencyMs', 'status', 'probability', 'times']), ...refusalLocals(error) }));
+      return showRefusal(next, err, (error) => {
+        const values = echo(body, ['pattern', 'method', 'latencyMs', 'status', 'probability', 'times', 'phone', SMS_FAULT_TIMES_FIELD]);
+        // The lost-texts form names its count differently from the route form's: mark the field it has.
+        const fields = lostTexts && error.fields ? Object.fromEntries(Object.entries(error.fields).map(([key, text]) => [key === 'times' ? SMS_FAULT_TIMES_FIELD : key, text])) : error.fields;
+        renderFaults(res, 400, { values, ...(fields ? { errors: fields } : { error }) });
+      });
     }
-    addFlash(req, 'notice', `Fault ${fault.id} added on ${fault.pattern}.`);
+    addFlash(req, 'notice', fault.kind === 'sms_undelivered' ? `Fault ${fault.id} added: texts to ${fault.phone} are lost.` : `Fault ${fault.id} added on ${fault.pattern}.`);
     res.redirect(303, '/sim/faults');
   });
 

@@ -2,6 +2,7 @@
 // newest first, and form fields (always strings) turned into the controls' own input.
 import type { CapturedEmail } from '../outbox/outbox.service';
 import type { SimulatorControlService } from '../sim/sim-controls.service';
+import type { CapturedSms } from '../sms/sms.service';
 
 /** The clock buttons: the steps QA moves time by most (an hour, a business day, a code's life, past inactivity). */
 export const CLOCK_STEPS = ['1h', '1d', '30d', '121d'] as const;
@@ -12,6 +13,12 @@ export const OUTBOX_PAGE_SIZE = 200;
 /** Captured e-mails, newest first, their links pointing at the reader's sandbox `origin`. */
 export function recentEmails(controls: SimulatorControlService, filter: unknown, origin: string): { messages: CapturedEmail[]; total: number } {
   const all = controls.outbox(filter, origin);
+  return { messages: all.slice(-OUTBOX_PAGE_SIZE).reverse(), total: all.length };
+}
+
+/** Captured texts, newest first, at most a page of them. */
+export function recentTexts(controls: SimulatorControlService, filter: unknown): { messages: CapturedSms[]; total: number } {
+  const all = controls.sms(filter);
   return { messages: all.slice(-OUTBOX_PAGE_SIZE).reverse(), total: all.length };
 }
 
@@ -35,8 +42,25 @@ export function outboxFilterFromForm(query: Record<string, unknown>) {
   return { to: formValue(query.to), type: formValue(query.type) };
 }
 
-/** The fault form as POST /sim/api/faults takes it; a blank method is any method. */
+/** The filters of the text-message form, blank ones left out. */
+export function smsFilterFromForm(query: Record<string, unknown>) {
+  return { to: formValue(query.to), type: formValue(query.type) };
+}
+
+/**
+ * The lost-texts form's own field name for how many texts to lose: the route fault form has a
+ * `times` field on the same page, and two fields may not share an id.
+ */
+export const SMS_FAULT_TIMES_FIELD = 'textsLost';
+
+/**
+ * A fault form as POST /sim/api/faults takes it: the lost-texts form (kind `sms_undelivered`) or
+ * the route fault form, where a blank method is any method.
+ */
 export function faultFromForm(body: Record<string, unknown>) {
+  if (body.kind === 'sms_undelivered') {
+    return { kind: 'sms_undelivered', phone: formValue(body.phone) ?? '', times: formNumber(body[SMS_FAULT_TIMES_FIELD]) };
+  }
   return {
     pattern: formValue(body.pattern) ?? '',
     method: formValue(body.method),
