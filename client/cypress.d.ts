@@ -1,5 +1,5 @@
 // Types of the Cypress commands.
-import type { Email, OutboxFilter, Persona, ResetAnswer, ResetOptions, Sandbox, SandboxOptions, WaitOptions, ClockReading } from './index';
+import type { Email, OutboxFilter, Persona, Sms, SmsFilter, ResetAnswer, ResetOptions, Sandbox, SandboxOptions, WaitOptions, ClockReading } from './index';
 
 export declare function registerSimCommands(cypress: Cypress.Cypress): void;
 
@@ -16,8 +16,14 @@ declare global {
       simClock(move?: string | { advance: string } | { set: string }): Chainable<ClockReading>;
       simPersona(userId: string): Chainable<Persona>;
       simOutboxWait(filter?: OutboxFilter, options?: WaitOptions): Chainable<Email>;
-      /** Signs in through the portal's login form; yields the persona. */
-      loginAs(persona: string | Persona): Chainable<Persona>;
+      /** Captured text messages, oldest first. */
+      simSms(filter?: SmsFilter): Chainable<Sms[]>;
+      /** The oldest matching text message, waiting for it. */
+      simSmsWait(filter?: SmsFilter, options?: WaitOptions): Chainable<Sms>;
+      /** The newest 2-step sign-in code sent to the persona on their channel (text or e-mail). */
+      simSignInCode(persona: string | Persona, options?: WaitOptions): Chainable<string>;
+      /** Signs in through the portal's login form (and the 2-step code page when the PA has one); yields the persona. */
+      loginAs(persona: string | Persona, options?: { codeTimeoutMs?: number }): Chainable<Persona>;
     }
   }
 }

@@ -4,6 +4,7 @@
 'use strict';
 
 const API_MAX_POLL_MS = 60_000;
+const VERIFY_PATH = '/login/verify';
 
 /**
  * Adds the commands to Cypress (call it once from the support file). The API is at
@@ -65,26 +66,53 @@ function registerSimCommands(Cypress) {
       return found;
     }));
 
-  /** The oldest matching e-mail; the long poll is issued again (each at most pollTimeoutMs) until timeoutMs. */
-  Cypress.Commands.add('simOutboxWait', (filter = {}, { timeoutMs = 10_000, pollTimeoutMs = API_MAX_POLL_MS } = {}) => {
+  /** Re-issues a long poll on `path` (each at most pollTimeoutMs) until timeoutMs; yields the message. */
+  const longPoll = (path, what, filter, { timeoutMs = 10_000, pollTimeoutMs = API_MAX_POLL_MS } = {}) => {
     const deadline = Date.now() + timeoutMs;
     const poll = () => {
       const pollMs = Math.max(0, Math.min(pollTimeoutMs, API_MAX_POLL_MS, deadline - Date.now()));
-      return cy.sim('GET', '/outbox/wait', undefined, { qs: { ...filter, timeoutMs: pollMs }, timeout: pollMs + 5_000, allowStatus: [408] })
+      return cy.sim('GET', path, undefined, { qs: { ...filter, timeoutMs: pollMs }, timeout: pollMs + 5_000, allowStatus: [408] })
         .then((answer) => {
           if (answer.status !== 408) return answer.message;
-          if (Date.now() >= deadline) throw new Error(`No e-mail matching ${JSON.stringify(filter)} arrived within ${timeoutMs} ms.`);
+          if (Date.now() >= deadline) throw new Error(`No ${what} matching ${JSON.stringify(filter)} arrived within ${timeoutMs} ms.`);
           return poll();
         });
     };
     return poll();
+  };
+
+  /** The oldest matching e-mail, waiting for it up to timeoutMs. */
+  Cypress.Commands.add('simOutboxWait', (filter = {}, options = {}) => longPoll('/outbox/wait', 'e-mail', filter, options));
+
+  /** Captured text messages, oldest first; filter `to` (E.164) and `type`. */
+  Cypress.Commands.add('simSms', (filter = {}) => cy.sim('GET', '/sms', undefined, { qs: filter }).then((body) => body.messages));
+
+  /** The oldest matching text message, waiting for it up to timeoutMs. */
+  Cypress.Commands.add('simSmsWait', (filter = {}, options = {}) => longPoll('/sms/wait', 'text message', filter, options));
+
+  /**
+   * The newest 2-step sign-in code sent to a persona, on their channel (text to their phone, else
+   * e-mail), waiting for one when none was sent yet.
+   */
+  Cypress.Commands.add('simSignInCode', (who, options = {}) => {
+    const persona = typeof who === 'string' ? cy.simPersona(who) : cy.wrap(who);
+    return persona.then((p) => {
+      const byText = p.twoStep === 'sms' && p.phone;
+      const filter = { to: byText ? p.phone : p.email, type: 'two_step_code' };
+      const sent = byText ? cy.simSms(filter) : cy.sim('GET', '/outbox', undefined, { qs: filter }).then((body) => body.messages);
+      return sent.then((messages) => {
+        if (messages.length > 0) return messages[messages.length - 1];
+        return byText ? cy.simSmsWait(filter, options) : cy.simOutboxWait(filter, options);
+      }).then((message) => message.data.code);
+    });
   });
 
   /**
    * Signs a persona (a user ID or a persona) in through the portal's login form, as the browser
-   * would post it; the session cookie lands in the browser's cookie jar.
+   * would post it, and through the code page when the PA has 2-step verification; the session
+   * cookie lands in the browser's cookie jar. `codeTimeoutMs` bounds the wait for the code (10 s).
    */
-  Cypress.Commands.add('loginAs', (who) => {
+  Cypress.Commands.add('loginAs', (who, options = {}) => {
     const persona = typeof who === 'string' ? cy.simPersona(who) : cy.wrap(who);
     return persona.then((p) => {
       const staff = p.role === 'agent' || p.role === 'supervisor';
@@ -100,14 +128,35 @@ function registerSimCommands(Cypress) {
           body: { _csrf: csrf[1], [staff ? 'staffId' : 'userId']: p.userId, password: p.password },
         });
       }).then((res) => {
-        if (res.status !== 303) {
-          const code = /data-error-code="([^"]*)"/.exec(typeof res.body === 'string' ? res.body : '');
-          throw new Error(`${p.userId} could not sign in: ${code ? code[1] : res.status}`);
-        }
-        return p;
+        refusedUnlessRedirect(p, res);
+        const next = new URL(res.headers.location, url);
+        if (!next.pathname.endsWith(VERIFY_PATH)) return p;
+        return secondStep(p, page, next.href, options);
       });
     });
   });
+
+  /** The code page of 2-step sign-in: the code read from the outboxes, posted with the page's CSRF token. */
+  const secondStep = (p, page, url, options) => {
+    return cy.request({ url, headers: { ...page, Accept: 'text/html' }, followRedirect: false }).then((form) => {
+      const csrf = /name="_csrf" value="([^"]*)"/.exec(form.body);
+      if (!csrf) throw new Error(`${VERIFY_PATH} showed no code form (${form.status}).`);
+      return cy.simSignInCode(p, { timeoutMs: options.codeTimeoutMs }).then((code) => cy.request({
+        method: 'POST', url, headers: { ...page, Accept: 'text/html' }, form: true, followRedirect: false, failOnStatusCode: false,
+        body: { _csrf: csrf[1], code },
+      }));
+    }).then((res) => {
+      refusedUnlessRedirect(p, res);
+      return p;
+    });
+  };
+}
+
+/** The portal answers a sign-in step it accepts with 303; anything else carries its error code in the page. */
+function refusedUnlessRedirect(persona, res) {
+  if (res.status === 303) return;
+  const code = /data-error-code="([^"]*)"/.exec(typeof res.body === 'string' ? res.body : '');
+  throw new Error(`${persona.userId} could not sign in: ${code ? code[1] : res.status}`);
 }
 
 module.exports = { registerSimCommands };

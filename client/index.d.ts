@@ -95,8 +95,12 @@ export interface ChargeInput { cardId: number; merchant: string; amountCents: nu
 export interface Charge { id: number; cardId: number; merchant: string; amountCents: number; status: string; declineReason: string | null; at: string }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export interface FaultInput { pattern: string; method?: HttpMethod; latencyMs?: number; status?: number; probability?: number; times?: number }
-export interface Fault extends FaultInput { id: string; probability: number; hits: number }
+/** A route fault: requests matching `pattern` are slowed or answered with `status`. */
+export interface RouteFaultInput { kind?: 'route'; pattern: string; method?: HttpMethod; latencyMs?: number; status?: number; probability?: number; times?: number }
+/** `sms_undelivered`: texts to `phone` (E.164) vanish, `times` of them or until removed. */
+export interface SmsFaultInput { kind: 'sms_undelivered'; phone: string; times?: number }
+export type FaultInput = RouteFaultInput | SmsFaultInput;
+export type Fault = (RouteFaultInput & { kind: 'route'; id: string; probability: number; hits: number }) | (SmsFaultInput & { id: string; hits: number });
 
 /** `id`: chosen by the script (3–40 of a-z, 0-9 and '-'); 409 `sandbox_exists` when taken. */
 export interface SandboxOptions { scenario?: 'default' | 'empty' | (string & {}); seed?: number; id?: string }

@@ -14,29 +14,45 @@ function loginForm(persona) {
     : { path: '/login', idField: 'userId-input', submit: 'login-submit', error: 'login-error' };
 }
 
-/** Fills and sends the form the page is on; throws with the portal's error code when it refuses. */
-async function submitLogin(page, form, persona) {
-  await page.getByTestId(form.idField).fill(persona.userId);
-  await page.getByTestId('password-input').fill(persona.password);
-  await page.getByTestId(form.submit).click();
-  const leftLogin = page.waitForURL((url) => url.pathname !== form.path).then(() => 'signed-in');
-  const refused = page.getByTestId(form.error).waitFor().then(() => 'refused');
-  const outcome = await Promise.race([leftLogin, refused]);
-  leftLogin.catch(() => undefined);
+const VERIFY_PATH = '/login/verify';
+
+/** Waits for the page to leave `path` (signed in, or on to the next step) or show `errorId`; throws with the portal's code. */
+async function leaveOrRefusal(page, path, errorId, persona) {
+  const left = page.waitForURL((url) => url.pathname !== path).then(() => 'left');
+  const refused = page.getByTestId(errorId).waitFor().then(() => 'refused');
+  const outcome = await Promise.race([left, refused]);
+  left.catch(() => undefined);
   refused.catch(() => undefined);
   if (outcome === 'refused') {
-    const code = await page.getByTestId(form.error).getAttribute('data-error-code');
+    const code = await page.getByTestId(errorId).getAttribute('data-error-code');
     throw new Error(`${persona.userId} could not sign in: ${code ?? 'refused'}`);
   }
 }
 
+/**
+ * Fills and sends the form the page is on; for a PA with 2-step verification, also the code page,
+ * with the code read from the sandbox's outboxes (text or e-mail). Throws with the portal's error
+ * code when it refuses.
+ */
+async function submitLogin(page, form, persona, client) {
+  await page.getByTestId(form.idField).fill(persona.userId);
+  await page.getByTestId('password-input').fill(persona.password);
+  await page.getByTestId(form.submit).click();
+  await leaveOrRefusal(page, form.path, form.error, persona);
+  if (new URL(page.url()).pathname !== VERIFY_PATH) return;
+  const code = await client.signInCode({ userId: persona.userId });
+  await page.getByTestId('code-input').fill(code);
+  await page.getByTestId('verify-submit').click();
+  await leaveOrRefusal(page, VERIFY_PATH, 'verify-error', persona);
+}
+
 /** Signs in through the real form; on a page the portal sent to /login?returnTo=…, there, so it lands back. */
-async function signIn(page, persona) {
+async function signIn(page, persona, client) {
   const form = loginForm(persona);
   if (new URL(page.url(), 'http://x').pathname !== form.path) await page.goto(form.path);
   // GET /login redirects a browser already signed in: nothing to do.
   if (new URL(page.url()).pathname !== form.path) return;
-  await submitLogin(page, form, persona);
+  await submitLogin(page, form, persona, client);
 }
 
 /**
@@ -69,7 +85,7 @@ function clientKeepingSignIn(client, page, signedIn) {
       const form = loginForm(persona);
       const back = here.pathname === form.path ? '' : `${here.pathname}${here.search}`;
       await page.goto(back && form.path === '/login' ? `${form.path}?returnTo=${encodeURIComponent(back)}` : form.path);
-      await submitLogin(page, form, persona);
+      await submitLogin(page, form, persona, client);
       if (back && form.path !== '/login') await page.goto(back);
     }
     return reading;
@@ -116,7 +132,7 @@ const test = base.extend({
   loginAs: async ({ page, sim, simSignedIn }, use) => {
     await use(async (who, { keepSignedIn = true } = {}) => {
       const persona = typeof who === 'string' ? await sim.persona(who) : who;
-      await signIn(page, persona);
+      await signIn(page, persona, sim);
       simSignedIn.current = keepSignedIn ? persona : undefined;
       return persona;
     });

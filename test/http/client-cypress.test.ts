@@ -100,6 +100,32 @@ describe('Cypress commands', () => {
     await run(cy.simDeleteSandbox!());
   });
 
+  it('cy.loginAs completes 2-step sign-in with the code read from the text outbox or the e-mail outbox', async () => {
+    const sandbox = await run<{ id: string }>(cy.simSandbox!());
+    const homeStatus = async () => (await run<{ status: number }>(cy.request!({ url: '/home', headers: { 'X-Sim-Sandbox': sandbox.id }, followRedirect: false }))).status;
+
+    await run(cy.loginAs!('globex.twostep'));
+    expect(await homeStatus()).toBe(200);
+    const verify = standIn.requests.filter((r) => r.url.endsWith('/login/verify'));
+    expect(verify.map((r) => r.method)).toEqual(['GET', 'POST']);
+    const texts = await run<Array<{ to: string; data: { code: string } }>>(cy.simSms!({ type: 'two_step_code' }));
+    expect(texts.map((text) => text.to)).toEqual(['+15555550142']);
+    expect(await run(cy.simSignInCode!('globex.twostep'))).toBe(texts[0]!.data.code);
+
+    standIn.cookies.clear();
+    await run(cy.loginAs!('globex.nophone'));
+    expect(await homeStatus()).toBe(200);
+    expect(await run(cy.simSms!({ type: 'two_step_code' }))).toHaveLength(1);
+
+    // A lost text: the code never arrives, and loginAs says so instead of hanging.
+    standIn.cookies.clear();
+    await run(cy.sim!('POST', '/faults', { kind: 'sms_undelivered', phone: '+15555550142' }));
+    await expect(run(cy.simSignInCode!('globex.twostep', { timeoutMs: 0 }))).resolves.toBe(texts[0]!.data.code);
+    await run(cy.sim!('DELETE', '/sms'));
+    await expect(run(cy.loginAs!('globex.twostep', { codeTimeoutMs: 300 }))).rejects.toThrow(/No text message matching .* arrived within/);
+    await run(cy.simDeleteSandbox!());
+  });
+
   it('cy.loginAs signs help-desk staff in at the help desk', async () => {
     const sandbox = await run<{ id: string }>(cy.simSandbox!());
     await run(cy.loginAs!('agent.ava'));
