@@ -8,7 +8,7 @@ test('the simulator console pages have no serious or critical axe violation', as
   expect(welcome).toBeDefined();
   await page.goto('/sim/outbox');
   const emailPage = await page.locator('a[href^="/sim/outbox/"]').first().getAttribute('href');
-  for (const path of ['/sim', '/sim/personas', '/sim/clock', '/sim/outbox', emailPage!, '/sim/reset', '/sim/sandboxes', '/sim/faults', '/sim/login']) {
+  for (const path of ['/sim', '/sim/personas', '/sim/clock', '/sim/outbox', emailPage!, '/sim/reset', '/sim/sandboxes', '/sim/faults', '/sim/sms', '/sim/login']) {
     await page.goto(path);
     await expectNoSeriousViolations(page);
   }

@@ -439,6 +439,18 @@ test.describe('every page in every state, at desktop and phone widths', () => {
     await page.getByTestId('fault-add-submit').click();
     await expect(page.getByTestId('faults-table')).toBeVisible();
     await checkAtEveryWidth(page, testInfo, 'console faults one active');
+    await page.getByTestId('phone-input').fill('not a phone');
+    await page.getByTestId('fault-sms-submit').click();
+    await expect(page.getByTestId('phone-input')).toHaveAttribute('aria-invalid', 'true');
+    await checkAtEveryWidth(page, testInfo, 'console lost-texts fault refused');
+
+    await page.goto('/sim/sms');
+    await expect(page.getByTestId('sms-empty')).toBeVisible();
+    await checkAtEveryWidth(page, testInfo, 'console texts none');
+    await sim.raiseFraudAlert('globex.twostep');
+    await page.reload();
+    await expect(page.getByTestId('sms-row')).toHaveCount(1);
+    await checkAtEveryWidth(page, testInfo, 'console texts one');
 
     // Last, as it restores the sandbox: a reset, and the overview's notice after it.
     await page.goto('/sim/reset');

@@ -70,6 +70,12 @@ export class Simulator {
     expect(res.ok()).toBe(true);
   }
 
+  /** A fraud alert on the PA's card: suspends them, with an e-mail and (a phone on file) a text. */
+  async raiseFraudAlert(userId: string): Promise<void> {
+    const res = await this.api.post('/sim/api/fraud-alerts', { data: { userId } });
+    expect(res.ok()).toBe(true);
+  }
+
   /** Saves the sandbox's whole state (data, clock, outbox, sessions) under `name`. */
   async saveSnapshot(name: string): Promise<void> {
     const res = await this.api.post('/sim/api/snapshots', { data: { name } });

@@ -25,7 +25,8 @@ describe('POST /helpdesk/callers/:id/two-step-reset', () => {
   it('needs the verified caller first', async () => {
     const agent = await staffSignedInAs(t, 'agent.ava');
     const res = await post(agent, `/helpdesk/callers/${paId(t, 'globex.twostep')}/two-step-reset`);
-    expect(res.status).toBe(303);
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('data-testid="helpdesk-error" data-error-code="verification_required"');
     expect(channelOf('globex.twostep')).toBe('sms');
     expect(t.context.db.get<{ n: number }>("SELECT count(*) AS n FROM transactions WHERE type = 'two_step_reset'")!.n).toBe(0);
   });
@@ -59,5 +60,17 @@ describe('POST /helpdesk/callers/:id/two-step-reset', () => {
     t.context.db.run("UPDATE companies SET require_two_step = 0 WHERE name = 'Globex Corporation'");
     expect((await post(agent, `/helpdesk/callers/${id}/two-step-reset`, { resetTo: 'off' })).status).toBe(303);
     expect(channelOf('globex.twostep')).toBeNull();
+  });
+
+  it('refuses a channel it does not offer on the caller page, changing nothing', async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    const id = paId(t, 'globex.twostep');
+    const seed = persona('globex.twostep');
+    expect((await post(agent, `/helpdesk/callers/${id}/verify`, { verificationPin: seed.verificationPin, verificationWord: seed.verificationWord })).status).toBe(303);
+    const res = await post(agent, `/helpdesk/callers/${id}/two-step-reset`, { resetTo: 'sms' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('data-testid="helpdesk-error" data-error-code="invalid_input"');
+    expect(channelOf('globex.twostep')).toBe('sms');
+    expect(t.context.db.get<{ n: number }>("SELECT count(*) AS n FROM transactions WHERE type = 'two_step_reset'")!.n).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ import { helpdeskMessagesRouter } from '../messages/helpdesk-messages.routes';
 import { helpdeskInbox } from '../messages/messages.service';
 import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { contactRequestQueue } from '../profile/contact-change.service';
+import { resetTwoStep } from '../two-step/two-step-reset.service';
 import { helpdeskContactRequestsRouter } from '../profile/helpdesk-contact-requests.routes';
 import {
   changePermissions, discloseUserId, liftFraudHold, newAccessCode, reactivate, unlock, updateContactDetails,
@@ -26,7 +27,6 @@ import {
 import { escalate, escalationQueue, openEscalationCount, resolveEscalationAs } from './escalations.service';
 import { listStaff, loadStaff, recordStaffSignOut, signInStaff, unlockStaffMember } from './staff-auth.service';
 import type { CallerVerification } from '../../types/express-session';
-import { twoStepHelpdeskRouter } from '../two-step/two-step-helpdesk.routes';
 
 const loginForm = z.object({ staffId: formText('Staff ID', 64), password: formSecret('Password') });
 const verifyForm = z.object({ verificationPin: formText('Verification PIN', 64), verificationWord: formText('Verification Word', 64) });
@@ -39,6 +39,7 @@ const contactForm = z.object({
   phone: z.unknown().optional().transform((v) => (typeof v === 'string' ? v.trim().slice(0, 40) : '')).pipe(z.string().regex(/^[0-9 +().-]*$/, 'Use digits, spaces and + ( ) - only.')),
 });
 const noteForm = z.object({ note: formText('note', 2000) });
+const twoStepResetForm = z.object({ resetTo: z.enum(['email', 'off']).default('email') });
 
 const idParam = (req: Request, name = 'id'): number => {
   const raw = String(req.params[name] ?? '');
@@ -228,6 +229,13 @@ export function helpdeskRouter(context: AppContext): Router {
   // POST /helpdesk/callers/:id/unlock — a locked user may log in with their password again.
   router.post('/callers/:id/unlock', staffOnly, act((req, paId) => `User ID unlocked. Tracking number ${unlock(context, actionContext(req, paId), paId).trackingNumber}.`));
 
+  // POST /helpdesk/callers/:id/two-step-reset — 2-step back to e-mail (or off), trusted devices revoked.
+  router.post('/callers/:id/two-step-reset', staffOnly, act((req, paId) => {
+    const form = twoStepResetForm.safeParse(req.body ?? {});
+    if (!form.success) throw new AppError(400, 'invalid_input', 'Choose codes by e-mail or off.');
+    return `2-step verification reset. Tracking number ${resetTwoStep(context, actionContext(req, paId), paId, form.data.resetTo).trackingNumber}.`;
+  }));
+
   // POST /helpdesk/callers/:id/user-id — tell the verified caller their user ID.
   router.post('/callers/:id/user-id', staffOnly, act((req, paId) => {
     const { userId, transaction } = discloseUserId(context, actionContext(req, paId), paId);
@@ -304,7 +312,6 @@ export function helpdeskRouter(context: AppContext): Router {
   router.use(helpdeskContactRequestsRouter(context));
   router.use(helpdeskMessagesRouter(context));
 
-  router.use(twoStepHelpdeskRouter(context));
   router.use(notFoundHandler);
   return router;
 }
