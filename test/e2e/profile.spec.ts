@@ -23,6 +23,8 @@ test.describe('the profile', () => {
     await expect(page.getByTestId('session-current')).toBeVisible();
     await expect(page.getByTestId('sign-in-event').first()).toHaveAttribute('data-outcome', 'success');
     await expect(page.getByTestId('two-step-link')).toHaveAttribute('href', '/profile/two-step');
+    await expect(page.getByTestId('two-step-status')).toHaveAttribute('data-channel', 'off');
+    await expect(page.getByTestId('devices-empty')).toBeVisible();
     await checkAtEveryWidth(page, testInfo, 'profile');
 
     await page.getByTestId('email-input').fill('not-an-address');

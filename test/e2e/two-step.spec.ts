@@ -74,7 +74,7 @@ test.describe('2-step sign-in', () => {
     await expect(page).toHaveURL(/\/home$/);
   });
 
-  test('a trusted browser is asked for the code again after 30 simulated days, and once revoked', async ({ page, sim, playwright, sandboxId }) => {
+  test('a trusted browser is asked for the code again after 30 simulated days, and once revoked from the profile', async ({ page, sim, playwright, sandboxId }) => {
     const tess = await sim.persona('globex.twostep');
     async function signInTrusting(): Promise<void> {
       await enterPassword(page, tess);
@@ -105,9 +105,11 @@ test.describe('2-step sign-in', () => {
     await expect(page).toHaveURL(/\/login\/verify$/);
 
     await signInTrusting();
-    await page.goto('/profile/two-step');
+    await page.goto('/profile');
+    await expect(page.getByTestId('two-step-status')).toHaveAttribute('data-channel', 'sms');
     await expect(page.getByTestId('device-row')).toHaveCount(1);
     await page.getByTestId('device-revoke').click();
+    await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByTestId('devices-empty')).toBeVisible();
     await signOutAndIn();
     await expect(page).toHaveURL(/\/login\/verify$/);

@@ -244,3 +244,37 @@ describe('your sessions', () => {
     expect((await agent.get('/profile')).status).toBe(200);
   });
 });
+
+describe('2-step on the profile', () => {
+  /** Signs globex.twostep in with the texted code, trusting this browser. */
+  async function trustedTexter(): Promise<Agent> {
+    const agent = request.agent(t.app);
+    expect((await submitLogin(agent, 'globex.twostep', persona('globex.twostep').password)).headers.location).toBe('/login/verify');
+    const code = String(t.context.sms.list({ type: 'two_step_code' }).at(-1)!.data.code);
+    await post(agent, '/login/verify', '/login/verify', { code, trustDevice: 'on' }).then((res) => expect(res.status).toBe(303));
+    return agent;
+  }
+
+  it('shows the setting, its masked phone and the trusted devices', async () => {
+    const page = await (await trustedTexter()).get('/profile').expect(200);
+    expect(page.text).toContain('data-testid="two-step-status" data-channel="sms"');
+    expect(testIdText(page.text, 'two-step-status')).toBe('On: sign-in codes come by text to •••• 0142.');
+    expect(page.text.match(/data-testid="device-row"/g)).toHaveLength(1);
+    const off = await (await signedInAs(t, 'globex.viewer')).get('/profile').expect(200);
+    expect(off.text).toContain('data-channel="off"');
+    expect(off.text).toContain('data-testid="devices-empty"');
+  });
+
+  it('revokes a device from the profile and comes back to it; any other `back` leads to the 2-step page', async () => {
+    const agent = await trustedTexter();
+    const deviceId = /data-testid="device-row" data-device-id="(\d+)"/.exec((await agent.get('/profile')).text)![1]!;
+    const revoked = await post(agent, '/profile', `/profile/devices/${deviceId}/revoke`, { back: '/profile' });
+    expect(revoked.headers.location).toBe('/profile');
+    expect((await agent.get('/profile')).text).toContain('data-testid="devices-empty"');
+    expect(auditActions(t, `pa:${paId(t, 'globex.twostep')}`)).toContain('device.revoked:success');
+
+    const again = await trustedTexter();
+    const elsewhere = await post(again, '/profile', '/profile/devices/revoke-all', { back: 'https://elsewhere.example/' });
+    expect(elsewhere.headers.location).toBe('/profile/two-step');
+  });
+});

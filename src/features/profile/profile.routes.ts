@@ -14,6 +14,7 @@ import { endOtherOwnSessions, endOwnSession, ownSessions } from './own-sessions.
 import { changePassword, endSessionsAfterPasswordChange } from './password-change.service';
 import { proveCurrentPassword } from './password-proof';
 import { profileOf } from './profile.service';
+import { twoStepSettings } from '../two-step/two-step-settings.service';
 
 const optionalText = (max: number) => z.unknown().optional().transform((v) => (typeof v === 'string' ? v.trim() : ''))
   .pipe(z.string().max(max, `Use at most ${max} characters.`));
@@ -49,6 +50,7 @@ export function profileRouter(context: AppContext): Router {
       title: 'Your profile',
       ...profile,
       sessions: ownSessions(context, req.user!.id, req.sessionID, now()),
+      twoStep: twoStepSettings(context, req.user!.id, now()),
       passwordNeededForEmail: !hasRecentProof(req, context.config.rules, now()),
       values: locals.values ?? { email: profile.details.email, phone: profile.details.phone ?? '', note: '' },
       errors: locals.errors ?? {},

@@ -12,6 +12,8 @@ import {
 } from './two-step-settings.service';
 
 const PAGE = '/profile/two-step';
+/** Where a revoke returns: the profile or this page, never an address the form chose freely. */
+const backTo = (req: Request): string => (req.body?.back === '/profile' ? '/profile' : PAGE);
 const channelForm = z.object({ channel: z.enum(['email', 'sms'], { error: 'Choose where codes should go.' }) });
 const codeForm = z.object({
   code: z.string().transform((code) => code.replace(/\s/g, '')).pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.')),
@@ -83,7 +85,7 @@ export function twoStepRouter(context: AppContext): Router {
   router.post('/profile/devices/revoke-all', signedIn, (req, res) => {
     revokeDevice(context, req.user!.id, 'all', context.clock.nowMs(), req.ip ?? null);
     addFlash(req, 'notice', 'No device is trusted any more: every sign-in asks for a code.');
-    res.redirect(303, PAGE);
+    res.redirect(303, backTo(req));
   });
 
   // POST /profile/devices/:id/revoke — that browser asks for a code again.
@@ -91,7 +93,7 @@ export function twoStepRouter(context: AppContext): Router {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || revokeDevice(context, req.user!.id, id, context.clock.nowMs(), req.ip ?? null) === 0) throw notFound();
     addFlash(req, 'notice', 'That device is no longer trusted.');
-    res.redirect(303, PAGE);
+    res.redirect(303, backTo(req));
   });
 
   return router;
