@@ -22,5 +22,7 @@ test('a viewer and the primary PA see homepages made of their own permissions', 
   expect(await tilesOn(page)).toEqual([
     'tile-cards', 'tile-apply', 'tile-cancel', 'tile-replace', 'tile-limits', 'tile-disputes', 'tile-statements', 'tile-tracking-all',
   ]);
-  await expect(page.getByTestId('recent-row')).toHaveCount(4);
+  // The default scenario's four card requests of globex.primary, and their secure-message thread.
+  await expect(page.getByTestId('recent-row')).toHaveCount(5);
+  await expect(page.getByTestId('recent-row').filter({ hasText: 'Secure message: Statement for December' })).toHaveCount(1);
 });
