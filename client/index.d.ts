@@ -43,7 +43,9 @@ export type SmsType = 'two_step_code' | 'fraud_notice';
 export interface SmsFilter { to?: string; type?: SmsType }
 export interface Sms { id: number; to: string; type: SmsType; text: string; data: { code?: string }; sentAt: string }
 
-export interface Health { ok: true; version: string; now: string; sandbox: string }
+/** Which simulator process answered: behind a balancer, shard `shard` of `shards`. */
+export interface Instance { name: string; shard: number; shards: number; pid: number }
+export interface Health { ok: true; version: string; now: string; sandbox: string; instance: Instance }
 export interface ClockReading { now: string }
 export interface ResetOptions { scenario?: 'default' | 'empty' | 'large' | (string & {}); seed?: number }
 export interface ResetAnswer { scenario: string; snapshot?: string; personas: Persona[] }
@@ -126,7 +128,15 @@ export interface Sandbox {
   url: string;
 }
 
-export interface RequestOptions { body?: unknown; query?: Record<string, string | number | boolean | undefined>; timeoutMs?: number }
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  timeoutMs?: number;
+  /** Further request headers (X-Sim-Shard, say). */
+  headers?: Record<string, string>;
+  /** false for a call on the set of sandboxes, sent without this client's X-Sim-Sandbox. */
+  ofSandbox?: boolean;
+}
 
 /** What the API refused: assert on `code`. A connection that failed is status 0, code `unreachable` or `client_timeout`. */
 export declare class SimError extends Error {
@@ -187,7 +197,10 @@ export declare class SimClient {
   clearFaults(): Promise<{ cleared: number }>;
   removeFault(id: string): Promise<{ cleared: 1 }>;
 
+  /** The sandboxes of the process that answers: behind a balancer, the default's shard. */
   sandboxes(): Promise<Sandbox[]>;
+  /** Every sandbox of every shard (asked through the balancer with X-Sim-Shard); one process: sandboxes(). */
+  allSandboxes(): Promise<Sandbox[]>;
   createSandbox(options?: SandboxOptions): Promise<Sandbox>;
   deleteSandbox(id: string): Promise<{ deleted: string }>;
 

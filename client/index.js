@@ -82,10 +82,11 @@ class SimClient {
    * One call of the API: the answer's JSON, or a SimError. A refused connection is tried again with
    * growing pauses (the simulator may be starting), a dropped one too for calls safe to repeat.
    */
-  async request(method, path, { body, query, timeoutMs } = {}) {
+  async request(method, path, { body, query, timeoutMs, headers: extraHeaders, ofSandbox = true } = {}) {
     const url = `${this.options.baseUrl}/sim/api${path}${queryString(query)}`;
-    const headers = { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json' };
-    if (this.options.sandbox) headers['X-Sim-Sandbox'] = this.options.sandbox;
+    const headers = { ...extraHeaders, Authorization: `Bearer ${this.options.token}`, Accept: 'application/json' };
+    // Calls on the set of sandboxes name none: behind a balancer, the header would send them to its shard.
+    if (this.options.sandbox && ofSandbox) headers['X-Sim-Sandbox'] = this.options.sandbox;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     for (let attempt = 0; ; attempt += 1) {
       let res;
@@ -202,9 +203,22 @@ class SimClient {
   clearFaults() { return this.request('DELETE', '/faults'); }
   removeFault(id) { return this.request('DELETE', `/faults/${encodeURIComponent(id)}`); }
 
-  async sandboxes() { return (await this.request('GET', '/sandboxes')).sandboxes; }
-  createSandbox(options = {}) { return this.request('POST', '/sandboxes', { body: options }); }
-  deleteSandbox(id) { return this.request('DELETE', `/sandboxes/${encodeURIComponent(id)}`); }
+  /** The sandboxes of the process that answers: behind a balancer, the default's shard (see allSandboxes). */
+  async sandboxes() { return (await this.request('GET', '/sandboxes', { ofSandbox: false })).sandboxes; }
+  /**
+   * Every sandbox of a sharded deployment: each shard is asked through the balancer (X-Sim-Shard),
+   * as many as the health answer says there are. With one process, the same as sandboxes().
+   */
+  async allSandboxes() {
+    const { instance } = await this.request('GET', '/health', { ofSandbox: false });
+    const shards = Array.from({ length: instance.shards }, (_, shard) =>
+      this.request('GET', '/sandboxes', { ofSandbox: false, headers: { 'X-Sim-Shard': String(shard) } }));
+    const seen = new Map();
+    for (const { sandboxes } of await Promise.all(shards)) for (const sandbox of sandboxes) seen.set(sandbox.id, sandbox);
+    return [...seen.values()];
+  }
+  createSandbox(options = {}) { return this.request('POST', '/sandboxes', { body: options, ofSandbox: false }); }
+  deleteSandbox(id) { return this.request('DELETE', `/sandboxes/${encodeURIComponent(id)}`, { ofSandbox: false }); }
 
   async snapshots() { return (await this.request('GET', '/snapshots')).snapshots; }
   /** Saves the sandbox's whole state (data, clock, outbox, sessions) under a name; saving a name again replaces it. */

@@ -1,4 +1,5 @@
 // Reads the environment once into a typed, validated Config; nothing else reads process.env.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -35,7 +36,12 @@ const environmentSchema = z.object({
   MAX_ACCESS_CODE_ATTEMPTS: z.coerce.number().int().positive().default(5),
   RESET_LINK_TTL_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(8),
-});
+  SHARD_INDEX: z.coerce.number().int().min(0).default(0),
+  SHARD_COUNT: z.coerce.number().int().min(1).max(64).default(1),
+  INSTANCE_NAME: z.string().regex(/^[A-Za-z0-9._:@-]{1,64}$/, 'at most 64 letters, digits and . _ : @ -').optional(),
+  SIM_BASE_DOMAIN: z.string().toLowerCase()
+    .regex(/^(?=.{1,200}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'a domain name, like sim.example.com').optional(),
+}).refine((e) => e.SHARD_INDEX < e.SHARD_COUNT, { path: ['SHARD_INDEX'], message: 'SHARD_INDEX must be below SHARD_COUNT' });
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -83,6 +89,15 @@ export interface Config {
   scenarioEpochMs: number;
   /** A folder of scenario documents (*.json) read at start, usable like the built-in scenarios. */
   scenariosDir: string | undefined;
+  /**
+   * This process's place among the processes behind one balancer: it holds the sandboxes whose id
+   * hashes to `index` (see lib/shards.ts). One process alone is shard 0 of 1 and holds every id.
+   */
+  shard: { index: number; count: number };
+  /** The name GET /sim/api/health gives, so a script sees which process answered. */
+  instanceName: string;
+  /** Besides <id>.localhost, sandboxes are reached at <id>.<baseDomain> (and the default at <baseDomain>). */
+  baseDomain: string | undefined;
   rules: PortalRules;
 }
 
@@ -110,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     templateCacheSize: e.TEMPLATE_CACHE_SIZE,
     scenarioEpochMs: Date.parse(e.SCENARIO_EPOCH),
     scenariosDir: e.SCENARIOS_DIR === undefined ? undefined : path.resolve(e.SCENARIOS_DIR),
+    shard: { index: e.SHARD_INDEX, count: e.SHARD_COUNT },
+    instanceName: e.INSTANCE_NAME ?? `${os.hostname()}:${e.PORT}`,
+    baseDomain: e.SIM_BASE_DOMAIN,
     rules: {
       sessionIdleMs: e.SESSION_IDLE_MINUTES * MINUTE_MS,
       sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * HOUR_MS,

@@ -9,6 +9,7 @@ import { ScenarioTemplates } from './features/sandboxes/scenario-templates';
 import { ScenarioCatalog } from './features/scenarios/scenario-catalog';
 import type { SimulatorControls } from './features/sandboxes/simulator-controls';
 import { answerUnknownSandbox } from './http/unknown-sandbox';
+import { SandboxHosts } from './lib/sandbox-host';
 
 export interface Simulator extends SimulatorControls {
   /** Hands each request to the app of the sandbox it addresses. */
@@ -35,11 +36,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     config: defaultContext.config, logger: defaultContext.logger, sessionSecret: options.sessionSecret, simToken: options.simToken,
     templates, appFor: (context) => createApp(context, controls), realNowMs,
   }, defaultContext);
+  const hosts = new SandboxHosts(config.baseDomain);
   return {
     ...controls,
     handle: (req: IncomingMessage, res: ServerResponse) => {
       const sandbox = controls.sandboxes.resolve(req);
-      if (!sandbox) return answerUnknownSandbox(req, res);
+      if (!sandbox) return answerUnknownSandbox(req, res, hosts);
       sandbox.app(req, res);
     },
     close: () => {

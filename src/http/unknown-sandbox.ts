@@ -1,22 +1,20 @@
 // The answer to a request for a sandbox that does not exist (deleted, closed when idle, or never
 // made): a page for a person who followed an old link, JSON for a script.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SandboxHosts } from '../lib/sandbox-host';
 import { sendErrorAnswer } from './error-answer';
-
-/** A sandbox's own host, `<id>.localhost[:port]`; the default sandbox is on `localhost[:port]`. */
-const SANDBOX_HOST = /^[a-z0-9][a-z0-9-]{2,39}\.localhost(:\d{1,5})?$/i;
 
 /**
  * Where the default sandbox is for this request. A sandbox chosen by its host has the default on
- * plain localhost (same port); one chosen by the X-Sim-Sandbox header shares the default's host,
- * which a browser reaches without the header. Only ever a localhost address: a Host header is the
- * client's to forge, so it never names another site in a link.
+ * the bare name beside it (localhost or the base domain, same port); one chosen by the
+ * X-Sim-Sandbox header shares the default's host, which a browser reaches without the header. Only
+ * ever a name the simulator knows as its own: a Host header is the client's to forge, so it never
+ * names another site in a link.
  */
-function defaultSandboxBase(req: IncomingMessage): string {
-  const host = req.headers.host ?? '';
+function defaultSandboxBase(req: IncomingMessage, hosts: SandboxHosts): string {
   const chosenByHeader = typeof req.headers['x-sim-sandbox'] === 'string' && req.headers['x-sim-sandbox'] !== '';
-  if (chosenByHeader || !SANDBOX_HOST.test(host)) return '';
-  return `//localhost${SANDBOX_HOST.exec(host)![1] ?? ''}`;
+  const beside = chosenByHeader ? undefined : hosts.defaultHostBeside(req.headers.host ?? '');
+  return beside === undefined ? '' : `//${beside}`;
 }
 
 function requestedSandbox(req: IncomingMessage): string {
@@ -25,8 +23,8 @@ function requestedSandbox(req: IncomingMessage): string {
   return (req.headers.host ?? '').split('.')[0] ?? '';
 }
 
-export function answerUnknownSandbox(req: IncomingMessage, res: ServerResponse): void {
-  const base = defaultSandboxBase(req);
+export function answerUnknownSandbox(req: IncomingMessage, res: ServerResponse, hosts: SandboxHosts): void {
+  const base = defaultSandboxBase(req, hosts);
   sendErrorAnswer(req, res, {
     status: 404,
     code: 'unknown_sandbox',

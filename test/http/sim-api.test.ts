@@ -30,9 +30,12 @@ describe('simulator API token', () => {
 });
 
 describe('GET /sim/api/health', () => {
-  it('answers { ok, version, now, sandbox }', async () => {
+  it('answers { ok, version, now, sandbox, instance }', async () => {
     const res = await authed(request(t.app).get('/sim/api/health')).expect(200);
-    expect(res.body).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/), now: new Date(FROZEN_REAL_NOW).toISOString(), sandbox: 'default' });
+    expect(res.body).toEqual({
+      ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/), now: new Date(FROZEN_REAL_NOW).toISOString(), sandbox: 'default',
+      instance: { name: expect.stringMatching(/^.+:\d+$/), shard: 0, shards: 1, pid: process.pid },
+    });
   });
 });
 

@@ -1,7 +1,9 @@
 // The sandboxes of one simulator process: the default one and those QA runs create, each with its
 // own SQLite file, clock, outbox, sessions and faults. Requests choose theirs by the X-Sim-Sandbox
-// header or by the host <id>.localhost. Sandboxes outlive a restart (their files and a small
-// record beside each stay in DATA_DIR/sandboxes) until deleted or idle for SANDBOX_IDLE_MINUTES.
+// header or by the host <id>.localhost (or <id>.<SIM_BASE_DOMAIN>). Behind a balancer, a process
+// holds only the ids of its shard (lib/shards.ts) and makes no other. Sandboxes outlive a restart
+// (their files and a small record beside each stay in DATA_DIR/sandboxes) until deleted or idle for
+// SANDBOX_IDLE_MINUTES.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -10,6 +12,8 @@ import type { Express } from 'express';
 import type { Config } from '../../config';
 import { closeContext, createContext, type AppContext } from '../../context';
 import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
+import { SandboxHosts } from '../../lib/sandbox-host';
+import { holds } from '../../lib/shards';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { currentScenarioName } from '../sim/sim.repository';
@@ -46,7 +50,6 @@ export interface RegistryOptions {
 }
 
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]{2,39}$/;
-const SANDBOX_HOST = /^([a-z0-9][a-z0-9-]{2,39})\.localhost(:\d+)?$/i;
 const SANDBOX_FILE = /^(.+)\.sqlite$/;
 const SNAPSHOT_FOLDER = /^(.+)\.snapshots$/;
 /** lastUsedAt is written to disk at most this often per sandbox: a restart needs it to the minute, not the request. */
@@ -54,6 +57,11 @@ const LAST_USED_SAVE_INTERVAL_MS = 60_000;
 
 export function unknownSandbox(): AppError {
   return new AppError(404, 'unknown_sandbox', 'There is no sandbox with that id: it was deleted, closed when idle, or never made.');
+}
+
+function wrongShard(id: string, config: Config): AppError {
+  return new AppError(421, 'wrong_shard',
+    `This simulator process is shard ${config.shard.index} of ${config.shard.count} and does not hold the id "${id}". Create sandboxes through the balancer, which sends each id to its shard.`);
 }
 
 const shuttingDown = () => new AppError(503, 'shutting_down', 'The simulator is shutting down.');
@@ -72,8 +80,10 @@ export class SandboxRegistry {
   private readonly resets = new Map<string, Promise<unknown>>();
   private readonly savedLastUsedAt = new Map<string, number>();
   private closed = false;
+  private readonly hosts: SandboxHosts;
 
   constructor(private readonly options: RegistryOptions, defaultContext: AppContext) {
+    this.hosts = new SandboxHosts(options.config.baseDomain);
     this.directory = path.join(options.config.dataDir, 'sandboxes');
     fs.mkdirSync(this.directory, { recursive: true });
     const now = options.realNowMs();
@@ -91,7 +101,7 @@ export class SandboxRegistry {
   resolve(req: IncomingMessage): Sandbox | undefined {
     const header = req.headers['x-sim-sandbox'];
     const fromHeader = typeof header === 'string' && header.length > 0 ? header.toLowerCase() : undefined;
-    const fromHost = SANDBOX_HOST.exec(req.headers.host ?? '')?.[1]?.toLowerCase();
+    const fromHost = this.hosts.idOf(req.headers.host ?? '');
     const id = fromHeader ?? fromHost ?? DEFAULT_SANDBOX_ID;
     const sandbox = this.sandboxes.get(id);
     if (sandbox) {
@@ -108,6 +118,8 @@ export class SandboxRegistry {
   /** A new sandbox; `chosenId` (valid, lower case, not `default`) names it, or the registry does. */
   async create(scenario: string, seed?: number, chosenId?: string): Promise<Sandbox> {
     this.closeIdle();
+    const { shard } = this.options.config;
+    if (chosenId !== undefined && !holds(shard, chosenId)) throw wrongShard(chosenId, this.options.config);
     if (chosenId !== undefined && (this.sandboxes.has(chosenId) || this.creating.has(chosenId))) {
       throw new AppError(409, 'sandbox_exists', `A sandbox with the id "${chosenId}" is open already. Choose another id, or delete it first.`);
     }
@@ -116,7 +128,7 @@ export class SandboxRegistry {
       throw new AppError(429, 'too_many_sandboxes', `At most ${this.options.config.maxSandboxes} sandboxes can be open at once. Delete one first.`);
     }
     this.reserved += 1;
-    const id = chosenId ?? `sb-${crypto.randomBytes(6).toString('hex')}`;
+    const id = chosenId ?? this.newId();
     this.creating.add(id);
     const file = this.fileOf(id);
     try {
@@ -137,6 +149,14 @@ export class SandboxRegistry {
       this.reserved -= 1;
       this.creating.delete(id);
       fs.rmSync(`${file}.next`, { force: true });
+    }
+  }
+
+  /** A fresh id of this process's shard: random ones are drawn until one hashes here (count tries on average). */
+  private newId(): string {
+    for (;;) {
+      const id = `sb-${crypto.randomBytes(6).toString('hex')}`;
+      if (holds(this.options.config.shard, id) && !this.sandboxes.has(id)) return id;
     }
   }
 

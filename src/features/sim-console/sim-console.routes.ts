@@ -79,7 +79,7 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
 
   const renderSandboxes = (req: Request, res: Response, status: number, locals: Record<string, unknown> = {}) => {
     const sandboxes = controls.sandboxes().map((sandbox) => ({
-      ...sandbox, url: sandboxUrl(req, sandbox.id),
+      ...sandbox, url: sandboxUrl(req, context.config, sandbox.id),
       current: sandbox.id === context.sandboxId,
       // Never the default (it is reset instead), nor the one this console runs in, whose database holds its session.
       deletable: sandbox.id !== DEFAULT_SANDBOX_ID && sandbox.id !== context.sandboxId,
@@ -234,7 +234,7 @@ export function simConsoleRouter(context: AppContext, simulator: SimulatorContro
   router.post('/sim/sandboxes', consoleSignedIn, async (req, res, next) => {
     try {
       const sandbox = await controls.createSandbox({ scenario: chosenScenario(req.body) });
-      addFlash(req, 'notice', `Sandbox ${sandbox.id} created from the ${sandbox.scenario} scenario: ${sandboxUrl(req, sandbox.id)}`);
+      addFlash(req, 'notice', `Sandbox ${sandbox.id} created from the ${sandbox.scenario} scenario: ${sandboxUrl(req, context.config, sandbox.id)}`);
       res.redirect(303, '/sim/sandboxes');
     } catch (err) {
       showRefusal(next, err, (error) => renderSandboxes(req, res, error.status, { values: echo(req.body, ['scenario']), ...refusalLocals(error) }));

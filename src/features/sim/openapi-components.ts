@@ -38,7 +38,13 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+', description: 'The simulator\'s version (package.json).' },
     now: instant('The simulated now of the sandbox answering.'),
     sandbox: { type: 'string', minLength: 1, description: 'The sandbox answering: `default` or the id of a created one.' },
-  }, ['ok', 'version', 'now', 'sandbox']),
+    instance: object({
+      name: { type: 'string', minLength: 1, description: 'The process answering: INSTANCE_NAME, else `<host name>:<port>`.' },
+      shard: { type: 'integer', minimum: 0, description: 'Its shard (SHARD_INDEX): it holds the sandboxes whose id hashes here, and shard 0 the default.' },
+      shards: { type: 'integer', minimum: 1, description: 'How many shards the deployment has (SHARD_COUNT); 1 for a single process.' },
+      pid: { type: 'integer', minimum: 1, description: 'Its operating-system process id.' },
+    }, ['name', 'shard', 'shards', 'pid'], 'Which simulator process answered: behind a balancer, one of several.'),
+  }, ['ok', 'version', 'now', 'sandbox', 'instance']),
   Persona: {
     ...object({
       userId: { type: 'string', minLength: 1, description: 'The user ID: the one chosen at first login once the PA registered (staff ID for help-desk staff); for a pending PA the one scripts choose at /register.' },

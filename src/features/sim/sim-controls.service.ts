@@ -8,6 +8,7 @@ import { parseInput } from '../../http/validation';
 import { parseDuration } from '../../lib/duration';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
+import { holds } from '../../lib/shards';
 import { APP_VERSION } from '../../lib/version';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
 import type { LoadedScenario } from '../scenarios/scenario-catalog';
@@ -78,7 +79,11 @@ export class SimulatorControlService {
   }
 
   health() {
-    return { ok: true as const, version: APP_VERSION, now: this.context.clock.now().toISOString(), sandbox: this.context.sandboxId };
+    const { instanceName, shard } = this.context.config;
+    return {
+      ok: true as const, version: APP_VERSION, now: this.context.clock.now().toISOString(), sandbox: this.context.sandboxId,
+      instance: { name: instanceName, shard: shard.index, shards: shard.count, pid: process.pid },
+    };
   }
 
   /** Which sandbox this is, its scenario, simulated now and how many faults it has. */
@@ -267,8 +272,13 @@ export class SimulatorControlService {
   }
 
   /** Every open sandbox, the default one first. */
+  /**
+   * This process's sandboxes. Every process has a default of its own, but behind a balancer only
+   * shard 0's is the default anyone reaches: the others' are not listed.
+   */
   sandboxes(): SandboxSummary[] {
-    return this.simulator.sandboxes.list().map(summarise);
+    const { shard } = this.context.config;
+    return this.simulator.sandboxes.list().filter((sandbox) => sandbox.id !== DEFAULT_SANDBOX_ID || holds(shard, sandbox.id)).map(summarise);
   }
 
   /** A new isolated copy of a scenario: its own database, clock, outbox, sessions and faults. */

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { simulatorAccess } from '../../http/access';
 import { notFoundHandler } from '../../http/errors';
 import { AppError } from '../../lib/errors';
+import type { Config } from '../../config';
 import { sandboxOrigin, sandboxUrl } from '../../lib/public-url';
 import type { SimulatorControls } from '../sandboxes/simulator-controls';
 import { MAX_SCENARIO_BYTES } from '../scenarios/scenario-catalog';
@@ -13,8 +14,8 @@ import { SimulatorControlService, type SandboxSummary } from './sim-controls.ser
 import { OPENAPI_DOCUMENT } from './openapi';
 
 /** A sandbox as the API lists it: how to address it by header, and by host. */
-function describeSandbox(sandbox: SandboxSummary, req: express.Request) {
-  return { ...sandbox, header: { 'X-Sim-Sandbox': sandbox.id }, url: sandboxUrl(req, sandbox.id) };
+function describeSandbox(sandbox: SandboxSummary, req: express.Request, config: Config) {
+  return { ...sandbox, header: { 'X-Sim-Sandbox': sandbox.id }, url: sandboxUrl(req, config, sandbox.id) };
 }
 
 export function simApiRouter(context: AppContext, simulator: SimulatorControls): Router {
@@ -194,12 +195,12 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
 
   // GET /sim/api/sandboxes — every open sandbox.
   router.get('/sandboxes', (req, res) => {
-    res.json({ sandboxes: controls.sandboxes().map((sandbox) => describeSandbox(sandbox, req)) });
+    res.json({ sandboxes: controls.sandboxes().map((sandbox) => describeSandbox(sandbox, req, context.config)) });
   });
 
   // POST /sim/api/sandboxes — an isolated copy of a scenario: its own database, clock, outbox.
   router.post('/sandboxes', async (req, res) => {
-    res.status(201).json(describeSandbox(await controls.createSandbox(req.body ?? {}), req));
+    res.status(201).json(describeSandbox(await controls.createSandbox(req.body ?? {}), req, context.config));
   });
 
   // DELETE /sim/api/sandboxes/:id — close a sandbox and remove its file.
