@@ -47,7 +47,7 @@ function settingsFromEnvironment(): ClusterSettings {
     dataDir: path.resolve(process.env.DATA_DIR || './data/cluster'),
     tls: tlsFromEnvironment(),
     baseDomain: process.env.SIM_BASE_DOMAIN || undefined,
-    haproxy: process.env.HAPROXY || 'haproxy',
+    haproxy: process.env.HAPROXY || (fs.existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy'),
     restartDelayMs: whole('CLUSTER_RESTART_DELAY_MS', 1_000, 0, 600_000),
   };
 }

@@ -505,6 +505,20 @@ describe('the simulator API against its document', () => {
     await answer('DELETE /sim/api/sandboxes/{id}', 200, { url: '/sim/api/sandboxes/worker-1' });
   });
 
+  it('/sim/api/sandboxes on one shard of two refuses an id the other holds with 421 wrong_shard', async () => {
+    const all = t;
+    const shard = await createTestApp({ env: { SHARD_INDEX: '1', SHARD_COUNT: '2' } });
+    t = shard;
+    try {
+      // CRC-32 of "abc-123" is even: shard 0's.
+      expect((await answer('POST /sim/api/sandboxes', 421, { body: { id: 'abc-123' } })).body.error.code).toBe('wrong_shard');
+      expect((await answer('GET /sim/api/health', 200)).body.instance).toMatchObject({ shard: 1, shards: 2 });
+    } finally {
+      t = all;
+      shard.close();
+    }
+  });
+
   it('/sim/api/snapshots saves, lists, restores by reset, refuses bad names and deletes', async () => {
     expect((await answer('POST /sim/api/snapshots', 201, { body: { name: 'start' } })).body.snapshot.name).toBe('start');
     expect((await answer('GET /sim/api/snapshots', 200)).body.snapshots.map((s: { name: string }) => s.name)).toEqual(['start']);

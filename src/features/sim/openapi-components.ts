@@ -199,7 +199,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     createdAt: instant('Real time of creation.'),
     lastUsedAt: instant('Real time of its last request; idle sandboxes are closed.'),
     header: object({ 'X-Sim-Sandbox': { type: 'string' } }, ['X-Sim-Sandbox'], 'The header that addresses it.'),
-    url: { type: 'string', format: 'uri', pattern: '^https?://[a-z0-9][a-z0-9-]{2,39}\\.localhost(:\\d+)?$', description: 'Its own host: <id>.localhost on the port asked.' },
+    url: { type: 'string', format: 'uri', pattern: '^https?://[a-z0-9][a-z0-9-]{2,39}\\.[a-z0-9.-]+(:\\d+)?$', description: 'Its own host: <id>.localhost, or <id>.<SIM_BASE_DOMAIN> when asked there, on the port asked.' },
   }, ['id', 'scenario', 'now', 'createdAt', 'lastUsedAt', 'header']),
   CreatedSandbox: { $ref: '#/components/schemas/Sandbox', required: ['url'] },
   SandboxList: object({ sandboxes: { type: 'array', items: schema('Sandbox'), minItems: 1 } }, ['sandboxes']),

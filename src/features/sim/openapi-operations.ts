@@ -91,6 +91,8 @@ interface OperationSpec {
   notFound?: string[];
   timeout?: string;
   conflict?: string[];
+  /** What a 421 (a process of a sharded deployment that does not hold the id) means here. */
+  misdirected?: string;
   tooMany?: string;
   /** The code of that 429; too_many_sandboxes unless given. */
   tooManyCode?: string;
@@ -114,6 +116,7 @@ export function operation(spec: OperationSpec): Operation {
     : response('UnknownSandbox');
   if (spec.timeout) responses[408] = jsonResponse(spec.timeout, errorWithCode(['timeout']));
   if (spec.conflict) responses[409] = jsonResponse(meaning(spec.conflict), errorWithCode(spec.conflict));
+  if (spec.misdirected) responses[421] = jsonResponse(spec.misdirected, errorWithCode(['wrong_shard']));
   if (spec.requestBody) {
     responses[413] = response('PayloadTooLarge');
     responses[415] = response('UnsupportedEncoding');

@@ -295,6 +295,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         success: { status: 201, description: 'Created; address it by `header` or `url`.', schema: schema('CreatedSandbox') },
         badRequest: ['invalid_input'],
         conflict: ['sandbox_exists'],
+        misdirected: 'This process is one shard of several and another holds the chosen `id`: create it through the balancer.',
         tooMany: 'As many sandboxes as `MAX_SANDBOXES` are open already.',
       }),
     },

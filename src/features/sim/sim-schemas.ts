@@ -128,7 +128,7 @@ export const sandboxInput = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{2,39}$/, 'Use 3 to 40 letters, digits and "-", starting with a letter or digit.')
     .refine((id) => id !== 'default', 'The default sandbox has that id; choose another.').optional()
     .meta({
-      description: 'The new sandbox\'s id (any case, read as lower case), also its host `<id>.localhost`; `sb-` and a random hex when absent. Never `default`; an open one is 409 `sandbox_exists`.',
+      description: 'The new sandbox\'s id (any case, read as lower case), also its host `<id>.localhost`; `sb-` and a random hex when absent. Never `default`; an open one is 409 `sandbox_exists`; behind a balancer, one another shard holds is 421 `wrong_shard` if asked of a process directly.',
       pattern: '^[a-zA-Z0-9][a-zA-Z0-9-]{2,39}$',
     }),
 }).strict();
