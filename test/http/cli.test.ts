@@ -67,7 +67,13 @@ describe('where the URL and token come from', () => {
   it('takes ATWORK_URL and SIM_TOKEN from the environment', async () => {
     const run = await cli(['health', '--json'], { env: { ATWORK_URL: baseUrl, SIM_TOKEN: TEST_SIM_TOKEN } });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ ok: true, version: '0.1.0', now: '2026-03-02T09:00:00.000Z', sandbox: 'default' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: true,
+      version: '0.1.0',
+      now: '2026-03-02T09:00:00.000Z',
+      sandbox: 'default',
+      instance: { name: expect.any(String), shard: 0, shards: 1, pid: expect.any(Number) },
+    });
   });
 
   it('reads the token from ./data/sim-token, or from $DATA_DIR/sim-token', async () => {
