@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { clusterFigures } from './cluster';
+import { median, round, type Figure } from './figures';
+import { signIn, waitFor } from './portal-client';
 import { sandboxCycleFigure, snapshotFigures } from './sandbox-lifecycle';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -16,35 +19,20 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const CONNECTIONS = 10;
-const PASSWORD = 'Volcano-Lair-2026';
 /** BENCH_ONLY=sandboxes: only the sandbox lifecycle figures (issue 12), printed and not written to the results. */
 const SANDBOXES_ONLY = process.env.BENCH_ONLY === 'sandboxes';
+/** BENCH_ONLY=cluster: only the sharded figures (2 shards behind HAProxy against one process), printed and not written. */
+const CLUSTER_ONLY = process.env.BENCH_ONLY === 'cluster';
 const SANDBOX_CYCLES = 1_000;
 const JSON_BODY = { 'content-type': 'application/json' };
-
-/** One row of the results: throughput and latency of a load, or a time or size, against its baseline and target. */
-interface Figure { name: string; rps?: number; p50?: number; p99?: number; ms?: number; note?: string; baseline?: string; ratio?: number; target?: string; pass?: boolean }
 
 const figures: Figure[] = [];
 const findings: string[] = [];
 const log = (message: string) => console.log(`[bench] ${message}`);
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
-
-async function waitFor(url: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    try {
-      const res = await fetch(url, { headers });
-      if (res.ok) return performance.now() - started;
-    } catch { /* not listening yet */ }
-    if (performance.now() - started > timeoutMs) throw new Error(`${url} not ready after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function startProcess(command: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -73,7 +61,6 @@ async function load(url: string, headers: Record<string, string> = {}, duration 
 }
 
 type Load = Awaited<ReturnType<typeof load>>;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * Loads each target in turn, round after round, so that each page is measured right after its
@@ -100,18 +87,6 @@ function summarise(rounds: Load[], baseline?: Load[]) {
     rps: median(rounds.map((r) => r.rps)), p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)),
     ...(baseline ? { ratio: round(median(ratios), 2), ratioRange: `${round(Math.min(...ratios), 2)}–${round(Math.max(...ratios), 2)}` } : {}),
   };
-}
-
-async function signIn(base: string, sandboxHeaders: Record<string, string> = {}): Promise<string> {
-  const page = await fetch(`${base}/login`, { headers: sandboxHeaders });
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual', headers: { ...sandboxHeaders, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, userId: 'globex.primary', password: PASSWORD }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
 const timeIt = async (run: () => Promise<unknown>) => { const t0 = performance.now(); await run(); return performance.now() - t0; };
@@ -200,6 +175,19 @@ async function sandboxesOnly(): Promise<void> {
   await sigtermFigure(server, base, auth);
   await lifecycleFigures();
   console.log(figures.map((f) => `${f.name}: ${JSON.stringify({ ...f, name: undefined })}`).join('\n'));
+}
+
+/** The sharded figures (bench/cluster.ts), on simulators of their own under DATA_DIR/cluster*; dist/ must be built. */
+async function clusterOnlyFigures(): Promise<Figure[]> {
+  return clusterFigures({ root: ROOT, dataDir: DATA_DIR, token: TOKEN, rounds: ROUNDS, roundSeconds: ROUND_S, log });
+}
+
+async function clusterOnly(): Promise<void> {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  figures.push(...await clusterOnlyFigures());
+  console.log(`\n${figureRows().join('\n')}\n`);
+  const missed = figures.filter((f) => f.pass === false).map((f) => f.name);
+  console.log(missed.length === 0 ? 'All targets met.' : `Targets missed: ${missed.join('; ')}`);
 }
 
 async function main(): Promise<void> {
@@ -334,14 +322,20 @@ async function main(): Promise<void> {
   await largeResetFigures(base, auth);
   await sigtermFigure(server, base, auth);
   await lifecycleFigures();
+  log('the cluster: 2 shards behind HAProxy against one process');
+  figures.push(...await clusterOnlyFigures());
   writeResults(commit, performance.now() - started);
+}
+
+function figureRows(): string[] {
+  const rows = figures.map((f) => `| ${f.name} | ${f.rps ?? ''} | ${f.p50 ?? ''} | ${f.p99 ?? ''} | ${f.ms !== undefined ? `${f.ms} ${f.note ?? ''}` : (f.note ?? '')} | ${f.ratio !== undefined ? `${f.ratio}× ${f.baseline}` : ''} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'met' : '**missed**'} |`);
+  return ['| figure | req/s | p50 ms | p99 ms | time / size | ratio to baseline | target | |', '|---|---|---|---|---|---|---|---|', ...rows];
 }
 
 function writeResults(commit: string, totalMs: number): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · commit ${commit} · ${os.cpus().length} × ${cpu} · ${round(os.totalmem() / 2 ** 30, 0)} GiB · Node ${process.version} · ${DURATION_S} s per load (${ROUND_S} s per round) at ${CONNECTIONS} connections · ${round(totalMs / 1000, 0)} s in all`;
-  const rows = figures.map((f) => `| ${f.name} | ${f.rps ?? ''} | ${f.p50 ?? ''} | ${f.p99 ?? ''} | ${f.ms !== undefined ? `${f.ms} ${f.note ?? ''}` : (f.note ?? '')} | ${f.ratio !== undefined ? `${f.ratio}× ${f.baseline}` : ''} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'met' : '**missed**'} |`);
-  const table = [header, '', '| figure | req/s | p50 ms | p99 ms | time / size | ratio to baseline | target | |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  const table = [header, '', ...figureRows()].join('\n');
   const file = path.join(ROOT, 'bench', 'results.md');
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const notes = /<!-- notes -->([\s\S]*)$/.exec(previous)?.[1] ?? '\n';
@@ -360,7 +354,7 @@ function writeResults(commit: string, totalMs: number): void {
 // Stopped by a signal, still leave through 'exit', so that every server started here is stopped too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1));
 
-(SANDBOXES_ONLY ? sandboxesOnly() : main()).then(() => process.exit(0), (err: unknown) => {
+(SANDBOXES_ONLY ? sandboxesOnly() : CLUSTER_ONLY ? clusterOnly() : main()).then(() => process.exit(0), (err: unknown) => {
   console.error(err);
   process.exit(1);
 });
