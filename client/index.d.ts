@@ -36,6 +36,8 @@ export interface Persona {
   primary: boolean;
   company: string | null;
   permissions: string[];
+  /** Numbers of the control accounts whose subtrees the PA is limited to; null: the whole company (and for staff). */
+  scope: string[] | null;
   state: PersonaState;
 }
 

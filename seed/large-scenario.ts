@@ -50,6 +50,39 @@ interface CompanyPlan {
   paIds: number[];
   cardIds: number[];
   cards: GeneratedCard[];
+  /** The bottom of its hierarchy, where generated cards go. */
+  leafAccountIds: number[];
+  cardAccountIds: number[];
+}
+
+const REGIONS = ['North', 'South', 'Central', 'Pacific'];
+const DIVISIONS = ['Sales', 'Engineering', 'Operations', 'Finance', 'Marketing'];
+const DEPARTMENTS = 8;
+
+/**
+ * A company's hierarchy as programs have it: regions, divisions in each, departments in each (three
+ * levels). Globex keeps the default scenario's West and East regions and gains divisions under them.
+ * Returns the departments.
+ */
+function generateHierarchy(db: AppContext['db'], companyId: number, prefix: string, regionCount: number): number[] {
+  const insert = (parentId: number | null, number: string, name: string, depth: number) =>
+    db.run('INSERT INTO control_accounts (company_id, parent_id, number, name, depth) VALUES (?, ?, ?, ?, ?)', companyId, parentId, number, name, depth).lastId;
+  const existing = db.all<{ id: number; number: string; name: string }>(
+    'SELECT id, number, name FROM control_accounts WHERE company_id = ? AND parent_id IS NULL ORDER BY number', companyId);
+  const regions = [...existing];
+  for (const region of REGIONS.slice(0, Math.max(0, regionCount - existing.length))) {
+    const number = `${prefix}-${region.slice(0, 3).toUpperCase()}`;
+    regions.push({ id: insert(null, number, `${region} Region`, 1), number, name: `${region} Region` });
+  }
+  const leaves: number[] = [];
+  for (const region of regions) {
+    DIVISIONS.forEach((division, d) => {
+      const divisionNumber = `${region.number}-D${d + 1}`;
+      const divisionId = insert(region.id, divisionNumber, `${region.name.replace(' Region', '')} ${division}`, 2);
+      for (let k = 1; k <= DEPARTMENTS; k += 1) leaves.push(insert(divisionId, `${divisionNumber}-${String(k).padStart(2, '0')}`, `${division} department ${k}`, 3));
+    });
+  }
+  return leaves;
 }
 
 /**
@@ -86,7 +119,7 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
     const globex = db.get<{ id: number }>("SELECT id FROM companies WHERE name = 'Globex Corporation'")!.id;
     const globexPas = db.all<{ id: number }>(
       "SELECT id FROM program_administrators WHERE company_id = ? AND user_id IN ('globex.primary', 'globex.canceller') ORDER BY id", globex).map((r) => r.id);
-    companies.push({ id: globex, paIds: globexPas, cardIds: [], cards: [] });
+    companies.push({ id: globex, paIds: globexPas, cardIds: [], cards: [], leafAccountIds: generateHierarchy(db, globex, 'GLX', 4), cardAccountIds: [] });
     for (let c = 1; c <= size.extraCompanies; c += 1) {
       const { lastId: companyId } = db.run('INSERT INTO companies (name, program_number, max_card_limit_cents) VALUES (?, ?, ?)',
         `Large Company ${String(c).padStart(2, '0')}`, `LRG-500-${String(c).padStart(4, '0')}`, 10_000_000);
@@ -101,15 +134,15 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
         db.run("INSERT INTO pa_permissions (pa_id, permission) VALUES (?, 'cards.view'), (?, 'transactions.view_all')", lastId, lastId);
         paIds.push(lastId);
       }
-      companies.push({ id: companyId, paIds, cardIds: [], cards: [] });
+      companies.push({ id: companyId, paIds, cardIds: [], cards: [], leafAccountIds: generateHierarchy(db, companyId, `L${c}`, 3), cardAccountIds: [] });
     }
   });
   progress(`companies and program administrators: ${companies.length} companies (${elapsed()})`);
 
   // Cards: Globex gets its share, the rest is spread evenly.
   const insertCard = db.raw.prepare(
-    `INSERT INTO cards (company_id, card_number, last_five, cardmember_name, tier, state, limit_cents, opened_at, expires_on, state_changed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    `INSERT INTO cards (company_id, card_number, last_five, cardmember_name, tier, state, limit_cents, opened_at, expires_on, state_changed_at, control_account_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertCharge = db.raw.prepare(
     'INSERT INTO charges (card_id, merchant, amount_cents, at, status, decline_reason, dispute_status) VALUES (?, ?, ?, ?, ?, ?, NULL)');
   let cardSequence = 50_000_001;
@@ -124,8 +157,11 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
       const name = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
       const tier = random.pick(TIERS);
       const limitCents = random.int(10, 200) * 10_000;
+      // Not drawn from the seeded generator, so the rest of the data stays what a seed always gave.
+      const accountId = company.leafAccountIds[i % company.leafAccountIds.length]!;
       const id = Number(insertCard.run(company.id, number, number.slice(-5), name, tier, state, limitCents, openedAt,
-        `${expiry.getUTCFullYear()}-${String(expiry.getUTCMonth() + 1).padStart(2, '0')}`, openedAt).lastInsertRowid);
+        `${expiry.getUTCFullYear()}-${String(expiry.getUTCMonth() + 1).padStart(2, '0')}`, openedAt, accountId).lastInsertRowid);
+      company.cardAccountIds.push(accountId);
       let firstCharge: GeneratedCard['charge'] | undefined;
       for (let c = random.int(1, 4); c > 0; c -= 1) {
         const declined = random.next() < 0.1;
@@ -155,8 +191,8 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
   // Transactions in submission order, so tracking numbers rise with time as they do live.
   const insertTransaction = db.raw.prepare(
     `INSERT INTO transactions (tracking_number, company_id, type, status, submitted_by, submitted_by_pa_id, card_id, summary, details,
-       rejection_reason, submitted_at, updated_at, next_due_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, NULL)`);
+       rejection_reason, submitted_at, updated_at, next_due_at, control_account_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, NULL, ?)`);
   const insertEvent = db.raw.prepare('INSERT INTO transaction_events (transaction_id, at, status, actor, note) VALUES (?, ?, ?, ?, ?)');
   const firstSequence = db.get<{ value: number }>("SELECT value FROM sequences WHERE name = 'tracking_number'")?.value ?? TRACKING_SEQUENCE_START - 1;
   const start = now - HISTORY_DAYS * DAY_MS;
@@ -179,7 +215,7 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
         const summary = card ? generatedSummary(type, card, newLimitCents, i) : 'Request with no card';
         const reason = rejected ? 'Rejected at review.' : null;
         const id = Number(insertTransaction.run(formatTrackingNumber(firstSequence + 1 + i), company.id, type, rejected ? 'rejected' : 'completed',
-          `pa:${paId}`, paId, company.cardIds[cardIndex] ?? null, summary, reason, submittedAt, doneAt).lastInsertRowid);
+          `pa:${paId}`, paId, company.cardIds[cardIndex] ?? null, summary, reason, submittedAt, doneAt, company.cardAccountIds[cardIndex] ?? null).lastInsertRowid);
         insertEvent.run(id, submittedAt, 'submitted', `pa:${paId}`, null);
         insertEvent.run(id, pickedUp, 'in_progress', 'system', 'Picked up for processing.');
         insertEvent.run(id, doneAt, rejected ? 'rejected' : 'completed', 'system', reason);

@@ -71,6 +71,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
   else clock.restartAt(startAt);
   const now = clock.nowMs();
   const companyIds = new Map<string, number>();
+  const accountIds = new Map<string, number>();
   db.tx(() => {
     clearScenarioData(db);
     for (const company of scenario.companies) {
@@ -78,6 +79,12 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
         'INSERT INTO companies (name, program_number, max_card_limit_cents, require_two_step) VALUES (?, ?, ?, ?)',
         company.name, company.programNumber, company.maxCardLimitCents, company.requireTwoStep ? 1 : 0);
       companyIds.set(company.key, lastId);
+    }
+    for (const account of scenario.controlAccounts) {
+      const parentId = account.parent === undefined ? null : accountIds.get(account.parent)!;
+      const depth = parentId === null ? 1 : db.get<{ depth: number }>('SELECT depth FROM control_accounts WHERE id = ?', parentId)!.depth + 1;
+      accountIds.set(account.key, db.run('INSERT INTO control_accounts (company_id, parent_id, number, name, depth) VALUES (?, ?, ?, ?, ?)',
+        companyIds.get(account.company)!, parentId, account.number, account.name, depth).lastId);
     }
     registered.forEach((pa, index) => {
       const hashes = paHashes[index]!;
@@ -94,6 +101,9 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
       for (const permission of pa.permissions) {
         db.run('INSERT INTO pa_permissions (pa_id, permission) VALUES (?, ?)', lastId, permission);
       }
+      for (const accountKey of pa.scope ?? []) {
+        db.run('INSERT OR IGNORE INTO pa_scopes (pa_id, control_account_id) VALUES (?, ?)', lastId, accountIds.get(accountKey)!);
+      }
     });
     scenario.staff.forEach((staff, index) => {
       db.run('INSERT INTO staff_users (staff_id, name, email, role, password_hash) VALUES (?, ?, ?, ?, ?)',
@@ -102,7 +112,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
     db.run('UPDATE sim_state SET scenario = ? WHERE id = 1', scenario.name);
   });
 
-  const cardIds = seedCards(context, scenario, companyIds, now);
+  const cardIds = seedCards(context, scenario, companyIds, accountIds, now);
   seedHistory(context, scenario, cardIds, now);
   seedTransactions(db, scenario.transactions, companyIds, cardIds, now);
   db.tx(() => seedMessageThreads(db, scenario.messageThreads, now));
@@ -119,12 +129,18 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
   clearJournal(db);
 }
 
-function seedCards(context: AppContext, scenario: ScenarioDefinition, companyIds: Map<string, number>, now: number): Map<string, number> {
+function seedCards(context: AppContext, scenario: ScenarioDefinition, companyIds: Map<string, number>, accountIds: Map<string, number>, now: number): Map<string, number> {
   const { db } = context;
   const cardIds = new Map<string, number>();
+  // A card the document places nowhere goes to its company's first top-level account, as the portal's own would.
+  const firstAccount = new Map<string, number>();
+  for (const account of [...scenario.controlAccounts].reverse()) {
+    if (account.parent === undefined) firstAccount.set(account.company, accountIds.get(account.key)!);
+  }
   db.tx(() => {
-    for (const { key, company, ...card } of scenario.cards) {
-      cardIds.set(key, insertSeededCard(db, companyIds.get(company)!, card, now));
+    for (const { key, company, controlAccount, ...card } of scenario.cards) {
+      const controlAccountId = controlAccount === undefined ? firstAccount.get(company) ?? null : accountIds.get(controlAccount)!;
+      cardIds.set(key, insertSeededCard(db, companyIds.get(company)!, { ...card, controlAccountId }, now));
     }
   });
   return cardIds;

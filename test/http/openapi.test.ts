@@ -219,7 +219,7 @@ describe('the OpenAPI document', () => {
     const persona = validatorAt('#/components/schemas/Persona');
     const good = {
       userId: 'globex.viewer', password: 'Quiet-Window-2026', passwordChangedAt: null, email: 'vera@globex.example', phone: '+15555550102', verificationPin: '1234', verificationWord: 'lamp',
-      accessCode: null, role: 'program_administrator', primary: false, company: 'Globex Corporation', permissions: ['cards.view'], state: 'active',
+      accessCode: null, role: 'program_administrator', primary: false, company: 'Globex Corporation', permissions: ['cards.view'], scope: null, state: 'active',
     };
     expect(persona(good)).toBe(true);
     const { state: _state, ...missing } = good;
@@ -285,7 +285,7 @@ describe('the simulator API against its document', () => {
   });
 
   it('GET /sim/api/personas lists the scenario\'s people; POST /sim/api/reset refuses bad input and unknown scenarios', async () => {
-    expect((await answer('GET /sim/api/personas', 200)).body.personas).toHaveLength(12);
+    expect((await answer('GET /sim/api/personas', 200)).body.personas).toHaveLength(13);
     expect((await answer('POST /sim/api/reset', 200, { body: { scenario: 'empty' } })).body.personas).toEqual([]);
     expect((await answer('GET /sim/api/personas', 200)).body.personas).toEqual([]);
     await answer('POST /sim/api/reset', 200, { body: { scenario: 'default', seed: 1 } });

@@ -37,7 +37,7 @@ function expectIndexed(lines: string[], what: string, options: { smallResultMayS
 
 describe('query plans', () => {
   it('serve every overview combination of scope, filter, sort, direction and page from an index', () => {
-    const scopes = [{ companyId: 0 }, { companyId: 0, submittedByPaId: 0 }];
+    const scopes = [{ companyId: 0 }, { companyId: 0, submittedByPaId: 0 }, { companyId: 0, hierarchy: true }];
     const filters = [{}, { status: 'completed' as const }, { type: 'limit_change' as const }, { fromMs: 0, toMs: 9e12 }, { status: 'rejected' as const, fromMs: 0 }];
     for (const scope of scopes) {
       for (const filter of filters) {
@@ -46,7 +46,10 @@ describe('query plans', () => {
             for (const cursor of [undefined, 'cursor']) {
               const keyLength = sort === 'submitted' ? 2 : 3;
               const query: OverviewQuery = {
-                scope: { companyId: globex, ...(scope.submittedByPaId === undefined ? {} : { submittedByPaId: primaryId }) },
+                scope: {
+                  companyId: globex, ...(scope.submittedByPaId === undefined ? {} : { submittedByPaId: primaryId }),
+                  ...('hierarchy' in scope ? { hierarchy: { accounts: [1, 2, 3], paId: primaryId } } : {}),
+                },
                 filter, sort, descending, limit: 26,
                 cursor: cursor ? [...(sort === 'status' ? ['completed'] : sort === 'type' ? ['limit_change'] : []), ...Array(keyLength).fill(1e12)].slice(0, keyLength) : undefined,
               };
@@ -66,7 +69,7 @@ describe('query plans', () => {
   });
 
   it('serve the card list, its searches and filters, and a card’s charges from indexes', () => {
-    const cards = (filter: Omit<CardListFilter, 'companyId' | 'limit'>) => plan((db) => listCards(db, { companyId: globex, limit: 26, ...filter }));
+    const cards = (filter: Partial<Omit<CardListFilter, 'companyId' | 'limit'>>) => plan((db) => listCards(db, { companyId: globex, limit: 26, scope: null, ...filter }));
     expectIndexed(cards({}), 'all cards');
     // A name search finds a handful of cards through two index ranges; sorting those few is fine.
     expectIndexed(cards({ search: 'Ava' }), 'name prefix', { smallResultMaySort: true });
@@ -74,6 +77,9 @@ describe('query plans', () => {
     expectIndexed(cards({ search: '12345' }), 'last five', { smallResultMaySort: true });
     expectIndexed(cards({ state: 'suspended' }), 'state');
     expectIndexed(cards({ after: { name: 'Ava', id: 1 } }), 'next page');
+    // A PA limited to part of the hierarchy walks the same index, skipping what lies outside it.
+    expectIndexed(cards({ scope: [1, 2, 3] }), 'scoped');
+    expectIndexed(cards({ scope: [1, 2, 3], state: 'suspended', after: { name: 'Ava', id: 1 } }), 'scoped, by state, next page');
     expectIndexed(plan((db) => chargesOf(db, 1, 'posted', 10)), 'charges');
     for (const lines of plansOf(t.context.db, (db) => latestChargesOf(db, 1, 10))) expectIndexed(lines, 'a card page’s charges');
   });

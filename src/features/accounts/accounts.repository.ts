@@ -45,12 +45,18 @@ export function findAdministratorById(db: Database, id: number): ProgramAdminist
 
 /** What every signed-in request needs, read in one query: the account's standing, its company's name, its permissions. */
 export type SignedInAdministratorRow = Pick<ProgramAdministratorRow, 'id' | 'company_id' | 'user_id' | 'first_name' | 'last_name' | 'email' | 'is_primary' | 'state'>
-  & { company_name: string; permission_list: string | null };
+  & { company_name: string; permission_list: string | null; scope_list: string | null };
 
 export function findSignedInAdministrator(db: Database, id: number): SignedInAdministratorRow | undefined {
   return db.get<SignedInAdministratorRow>(
     `SELECT pa.id, pa.company_id, pa.user_id, pa.first_name, pa.last_name, pa.email, pa.is_primary, pa.state, c.name AS company_name,
-            (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permission_list
+            (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permission_list,
+            -- The subtrees of the PA's scope, expanded: NULL (the whole company) costs one primary-key probe.
+            (SELECT group_concat(id, ',') FROM (
+               WITH RECURSIVE subtree(id) AS (
+                 SELECT control_account_id FROM pa_scopes WHERE pa_id = pa.id
+                 UNION SELECT ca.id FROM control_accounts ca JOIN subtree ON ca.parent_id = subtree.id)
+               SELECT id FROM subtree ORDER BY id)) AS scope_list
        FROM program_administrators pa JOIN companies c ON c.id = pa.company_id WHERE pa.id = ?`, id);
 }
 

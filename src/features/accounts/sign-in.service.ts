@@ -3,6 +3,7 @@
 import type { AppContext } from '../../context';
 import { secretMatchesInConstantTime } from '../../lib/hashing';
 import { paRef, recordAudit } from '../audit/audit.service';
+import type { Scope } from '../hierarchy/scope';
 import type { Permission } from '../permissions/permissions';
 import {
   deactivateIdleAdministrators, findAdministratorById, findAdministratorByUserId, findSignedInAdministrator, recordFailedLogin,
@@ -20,6 +21,8 @@ export interface SignedInAdministrator {
   companyName: string;
   isPrimary: boolean;
   permissions: Permission[];
+  /** The control accounts the PA may see; null: the whole company. Read again at every request, like the permissions. */
+  scope: Scope;
 }
 
 /** Why a sign-in failed. Only someone who knows the password learns more than 'invalid'. */
@@ -40,6 +43,7 @@ export function toSignedInAdministrator(row: SignedInAdministratorRow): SignedIn
     companyName: row.company_name,
     isPrimary: row.is_primary === 1,
     permissions: (row.permission_list?.split(',') ?? []) as Permission[],
+    scope: row.scope_list === null ? null : row.scope_list.split(',').map(Number),
   };
 }
 

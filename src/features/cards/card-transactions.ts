@@ -43,12 +43,13 @@ function stateChange(from: readonly CardState[], to: CardState, businessDays = 1
   };
 }
 
-function issueCard(db: Database, companyId: number, name: string, tier: CardTier, limitCents: number, at: number, replaces: number | null): number {
+function issueCard(db: Database, companyId: number, name: string, tier: CardTier, limitCents: number, at: number, replaces: number | null,
+  controlAccountId: number | null): number {
   const cardNumber = issueCardNumber(db, companyId);
   return insertCard(db, {
     company_id: companyId, card_number: cardNumber, last_five: cardNumber.slice(-5), cardmember_name: name, tier,
     state: 'active', limit_cents: limitCents, temp_limit_cents: null, temp_limit_ends_at: null, replaces_card_id: replaces,
-    opened_at: at, expires_on: expiryFrom(at), state_changed_at: at,
+    opened_at: at, expires_on: expiryFrom(at), state_changed_at: at, control_account_id: controlAccountId,
   });
 }
 
@@ -67,7 +68,8 @@ const CARD_TRANSACTION_HANDLERS = {
     complete(db, transaction, _details, at) {
       const card = cardOf(db, transaction)!;
       setCardState(db, card.id, ['active', 'suspended'], 'lost_stolen', at);
-      issueCard(db, card.company_id, card.cardmember_name, card.tier, card.limit_cents, at, card.id);
+      // The replacement stays where the lost card was in the hierarchy.
+      issueCard(db, card.company_id, card.cardmember_name, card.tier, card.limit_cents, at, card.id, card.control_account_id);
     },
   },
 
@@ -97,7 +99,9 @@ const CARD_TRANSACTION_HANDLERS = {
       return undefined;
     },
     complete(db, transaction, details, at) {
-      const cardId = issueCard(db, transaction.company_id, String(details.cardmemberName), details.tier as CardTier, Number(details.limitCents), at, null);
+      // The card opens in the control account the application was made for.
+      const cardId = issueCard(db, transaction.company_id, String(details.cardmemberName), details.tier as CardTier, Number(details.limitCents), at, null,
+        transaction.control_account_id);
       attachCardToTransaction(db, transaction.id, cardId);
     },
   },

@@ -1,6 +1,7 @@
 // SQL for cards and their charges. Every lookup is scoped to one company: a card of another
 // company is simply not found.
 import { limitClause, type Database } from '../../db/database';
+import { scopeTerm, type Scope } from '../hierarchy/scope';
 import type { CardState, CardTier } from './card-catalogue';
 
 export interface CardRow {
@@ -18,6 +19,8 @@ export interface CardRow {
   opened_at: number;
   expires_on: string;
   state_changed_at: number;
+  /** Its place in the program hierarchy (migration 0014). */
+  control_account_id: number | null;
 }
 
 export interface ChargeRow {
@@ -33,6 +36,8 @@ export interface ChargeRow {
 
 export interface CardListFilter {
   companyId: number;
+  /** The PA's part of the hierarchy; null: the whole company. */
+  scope: Scope;
   /** A name prefix, or the last five digits of a card number. */
   search?: string | undefined;
   state?: CardState | undefined;
@@ -64,6 +69,11 @@ export function listCards(db: Database, filter: CardListFilter): CardRow[] {
   if (filter.tier) {
     where.push('tier = :tier');
     params.tier = filter.tier;
+  }
+  const inScope = scopeTerm(filter.scope);
+  if (inScope) {
+    where.push('control_account_id IN (SELECT value FROM json_each(:scope))');
+    params.scope = inScope.params[0] as string;
   }
   if (filter.after) {
     where.push('(cardmember_name COLLATE NOCASE, id) > (:afterName, :afterId)');
@@ -116,11 +126,11 @@ export function setCardState(db: Database, cardId: number, from: readonly CardSt
 export function insertCard(db: Database, card: Omit<CardRow, 'id'>): number {
   return db.run(
     `INSERT INTO cards (company_id, card_number, last_five, cardmember_name, tier, state, limit_cents, temp_limit_cents,
-       temp_limit_ends_at, replaces_card_id, opened_at, expires_on, state_changed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       temp_limit_ends_at, replaces_card_id, opened_at, expires_on, state_changed_at, control_account_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     card.company_id, card.card_number, card.last_five, card.cardmember_name, card.tier, card.state, card.limit_cents,
     card.temp_limit_cents, card.temp_limit_ends_at, card.replaces_card_id, card.opened_at, card.expires_on,
-    card.state_changed_at).lastId;
+    card.state_changed_at, card.control_account_id).lastId;
 }
 
 export function setPermanentLimit(db: Database, cardId: number, limitCents: number): void {
@@ -153,8 +163,13 @@ export function companyMaxLimit(db: Database, companyId: number): number {
   return db.get<{ max_card_limit_cents: number }>('SELECT max_card_limit_cents FROM companies WHERE id = ?', companyId)!.max_card_limit_cents;
 }
 
-/** Read from the counts the triggers of migration 0005 keep, not counted card by card. */
-export function countCardsInState(db: Database, companyId: number, state: CardState): number {
+/** Read from the counts the triggers of migration 0005 keep, not counted card by card; a scoped PA's are counted. */
+export function countCardsInState(db: Database, companyId: number, state: CardState, scope: Scope = null): number {
+  const inScope = scopeTerm(scope);
+  if (inScope) {
+    return db.get<{ n: number }>(`SELECT count(*) AS n FROM cards INDEXED BY cards_by_company_state WHERE company_id = ? AND state = ? AND ${inScope.sql}`,
+      companyId, state, ...inScope.params)!.n;
+  }
   return db.get<{ n: number }>('SELECT n FROM card_state_counts WHERE company_id = ? AND state = ?', companyId, state)?.n ?? 0;
 }
 
@@ -162,10 +177,11 @@ export function countCardsInState(db: Database, companyId: number, state: CardSt
  * The partial index of ending limits is named outright: with few temporary limits its statistics
  * look empty, and the planner would rather walk every card of the company (18 µs against 2.5 µs).
  */
-export function temporaryLimitsEndingBetween(db: Database, companyId: number, from: number, to: number): CardRow[] {
+export function temporaryLimitsEndingBetween(db: Database, companyId: number, from: number, to: number, scope: Scope = null): CardRow[] {
+  const inScope = scopeTerm(scope);
   return db.all<CardRow>(
     `SELECT * FROM cards INDEXED BY cards_temp_limit_ending WHERE temp_limit_ends_at IS NOT NULL AND temp_limit_ends_at > ? AND temp_limit_ends_at <= ?
-        AND company_id = ? ORDER BY temp_limit_ends_at LIMIT 10`, from, to, companyId);
+        AND company_id = ? ${inScope ? `AND ${inScope.sql}` : ''} ORDER BY temp_limit_ends_at LIMIT 10`, from, to, companyId, ...(inScope?.params ?? []));
 }
 
 export function activeCardFor(db: Database, companyId: number, cardmemberName: string, tier: CardTier): CardRow | undefined {

@@ -98,7 +98,7 @@ export function cardsRouter(context: AppContext): Router {
   router.get('/cards', requirePermission('cards.view'), (req, res) => {
     const query = listQuery.parse(req.query);
     const page = cardPage(context, {
-      companyId: req.user!.companyId, search: query.q || undefined, state: query.state, tier: query.tier, after: decodeCursor(query.after),
+      companyId: req.user!.companyId, scope: req.user!.scope, search: query.q || undefined, state: query.state, tier: query.tier, after: decodeCursor(query.after),
     });
     const baseQuery = { q: query.q, state: query.state ?? '', tier: query.tier ?? '' };
     res.render('cards/list', {

@@ -4,6 +4,8 @@
 import type { AppContext } from '../../context';
 import { notFound, type FieldErrors } from '../../lib/errors';
 import { formatCents } from '../../lib/money';
+import { firstTopLevelAccount, scopeRootsOf } from '../hierarchy/hierarchy.repository';
+import { accountInScope, isScoped } from '../hierarchy/scope';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import type { Permission } from '../permissions/permissions';
 import { submitTransaction } from '../transactions/lifecycle';
@@ -41,10 +43,10 @@ export function cardPage(context: AppContext, filter: Omit<CardListFilter, 'limi
   };
 }
 
-/** The card if it belongs to the PA's company; otherwise the same 404 as a card that does not exist. */
+/** The card if it belongs to the PA's company and part of the hierarchy; otherwise the same 404 as a card that does not exist. */
 export function companyCard(context: AppContext, user: SignedInAdministrator, cardId: number): CardRow {
   const card = Number.isSafeInteger(cardId) ? findCompanyCard(context.db, user.companyId, cardId) : undefined;
-  if (!card) throw notFound('We could not find that card.');
+  if (!card || !accountInScope(user.scope, card.control_account_id)) throw notFound('We could not find that card.');
   return card;
 }
 
@@ -235,6 +237,11 @@ function applicationProblems(context: AppContext, user: SignedInAdministrator, l
   return problems;
 }
 
+/** Where a new card opens: the first account of a scoped PA's part of the hierarchy, else the company's first top-level account. */
+function applicationAccount(context: AppContext, user: SignedInAdministrator): number | null {
+  return (isScoped(user.scope) ? scopeRootsOf(context.db, user.id)[0] : firstTopLevelAccount(context.db, user.companyId))?.id ?? null;
+}
+
 function applicationRules(context: AppContext, user: SignedInAdministrator, input: RequestInput<ApplicationInput>, now: number): RequestRules<CardApplication> {
   return {
     check() {
@@ -247,6 +254,7 @@ function applicationRules(context: AppContext, user: SignedInAdministrator, inpu
     reviewLines: (application) => [['Cardmember', application.cardmemberName], ['Card type', application.tier], ['Limit', formatCents(application.limitCents)]],
     submit: (application) => submittedAs(submitTransaction(context, {
       companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+      controlAccountId: applicationAccount(context, user),
       summary: applicationSummary(application),
       details: { ...application },
     }, now)),

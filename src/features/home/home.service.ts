@@ -54,7 +54,7 @@ export function homeNotices(context: AppContext, user: SignedInAdministrator): N
   const notices: Notice[] = [];
   // Reinstating and cancelling a suspended card both take cards.cancel.
   if (held.has(CARD_ACTIONS.reinstate.permission) && held.has(CARD_ACTIONS.cancel.permission)) {
-    const suspended = countCardsInState(context.db, user.companyId, 'suspended');
+    const suspended = countCardsInState(context.db, user.companyId, 'suspended', user.scope);
     if (suspended > 0) {
       notices.push({
         id: 'suspended-cards', text: `${suspended} suspended ${suspended === 1 ? 'card is' : 'cards are'} awaiting reinstatement or cancellation.`,
@@ -64,7 +64,7 @@ export function homeNotices(context: AppContext, user: SignedInAdministrator): N
   }
   if (held.has(CARD_ACTIONS.limit.permission)) {
     const now = context.clock.nowMs();
-    for (const card of temporaryLimitsEndingBetween(context.db, user.companyId, now, now + ENDING_SOON_DAYS * DAY_MS)) {
+    for (const card of temporaryLimitsEndingBetween(context.db, user.companyId, now, now + ENDING_SOON_DAYS * DAY_MS, user.scope)) {
       notices.push({
         id: 'temporary-limit-ending',
         text: `The temporary limit on ${maskCardNumber(card.card_number)} (${card.cardmember_name}) ends on ${new Date(card.temp_limit_ends_at!).toISOString().slice(0, 10)}.`,

@@ -14,16 +14,22 @@ export const companiesForExport = (db: Database) =>
   db.all<{ id: number; name: string; program_number: string; max_card_limit_cents: number; require_two_step: number }>(
     'SELECT id, name, program_number, max_card_limit_cents, require_two_step FROM companies ORDER BY id');
 
+/** Parents before children (a parent is written first, so its id is lower), as the format wants them. */
+export const controlAccountsForExport = (db: Database) =>
+  db.all<{ id: number; company_id: number; parent_id: number | null; number: string; name: string }>(
+    'SELECT id, company_id, parent_id, number, name FROM control_accounts ORDER BY depth, id');
+
 export interface PaExportRow {
   id: number; company_id: number; persona_key: string | null; user_id: string | null; first_name: string; last_name: string; email: string;
   phone: string | null; is_primary: number; state: string; last_login_at: number | null; portal_password: string | null; permissions: string | null;
-  two_step_channel: 'email' | 'sms' | null;
+  two_step_channel: 'email' | 'sms' | null; scope: string | null;
 }
 
 export const administratorsForExport = (db: Database) => db.all<PaExportRow>(
   `SELECT pa.id, pa.company_id, pa.persona_key, pa.user_id, pa.first_name, pa.last_name, pa.email, pa.phone, pa.is_primary, pa.state,
           pa.last_login_at, pa.two_step_channel, pp.password AS portal_password,
-          (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permissions
+          (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions WHERE pa_id = pa.id ORDER BY permission)) AS permissions,
+          (SELECT group_concat(control_account_id, ',') FROM (SELECT control_account_id FROM pa_scopes WHERE pa_id = pa.id ORDER BY control_account_id)) AS scope
      FROM program_administrators pa LEFT JOIN persona_passwords pp ON pp.pa_id = pa.id ORDER BY pa.id`);
 
 export const staffForExport = (db: Database) =>
@@ -31,11 +37,11 @@ export const staffForExport = (db: Database) =>
 
 export interface CardExportRow {
   id: number; company_id: number; cardmember_name: string; tier: string; state: string; limit_cents: number;
-  temp_limit_cents: number | null; temp_limit_ends_at: number | null; opened_at: number;
+  temp_limit_cents: number | null; temp_limit_ends_at: number | null; opened_at: number; control_account_id: number | null;
 }
 
 export const cardsForExport = (db: Database) => db.all<CardExportRow>(
-  'SELECT id, company_id, cardmember_name, tier, state, limit_cents, temp_limit_cents, temp_limit_ends_at, opened_at FROM cards ORDER BY id');
+  'SELECT id, company_id, cardmember_name, tier, state, limit_cents, temp_limit_cents, temp_limit_ends_at, opened_at, control_account_id FROM cards ORDER BY id');
 
 export const chargesForExport = (db: Database) => db.all<{ card_id: number; merchant: string; amount_cents: number; at: number; decline_reason: string | null; status: string }>(
   'SELECT card_id, merchant, amount_cents, at, status, decline_reason FROM charges ORDER BY id');

@@ -7,7 +7,7 @@ import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { textablePhone } from '../../lib/phone-number';
 import {
-  administratorsForExport, cardsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, staffForExport, threadMessagesForExport,
+  administratorsForExport, cardsForExport, controlAccountsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, staffForExport, threadMessagesForExport,
   threadsForExport, transactionsForExport,
 } from './scenario-export.repository';
 
@@ -42,6 +42,14 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
   if (over.length > 0) throw new AppError(409, 'too_large_to_export', `The sandbox holds more than a scenario document may (${over.join(', ')}).`);
 
   const companyKeys = new Map(companiesForExport(db).map((c) => [c.id, { key: asKey(c.program_number), row: c }]));
+  const accounts = controlAccountsForExport(db);
+  // An account's key is its number, unless two companies use the same number.
+  const numberCounts = new Map<string, number>();
+  for (const account of accounts) numberCounts.set(asKey(account.number), (numberCounts.get(asKey(account.number)) ?? 0) + 1);
+  const accountKeys = new Map(accounts.map((account) => {
+    const key = asKey(account.number);
+    return [account.id, numberCounts.get(key) === 1 ? key : asKey(`${companyKeys.get(account.company_id)!.key}.${account.number}`)];
+  }));
   const seededPas = new Map((seeded?.programAdministrators ?? []).map((pa) => [pa.userId, pa]));
   const seededStaff = new Map((seeded?.staff ?? []).map((s) => [s.staffId, s]));
   const pas = administratorsForExport(db);
@@ -66,6 +74,10 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
     clockStart: new Date(now).toISOString(),
     companies: [...companyKeys.values()].map(({ key, row }) => ({ key, name: row.name, programNumber: row.program_number, maxCardLimitCents: row.max_card_limit_cents,
       ...(row.require_two_step === 1 ? { requireTwoStep: true } : {}) })),
+    controlAccounts: accounts.map((account) => ({
+      key: accountKeys.get(account.id)!, company: companyKeys.get(account.company_id)!.key,
+      ...(account.parent_id === null ? {} : { parent: accountKeys.get(account.parent_id)! }), number: account.number, name: account.name,
+    })),
     programAdministrators: pas.map((pa) => {
       const userId = userIds.get(pa.id)!;
       const known = pa.persona_key === null ? undefined : seededPas.get(pa.persona_key);
@@ -81,6 +93,7 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
         verificationWord: known?.verificationWord ?? UNKNOWN_SECRETS.verificationWord,
         ...(pa.state === 'pending' && known?.accessCode ? { accessCode: known.accessCode } : {}),
         ...(pa.state !== 'pending' && pa.last_login_at !== null ? { lastLoginDaysAgo: daysAgo(now, pa.last_login_at) } : {}),
+        ...(pa.scope === null ? {} : { scope: pa.scope.split(',').map((id) => accountKeys.get(Number(id))!) }),
       };
     }),
     staff: staff.map((s) => ({ staffId: s.staff_id, name: s.name, email: s.email, role: s.role, password: seededStaff.get(s.staff_id)?.password ?? UNKNOWN_SECRETS.password })),
@@ -91,6 +104,7 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
         ? { temporaryLimit: { dollars: card.temp_limit_cents / 100, endsInDays: Math.max(1, Math.ceil((card.temp_limit_ends_at - now) / DAY_MS)) } }
         : {}),
       openedDaysAgo: daysAgo(now, card.opened_at),
+      ...(card.control_account_id === null ? {} : { controlAccount: accountKeys.get(card.control_account_id)! }),
       charges: (charges.get(card.id) ?? []).map((charge) => ({
         merchant: charge.merchant, dollars: charge.amount_cents / 100, daysAgo: daysAgo(now, charge.at),
         ...(charge.status === 'declined' ? { declined: charge.decline_reason ?? 'Declined' } : {}),

@@ -30,6 +30,17 @@ export const companySeed = z.object({
     .meta({ description: 'Every PA of the company must use 2-step verification; one who has it off sets it up at sign-in. False when absent.' }),
 }).strict();
 
+/** Control accounts below the company: a top-level one (no `parent`) is level 1. */
+export const MAX_HIERARCHY_DEPTH = 4;
+
+export const controlAccountSeed = z.object({
+  key,
+  company: key.meta({ description: 'The key of its company.' }),
+  parent: key.optional().meta({ description: 'The key of the control account it sits under, of the same company; absent: directly under the company.' }),
+  number: z.string().min(1).max(40).regex(/^[A-Za-z0-9-]+$/, 'Letters, digits and "-".').meta({ description: 'Its account number, unique in the company.' }),
+  name: text(200),
+}).strict().meta({ description: `A billing control account in the company's hierarchy, at most ${MAX_HIERARCHY_DEPTH} levels below the company.` });
+
 export const programAdministratorSeed = z.object({
   userId: text(64).meta({ description: 'The user ID scripts log in with (for a pending PA: the one they choose at registration).' }),
   company: key.meta({ description: 'The key of the PA\'s company.' }),
@@ -49,6 +60,8 @@ export const programAdministratorSeed = z.object({
   accessCode: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'Like GPND-7K3M-Q9RT.').optional()
     .meta({ description: 'For a pending PA: the Access Code its Welcome e-mail carries; generated when absent.' }),
   lastLoginDaysAgo: daysAgo.optional().meta({ description: 'Days before the clock\'s start of the last successful login (or registration); 0 when absent.' }),
+  scope: z.array(key).min(1).max(50).optional()
+    .meta({ description: 'Keys of the control accounts whose subtrees the PA is limited to; absent: the whole company.' }),
 }).strict();
 
 export const staffSeed = z.object({
@@ -79,6 +92,7 @@ export const cardSeed = z.object({
     endsInDays: z.number().int().min(1).max(365).meta({ description: 'Days after the clock\'s start when it ends.' }),
   }).strict().optional(),
   openedDaysAgo: daysAgo,
+  controlAccount: key.optional().meta({ description: 'The key of its control account; absent: the company\'s first top-level one (the company has none: no account).' }),
   charges: z.array(chargeSeed).max(1_000).default([]),
 }).strict();
 
@@ -140,6 +154,8 @@ export const scenarioDocument = z.object({
   clockStart: z.iso.datetime({ offset: true }).optional()
     .meta({ description: 'The simulated time the scenario starts at; the simulator\'s SCENARIO_EPOCH when absent.' }),
   companies: z.array(companySeed).max(100).default([]),
+  controlAccounts: z.array(controlAccountSeed).max(2_000).default([])
+    .meta({ description: 'Each company\'s hierarchy; a parent is listed before its children.' }),
   programAdministrators: z.array(programAdministratorSeed).max(1_000).default([]),
   staff: z.array(staffSeed).max(100).default([]),
   cards: z.array(cardSeed).max(5_000).default([]),
@@ -154,6 +170,7 @@ export const scenarioExportQuery = z.object({
 });
 
 export type CompanySeed = z.output<typeof companySeed>;
+export type ControlAccountSeed = z.output<typeof controlAccountSeed>;
 export type ProgramAdministratorSeed = z.output<typeof programAdministratorSeed>;
 export type StaffSeed = z.output<typeof staffSeed>;
 export type CardSeed = z.output<typeof cardSeed>;

@@ -2,7 +2,7 @@
 // what the schema alone cannot say — that every key is unique and every reference resolves.
 import type { z } from 'zod';
 import { badRequest, type FieldErrors } from '../../lib/errors';
-import { scenarioDocument, type ScenarioDocument, type TransactionSeed } from './scenario-schema';
+import { MAX_HIERARCHY_DEPTH, scenarioDocument, type ScenarioDocument, type TransactionSeed } from './scenario-schema';
 
 /** A JSON path as people write it: `cards[3].state`. */
 export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
@@ -46,11 +46,17 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
   uniqueKeys(scenario.programAdministrators, (pa) => pa.userId.toLowerCase(), 'programAdministrators', 'userId', problems);
   uniqueKeys(scenario.staff, (s) => s.staffId, 'staff', 'staffId', problems);
   uniqueKeys(scenario.transactions.filter((t) => t.trackingNumber), (t) => t.trackingNumber!, 'transactions', 'trackingNumber', problems);
+  const accounts = hierarchyProblems(scenario, companies, problems);
   const cards = new Map<string, string>();
   scenario.cards.forEach((card, index) => {
     if (cards.has(card.key)) problems.add(['cards', index, 'key'], `"${card.key}" is used by an earlier entry.`);
     cards.set(card.key, card.company);
     if (!companies.has(card.company)) problems.add(['cards', index, 'company'], `No company has the key "${card.company}".`);
+    if (card.controlAccount !== undefined) {
+      const company = accounts.get(card.controlAccount);
+      if (company === undefined) problems.add(['cards', index, 'controlAccount'], `No control account has the key "${card.controlAccount}".`);
+      else if (company !== card.company) problems.add(['cards', index, 'controlAccount'], 'The control account is not of the card\'s company.');
+    }
   });
   const primaries = new Set<string>();
   const registered = new Map<string, string>();
@@ -60,6 +66,12 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
     if (pa.primary) primaries.add(pa.company);
     if (pa.accessCode && pa.state !== 'pending') problems.add(['programAdministrators', index, 'accessCode'], 'Only a pending PA has an Access Code.');
     if (pa.state !== 'pending') registered.set(pa.userId, pa.company);
+    if (pa.scope && pa.primary) problems.add(['programAdministrators', index, 'scope'], 'The primary PA looks after the whole company: leave out `scope`.');
+    pa.scope?.forEach((accountKey, at) => {
+      const company = accounts.get(accountKey);
+      if (company === undefined) problems.add(['programAdministrators', index, 'scope', at], `No control account has the key "${accountKey}".`);
+      else if (company !== pa.company) problems.add(['programAdministrators', index, 'scope', at], 'The control account is not of the PA\'s company.');
+    });
   });
   scenario.history.forEach((request, index) => {
     const company = cards.get(request.card);
@@ -95,6 +107,30 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
       problems.add(['messageThreads', index, 'closedMinutesAgo'], 'A thread is closed after its last message.');
     }
   });
+}
+
+/** Keys unique, numbers unique in each company, every parent listed earlier in the same company, no tree deeper than allowed. Returns each account's company. */
+function hierarchyProblems(scenario: ScenarioDocument, companies: Set<string>, problems: Problems): Map<string, string> {
+  const accounts = new Map<string, { company: string; depth: number }>();
+  const numbers = new Set<string>();
+  scenario.controlAccounts.forEach((account, index) => {
+    const at = (field: string) => ['controlAccounts', index, field];
+    if (accounts.has(account.key)) problems.add(at('key'), `"${account.key}" is used by an earlier entry.`);
+    if (!companies.has(account.company)) problems.add(at('company'), `No company has the key "${account.company}".`);
+    const numbered = `${account.company}\n${account.number.toUpperCase()}`;
+    if (numbers.has(numbered)) problems.add(at('number'), `"${account.number}" is the number of an earlier account of the company.`);
+    numbers.add(numbered);
+    let depth = 1;
+    if (account.parent !== undefined) {
+      const parent = accounts.get(account.parent);
+      if (parent === undefined) problems.add(at('parent'), `No earlier control account has the key "${account.parent}".`);
+      else if (parent.company !== account.company) problems.add(at('parent'), 'The parent is not of the same company.');
+      else depth = parent.depth + 1;
+    }
+    if (depth > MAX_HIERARCHY_DEPTH) problems.add(at('parent'), `A control account is at most ${MAX_HIERARCHY_DEPTH} levels below the company.`);
+    if (!accounts.has(account.key)) accounts.set(account.key, { company: account.company, depth });
+  });
+  return new Map([...accounts].map(([key, { company }]) => [key, company]));
 }
 
 /**

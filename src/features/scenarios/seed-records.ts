@@ -11,7 +11,7 @@ import type { CardSeed, TransactionSeed } from './scenario-schema';
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-export type SeededCard = Omit<CardSeed, 'key' | 'company' | 'charges'> & { charges?: CardSeed['charges'] };
+export type SeededCard = Omit<CardSeed, 'key' | 'company' | 'charges' | 'controlAccount'> & { charges?: CardSeed['charges']; controlAccountId?: number | null };
 
 /** Writes a card (and its charges) as it stands, opened `openedDaysAgo` before `now`. Returns its id. */
 export function insertSeededCard(db: Database, companyId: number, card: SeededCard, now: number): number {
@@ -24,6 +24,7 @@ export function insertSeededCard(db: Database, companyId: number, card: SeededCa
     temp_limit_cents: card.temporaryLimit ? Math.round(card.temporaryLimit.dollars * 100) : null,
     temp_limit_ends_at: card.temporaryLimit ? now + card.temporaryLimit.endsInDays * DAY_MS : null, replaces_card_id: null, opened_at: openedAt,
     expires_on: `${expiry.getUTCFullYear()}-${String(expiry.getUTCMonth() + 1).padStart(2, '0')}`, state_changed_at: openedAt,
+    control_account_id: card.controlAccountId ?? null,
   });
   for (const charge of card.charges ?? []) {
     insertCharge(db, {

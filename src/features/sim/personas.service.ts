@@ -21,6 +21,8 @@ export interface Persona {
   primary: boolean;
   company: string | null;
   permissions: string[];
+  /** The numbers of the control accounts whose subtrees a PA is limited to; null: the whole company (and for staff). */
+  scope: string[] | null;
   state: string;
 }
 
@@ -50,6 +52,7 @@ export function listPersonas(context: AppContext, scenario: ScenarioDefinition |
       primary: live.is_primary === 1,
       company: live.company_name,
       permissions: live.permissions ? live.permissions.split(',') : [],
+      scope: live.scope === null ? null : live.scope.split(','),
       state: live.state,
     }];
   });
@@ -70,6 +73,7 @@ export function listPersonas(context: AppContext, scenario: ScenarioDefinition |
       primary: false,
       company: null,
       permissions: [],
+      scope: null,
       state: live.state,
     }];
   });

@@ -10,6 +10,8 @@ export interface PersonaStateRow {
   is_primary: number;
   company_name: string;
   permissions: string | null;
+  /** The numbers of the control accounts the PA is limited to; null: the whole company. */
+  scope: string | null;
   /** The user ID chosen at first login; null while pending. */
   user_id: string | null;
   /** A password set through the portal since the scenario was loaded, and when. */
@@ -33,7 +35,9 @@ export function seededAdministrators(db: Database): PersonaStateRow[] {
     `SELECT pa.persona_key, pa.user_id, pa.email, pa.phone, pa.two_step_channel, pa.state, pa.is_primary, c.name AS company_name,
             pp.password AS portal_password, pp.set_at AS portal_password_set_at,
             (SELECT group_concat(permission, ',') FROM (SELECT permission FROM pa_permissions
-               WHERE pa_id = pa.id ORDER BY permission)) AS permissions
+               WHERE pa_id = pa.id ORDER BY permission)) AS permissions,
+            (SELECT group_concat(number, ',') FROM (SELECT ca.number FROM pa_scopes s JOIN control_accounts ca ON ca.id = s.control_account_id
+               WHERE s.pa_id = pa.id ORDER BY ca.number)) AS scope
        FROM program_administrators pa JOIN companies c ON c.id = pa.company_id
        LEFT JOIN persona_passwords pp ON pp.pa_id = pa.id
       WHERE pa.persona_key IS NOT NULL`);

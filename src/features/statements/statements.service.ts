@@ -10,5 +10,5 @@ const MONTH_MS = 31 * 86_400_000;
 
 /** The posted charges of the PA's company by month, over the last year before `now`. */
 export function statementMonths(context: AppContext, user: SignedInAdministrator, now: number) {
-  return monthlyTotals(context.db, user.companyId, now - STATEMENT_MONTHS * MONTH_MS).map((month) => ({ ...month, total: formatCents(month.total_cents) }));
+  return monthlyTotals(context.db, user.companyId, now - STATEMENT_MONTHS * MONTH_MS, user.scope).map((month) => ({ ...month, total: formatCents(month.total_cents) }));
 }

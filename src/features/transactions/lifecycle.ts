@@ -30,6 +30,8 @@ export interface NewTransaction {
   subjectPaId?: number | null;
   summary: string;
   details?: Record<string, unknown>;
+  /** For a request about no card yet: the control account it is for. */
+  controlAccountId?: number | null;
 }
 
 export interface SubmittedTransaction {
@@ -65,6 +67,7 @@ export function submitTransaction(context: LifecycleContext, input: NewTransacti
     submitted_at: now,
     updated_at: now,
     next_due_at: kind === 'handler' ? now + PICKUP_DELAY_MS : null,
+    control_account_id: input.controlAccountId ?? null,
   });
   insertTransactionEvent(db, { transaction_id: id, at: now, status: 'submitted', actor: input.submittedBy, note: null });
   if (kind === 'instant') {

@@ -2,6 +2,7 @@
 // fixed set of column names so that every combination is served by an index and no page is an
 // OFFSET scan.
 import { limitClause, type Database, type SqlParam } from '../../db/database';
+import { scopeTerm, type Scope } from '../hierarchy/scope';
 import type { TransactionRow } from './transactions.repository';
 import type { OverviewSort, TransactionStatus, TransactionType } from './transaction-types';
 
@@ -16,6 +17,11 @@ export interface OverviewScope {
   companyId: number;
   /** Only this PA's own transactions, unless they may see the whole company's. */
   submittedByPaId?: number | undefined;
+  /**
+   * A PA limited to part of the hierarchy: only transactions of cards in these control accounts,
+   * and the PA's own requests about no card (their messages, their contact changes).
+   */
+  hierarchy?: { accounts: Scope; paId: number } | undefined;
 }
 
 export interface OverviewFilter {
@@ -65,6 +71,13 @@ function whereClause(scope: OverviewScope, filter: OverviewFilter, rangeByIndex 
   }
   sql.push('company_id = ?');
   params.push(scope.companyId);
+  const inScope = scope.hierarchy ? scopeTerm(scope.hierarchy.accounts) : undefined;
+  if (inScope && scope.hierarchy) {
+    // Checked row by row on the index that gives the page's order: a scoped PA's part of the company is
+    // most of what that index reads, and a narrower one only costs reading further.
+    sql.push(`(${inScope.sql} OR (control_account_id IS NULL AND submitted_by_pa_id = ?))`);
+    params.push(...inScope.params, scope.hierarchy.paId);
+  }
   if (filter.status) { sql.push('status = ?'); params.push(filter.status); }
   if (filter.type) { sql.push('type = ?'); params.push(filter.type); }
   const submittedAt = rangeByIndex ? 'submitted_at' : '+submitted_at';

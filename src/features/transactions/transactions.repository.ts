@@ -20,6 +20,8 @@ export interface TransactionRow {
   submitted_at: number;
   updated_at: number;
   next_due_at: number | null;
+  /** The control account of its card (migration 0014); null for a request about no card. */
+  control_account_id: number | null;
 }
 
 export interface TransactionEventRow {
@@ -39,14 +41,18 @@ export function nextSequenceValue(db: Database, name: string, first: number): nu
      RETURNING value`, name, first)!.value;
 }
 
-export function insertTransaction(db: Database, row: Omit<TransactionRow, 'id'>): number {
+/**
+ * The control account is its card's, looked up here so that no caller can record another; a request
+ * about no card yet (an application) names the account it is for.
+ */
+export function insertTransaction(db: Database, row: Omit<TransactionRow, 'id' | 'control_account_id'> & { control_account_id?: number | null }): number {
   return db.run(
     `INSERT INTO transactions (tracking_number, company_id, type, status, submitted_by, submitted_by_pa_id, card_id,
-       charge_id, subject_pa_id, summary, details, rejection_reason, submitted_at, updated_at, next_due_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       charge_id, subject_pa_id, summary, details, rejection_reason, submitted_at, updated_at, next_due_at, control_account_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce((SELECT control_account_id FROM cards WHERE id = ?), ?))`,
     row.tracking_number, row.company_id, row.type, row.status, row.submitted_by, row.submitted_by_pa_id, row.card_id,
     row.charge_id, row.subject_pa_id, row.summary, row.details, row.rejection_reason, row.submitted_at, row.updated_at,
-    row.next_due_at).lastId;
+    row.next_due_at, row.card_id, row.control_account_id ?? null).lastId;
 }
 
 /** A status change, recorded in the journal too. Call inside the db.tx that changes the status. */
@@ -92,5 +98,5 @@ export function openTransactionsForCard(db: Database, cardId: number): OpenReque
 }
 
 export function attachCardToTransaction(db: Database, transactionId: number, cardId: number): void {
-  db.run('UPDATE transactions SET card_id = ? WHERE id = ?', cardId, transactionId);
+  db.run('UPDATE transactions SET card_id = ?, control_account_id = (SELECT control_account_id FROM cards WHERE id = ?) WHERE id = ?', cardId, cardId, transactionId);
 }

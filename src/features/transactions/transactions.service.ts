@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import { notFound } from '../../lib/errors';
 import { parseTrackingQuery } from '../../lib/tracking-number';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
+import { accountInScope, isScoped } from '../hierarchy/scope';
 import {
   cursorFits, overviewPage, overviewPageOf, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewScope,
 } from './overview.repository';
@@ -16,14 +17,18 @@ const EXPORT_CHUNK = 1_000;
 
 /** Everything in the company with transactions.view_all; otherwise only one's own requests. */
 export function visibleScope(user: SignedInAdministrator): OverviewScope {
+  const hierarchy = isScoped(user.scope) ? { hierarchy: { accounts: user.scope, paId: user.id } } : {};
   return user.permissions.includes('transactions.view_all')
-    ? { companyId: user.companyId }
-    : { companyId: user.companyId, submittedByPaId: user.id };
+    ? { companyId: user.companyId, ...hierarchy }
+    : { companyId: user.companyId, submittedByPaId: user.id, ...hierarchy };
 }
 
+/** The rule visibleScope writes in SQL, for one row. Outside it a transaction answers as one that does not exist. */
 function visible(user: SignedInAdministrator, row: TransactionRow | undefined): row is TransactionRow {
   if (!row || row.company_id !== user.companyId) return false;
-  return user.permissions.includes('transactions.view_all') || row.submitted_by_pa_id === user.id;
+  const own = row.submitted_by_pa_id === user.id;
+  const inHierarchy = row.control_account_id === null ? !isScoped(user.scope) || own : accountInScope(user.scope, row.control_account_id);
+  return inHierarchy && (user.permissions.includes('transactions.view_all') || own);
 }
 
 /** One transaction with its history; another company's (or, without view_all, another PA's) is a 404. */
