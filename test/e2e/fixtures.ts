@@ -8,6 +8,8 @@ export interface Persona {
   verificationPin: string | null;
   verificationWord: string | null;
   accessCode: string | null;
+  /** Numbers of the control accounts a scoped PA is limited to; null: the whole company. */
+  scope?: string[] | null;
   state: string;
 }
 

@@ -32,7 +32,8 @@ describe('globex.westmgr, scoped to the West Region', () => {
     const west = await signedInAs(t, 'globex.westmgr');
     const list = await west.get('/cards').expect(200);
     expect(listedNames(list.text).sort()).toEqual([...WEST].sort());
-    await west.get(`/cards/${cardId(t, 'Carla Chen')}`).expect(200);
+    const chen = await west.get(`/cards/${cardId(t, 'Carla Chen')}`).expect(200);
+    expect(chen.text).toContain('data-testid="card-control-account" data-number="GLX-W-ENG">West Engineering (GLX-W-ENG)</dd>');
     // The search finds nothing outside the scope either.
     expect(listedNames((await west.get('/cards?q=Fox')).text)).toEqual([]);
   });

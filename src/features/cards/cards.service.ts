@@ -4,7 +4,7 @@
 import type { AppContext } from '../../context';
 import { notFound, type FieldErrors } from '../../lib/errors';
 import { formatCents } from '../../lib/money';
-import { firstTopLevelAccount, scopeRootsOf } from '../hierarchy/hierarchy.repository';
+import { findControlAccount, firstTopLevelAccount, scopeRootsOf } from '../hierarchy/hierarchy.repository';
 import { accountInScope, isScoped } from '../hierarchy/scope';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import type { Permission } from '../permissions/permissions';
@@ -63,6 +63,7 @@ export function cardDetails(context: AppContext, user: SignedInAdministrator, ca
   return {
     card,
     masked: maskCardNumber(card.card_number),
+    controlAccount: card.control_account_id === null ? undefined : findControlAccount(context.db, user.companyId, card.control_account_id),
     stateLabel: CARD_STATE_LABELS[card.state],
     serviceLine: SERVICE_LINES[card.tier],
     effectiveLimitCents: card.temp_limit_cents !== null && card.temp_limit_ends_at !== null && card.temp_limit_ends_at > now
