@@ -145,6 +145,9 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertCharge = db.raw.prepare(
     'INSERT INTO charges (card_id, merchant, amount_cents, at, status, decline_reason, dispute_status) VALUES (?, ?, ?, ?, ?, ?, NULL)');
+  // Each account's levels, written with each transaction (the insert trigger then has nothing to do).
+  const levelsOf = new Map(db.all<{ id: number; level1_id: number; level2_id: number | null; level3_id: number | null; level4_id: number | null }>(
+    'SELECT id, level1_id, level2_id, level3_id, level4_id FROM control_accounts').map((row) => [row.id, [row.level1_id, row.level2_id, row.level3_id, row.level4_id]]));
   let cardSequence = 50_000_001;
   db.tx(() => {
     for (let i = 0; i < size.cards; i += 1) {
@@ -191,8 +194,9 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
   // Transactions in submission order, so tracking numbers rise with time as they do live.
   const insertTransaction = db.raw.prepare(
     `INSERT INTO transactions (tracking_number, company_id, type, status, submitted_by, submitted_by_pa_id, card_id, summary, details,
-       rejection_reason, submitted_at, updated_at, next_due_at, control_account_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, NULL, ?)`);
+       rejection_reason, submitted_at, updated_at, next_due_at, control_account_id, account_level1, account_level2, account_level3, account_level4)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
+  const noLevels = [null, null, null, null];
   const insertEvent = db.raw.prepare('INSERT INTO transaction_events (transaction_id, at, status, actor, note) VALUES (?, ?, ?, ?, ?)');
   const firstSequence = db.get<{ value: number }>("SELECT value FROM sequences WHERE name = 'tracking_number'")?.value ?? TRACKING_SEQUENCE_START - 1;
   const start = now - HISTORY_DAYS * DAY_MS;
@@ -215,7 +219,8 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
         const summary = card ? generatedSummary(type, card, newLimitCents, i) : 'Request with no card';
         const reason = rejected ? 'Rejected at review.' : null;
         const id = Number(insertTransaction.run(formatTrackingNumber(firstSequence + 1 + i), company.id, type, rejected ? 'rejected' : 'completed',
-          `pa:${paId}`, paId, company.cardIds[cardIndex] ?? null, summary, reason, submittedAt, doneAt, company.cardAccountIds[cardIndex] ?? null).lastInsertRowid);
+          `pa:${paId}`, paId, company.cardIds[cardIndex] ?? null, summary, reason, submittedAt, doneAt, company.cardAccountIds[cardIndex] ?? null,
+          ...(levelsOf.get(company.cardAccountIds[cardIndex]!) ?? noLevels)).lastInsertRowid);
         insertEvent.run(id, submittedAt, 'submitted', `pa:${paId}`, null);
         insertEvent.run(id, pickedUp, 'in_progress', 'system', 'Picked up for processing.');
         insertEvent.run(id, doneAt, rejected ? 'rejected' : 'completed', 'system', reason);

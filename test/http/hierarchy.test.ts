@@ -153,3 +153,32 @@ describe('every card and transaction route of the router, for a PA scoped to the
     expect(card.control_account_id).toBe(accountId('GLX-W'));
   });
 });
+
+describe('the Status Tracking Overview by control account', () => {
+  it('lists the transactions of the account\'s subtree, and refuses an account outside the scope as one that does not exist', async () => {
+    const primary = await signedInAs(t, 'globex.primary');
+    const numbersIn = (html: string) => [...new Set(html.match(/AW\d{10}/g) ?? [])].sort();
+    const westNumber = trackingNumberOn(WEST);
+    const eastNumber = trackingNumberOn(EAST);
+    const west = (await primary.get('/transactions?account=GLX-W').expect(200)).text;
+    expect(west).toContain(westNumber);
+    expect(west).not.toContain(eastNumber);
+    expect(west).toContain('<option value="GLX-W" selected');
+    // The region holds its departments' transactions: the region's list is theirs and its own cards' (Erin Evans's).
+    const parts = [...numbersIn((await primary.get('/transactions?account=gLx-w-sls')).text), ...numbersIn((await primary.get('/transactions?account=GLX-W-ENG')).text)];
+    const evansOnly = t.context.db.all<{ tracking_number: string }>(
+      "SELECT tracking_number FROM transactions WHERE control_account_id = (SELECT id FROM control_accounts WHERE number = 'GLX-W')").map((r) => r.tracking_number);
+    expect(numbersIn(west)).toEqual([...new Set([...parts, ...evansOnly])].sort());
+    expect((await primary.get('/transactions.csv?account=GLX-E')).text).not.toContain(westNumber);
+
+    const manager = await signedInAs(t, 'globex.westmgr');
+    const outside = await manager.get('/transactions?account=GLX-E');
+    const unknown = await manager.get('/transactions?account=NOPE-1');
+    expect([outside.status, unknown.status]).toEqual([400, 400]);
+    expect(withoutToken(outside.text).replace('GLX-E', 'X')).toBe(withoutToken(unknown.text).replace('NOPE-1', 'X'));
+    expect(outside.text).toContain('Choose a control account from the list.');
+    // The scoped PA's list offers their subtree only.
+    const offered = [...(await manager.get('/transactions')).text.matchAll(/<option value="(GLX-[A-Z-]+)"/g)].map((m) => m[1]);
+    expect(offered).toEqual(['GLX-W', 'GLX-W-ENG', 'GLX-W-SLS']);
+  });
+});

@@ -23,6 +23,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.close());
 
+/** A control account of Globex's generated hierarchy at this depth. */
+const accountAt = (depth: number) => t.context.db.get<{ id: number }>('SELECT id FROM control_accounts WHERE company_id = ? AND depth = ? ORDER BY id LIMIT 1', globex, depth)!.id;
+
 /** How SQLite plans the statement a repository function runs, as the function itself writes it. */
 const plan = (run: Parameters<typeof planOf>[1]) => planOf(t.context.db, run);
 
@@ -38,7 +41,9 @@ function expectIndexed(lines: string[], what: string, options: { smallResultMayS
 describe('query plans', () => {
   it('serve every overview combination of scope, filter, sort, direction and page from an index', () => {
     const scopes = [{ companyId: 0 }, { companyId: 0, submittedByPaId: 0 }, { companyId: 0, hierarchy: true }];
-    const filters = [{}, { status: 'completed' as const }, { type: 'limit_change' as const }, { fromMs: 0, toMs: 9e12 }, { status: 'rejected' as const, fromMs: 0 }];
+    const filters = [{}, { status: 'completed' as const }, { type: 'limit_change' as const }, { fromMs: 0, toMs: 9e12 }, { status: 'rejected' as const, fromMs: 0 },
+      // A control account's subtree, at each level the generated hierarchy has.
+      ...[1, 2, 3].map((depth) => ({ account: { id: accountAt(depth), depth } })), { account: { id: accountAt(3), depth: 3 }, status: 'rejected' as const, fromMs: 0 }];
     for (const scope of scopes) {
       for (const filter of filters) {
         for (const sort of OVERVIEW_SORTS) {

@@ -30,6 +30,8 @@ export interface OverviewFilter {
   /** Inclusive start and exclusive end, in ms. */
   fromMs?: number | undefined;
   toMs?: number | undefined;
+  /** Only transactions of cards in this control account's subtree; `depth` names the level column that holds it. */
+  account?: { id: number; depth: number } | undefined;
 }
 
 /** What a list of transactions shows, and no more: rows of a million-row table are read a page at a time. */
@@ -78,6 +80,7 @@ function whereClause(scope: OverviewScope, filter: OverviewFilter, rangeByIndex 
     sql.push(`(${inScope.sql} OR (control_account_id IS NULL AND submitted_by_pa_id = ?))`);
     params.push(...inScope.params, scope.hierarchy.paId);
   }
+  if (filter.account) { sql.push(`account_level${accountDepth(filter.account)} = ?`); params.push(filter.account.id); }
   if (filter.status) { sql.push('status = ?'); params.push(filter.status); }
   if (filter.type) { sql.push('type = ?'); params.push(filter.type); }
   const submittedAt = rangeByIndex ? 'submitted_at' : '+submitted_at';
@@ -91,6 +94,10 @@ function whereClause(scope: OverviewScope, filter: OverviewFilter, rangeByIndex 
  * a more selective filter index and then sort the whole match, which a keyset page must never do.
  */
 function indexFor(query: OverviewQuery): string {
+  // A subtree in time order is one range of its level's index; a PA's own requests are fewer still.
+  if (query.filter.account && query.sort === 'submitted' && query.scope.submittedByPaId === undefined) {
+    return `transactions_by_account_level${accountDepth(query.filter.account)}`;
+  }
   const scope = query.scope.submittedByPaId !== undefined ? 'transactions_by_submitter' : 'transactions_by_company';
   if (query.sort === 'status' || query.sort === 'type') return `${scope}_${query.sort}`;
   if (query.filter.status) return `${scope}_status`;
@@ -103,6 +110,12 @@ function indexFor(query: OverviewQuery): string {
  * the status is fixed. Otherwise the planner would skip-scan every status for the range and sort
  * what it finds; the range then only filters the rows the index gives in the page's order.
  */
+/** The level column of an account's depth, checked: it is written into SQL. */
+function accountDepth(account: { depth: number }): 1 | 2 | 3 | 4 {
+  if (![1, 2, 3, 4].includes(account.depth)) throw new Error(`no hierarchy level ${account.depth}`);
+  return account.depth as 1 | 2 | 3 | 4;
+}
+
 function indexServesRange(index: string, filter: OverviewFilter): boolean {
   if (index.endsWith('_status')) return filter.status !== undefined;
   if (index.endsWith('_type')) return filter.type !== undefined;

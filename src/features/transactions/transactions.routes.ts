@@ -8,7 +8,9 @@ import { parseInput } from '../../http/validation';
 import { formatCents } from '../../lib/money';
 import type { CursorValue, OverviewFilter, OverviewRow } from './overview.repository';
 import { OVERVIEW_SORTS, STATUS_LABELS, TRANSACTION_STATUSES, TRANSACTION_TYPES, type OverviewSort, type TransactionType } from './transaction-types';
-import { exportRows, type ExportRow, searchTracking, transactionOverview, transactionWithHistory, visibleScope } from './transactions.service';
+import {
+  exportRows, overviewAccountNamed, overviewAccounts, type ExportRow, searchTracking, transactionOverview, transactionWithHistory, visibleScope,
+} from './transactions.service';
 
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -73,7 +75,17 @@ const usableFilters = z.object({
   to: overviewFields.to.catch(undefined),
 });
 
-function parseOverviewQuery(req: Request): ParsedOverviewQuery {
+/** The overview's query, its control account (by number) resolved within the PA's scope. */
+function parseOverviewQuery(context: AppContext, req: Request): ParsedOverviewQuery {
+  const parsed = parseFilterQuery(req);
+  const number = single(req.query.account).slice(0, 40);
+  if (!number) return parsed;
+  const account = overviewAccountNamed(context, req.user!, number);
+  if (!account) return { ...parsed, errors: { ...parsed.errors, account: 'Choose a control account from the list.' } };
+  return { ...parsed, filter: { ...parsed.filter, account }, link: { ...parsed.link, account: number } };
+}
+
+function parseFilterQuery(req: Request): ParsedOverviewQuery {
   const q = req.query;
   const checked = parseInput(overviewFilters, q);
   const errors = checked.ok ? {} : checked.errors;
@@ -136,7 +148,7 @@ export function transactionsRouter(context: AppContext): Router {
 
   // GET /transactions — Status Tracking Overview: filter by status, type and dates; sort; page by keyset.
   router.get('/transactions', signedIn, (req, res) => {
-    const query = parseOverviewQuery(req);
+    const query = parseOverviewQuery(context, req);
     const result = transactionOverview(context, req.user!, query);
     const url = (extra: Record<string, string>) => `/transactions?${new URLSearchParams({ ...query.link, ...extra })}`;
     const sortUrl = (sort: OverviewSort) => {
@@ -152,7 +164,8 @@ export function transactionsRouter(context: AppContext): Router {
       rows: result.rows.map(rowView),
       scopeAll: visibleScope(req.user!).submittedByPaId === undefined,
       query, errors: query.errors,
-      values: { status: single(req.query.status), type: single(req.query.type), from: single(req.query.from), to: single(req.query.to) },
+      values: { status: single(req.query.status), type: single(req.query.type), from: single(req.query.from), to: single(req.query.to), account: single(req.query.account) },
+      accounts: overviewAccounts(context, req.user!),
       nextUrl: result.next ? url({ after: encodeCursor(result.next) }) : null,
       previousUrl: result.previous ? url({ before: encodeCursor(result.previous) }) : null,
       firstUrl: query.after || query.before ? url({}) : null,
@@ -164,7 +177,7 @@ export function transactionsRouter(context: AppContext): Router {
 
   // GET /transactions.csv — the filtered overview as CSV, streamed a chunk at a time.
   router.get('/transactions.csv', signedIn, async (req, res) => {
-    const query = parseOverviewQuery(req);
+    const query = parseOverviewQuery(context, req);
     res.status(200);
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="transactions-${new Date(context.clock.nowMs()).toISOString().slice(0, 10)}.csv"`);

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import { notFound } from '../../lib/errors';
 import { parseTrackingQuery } from '../../lib/tracking-number';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
+import { controlAccountsOf } from '../hierarchy/hierarchy.repository';
 import { accountInScope, isScoped } from '../hierarchy/scope';
 import {
   cursorFits, overviewPage, overviewPageOf, sortKeyOf, trackingNumbersWithPrefix, type CursorValue, type OverviewFilter, type OverviewRow, type OverviewScope,
@@ -61,6 +62,17 @@ export function searchTracking(context: AppContext, user: SignedInAdministrator,
     case 'partial':
       return { kind: 'matches', prefix: query.prefix, rows: trackingNumbersWithPrefix(context.db, visibleScope(user), query.prefix, OVERVIEW_PAGE_SIZE) };
   }
+}
+
+/** The control accounts the overview can be filtered by: the company's, within the PA's scope, by number. */
+export function overviewAccounts(context: AppContext, user: SignedInAdministrator) {
+  return controlAccountsOf(context.db, user.companyId).filter((account) => accountInScope(user.scope, account.id));
+}
+
+/** The account a filter names by its number (any case), or undefined for one of another company or outside the scope, as for none at all. */
+export function overviewAccountNamed(context: AppContext, user: SignedInAdministrator, number: string): { id: number; depth: number } | undefined {
+  const account = overviewAccounts(context, user).find((candidate) => candidate.number.toUpperCase() === number.trim().toUpperCase());
+  return account ? { id: account.id, depth: account.depth } : undefined;
 }
 
 export interface OverviewRequest {
