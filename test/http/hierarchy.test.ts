@@ -100,9 +100,12 @@ describe('globex.westmgr, scoped to the West Region', () => {
 
 describe('every card and transaction route of the router, for a PA scoped to the West', () => {
   let agent: Agent;
+  let password = '';
   beforeEach(async () => {
     // Every permission, so that only the scope can refuse.
-    const { id, password } = await addAdministrator(t, 'fixture.west', ALL_PERMISSIONS);
+    const added = await addAdministrator(t, 'fixture.west', ALL_PERMISSIONS);
+    const { id } = added;
+    password = added.password;
     t.context.db.run('INSERT INTO pa_scopes (pa_id, control_account_id) VALUES (?, ?)', id, accountId('GLX-W'));
     agent = request.agent(t.app);
     expect((await submitLogin(agent, 'fixture.west', password)).status).toBe(303);
@@ -138,6 +141,33 @@ describe('every card and transaction route of the router, for a PA scoped to the
     }
     // No request went through: only the sign-in's own audit events differ, and there were none since.
     expect(t.context.db.get<{ n: number }>('SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM audit_events) AS n')!.n).toBe(before);
+  });
+
+  it('moves a card within the scope, with its history, and offers no account outside it', async () => {
+    const chen = cardId(t, 'Carla Chen');
+    const form = (await agent.get(`/cards/${chen}/move`).expect(200)).text;
+    const offered = [...form.matchAll(/<option value="(GLX-[A-Z-]+)"/g)].map((m) => m[1]);
+    // Its own account (West Engineering) is not a place to move it to; the East is not the PA's.
+    expect(offered).toEqual(['GLX-W', 'GLX-W-SLS']);
+    const outside = await submitWithReview(agent, `/cards/${chen}/move`, { controlAccount: 'GLX-E' });
+    expect(outside.status).toBe(400);
+    expect(outside.text).toContain('Choose a control account from the list.');
+
+    const history = t.context.db.all<{ tracking_number: string }>('SELECT tracking_number FROM transactions WHERE card_id = ?', chen).map((r) => r.tracking_number);
+    const res = await submitWithReview(agent, `/cards/${chen}/move`, { controlAccount: 'GLX-W-SLS' });
+    expect(res.status).toBe(303);
+    const trackingNumber = /AW\d{10}/.exec(res.headers.location!)![0];
+    expect((await agent.get(`/transactions/${trackingNumber}`)).text).toContain('to West Sales (GLX-W-SLS)');
+    // Until the request completes, the card stays where it was.
+    expect((await agent.get(`/cards/${chen}`)).text).toContain('West Engineering (GLX-W-ENG)');
+    const clock = await request(t.app).post('/sim/api/clock').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ advance: '3d' });
+    expect(clock.status).toBe(200);
+    // Three days idle end any session: sign in again.
+    expect((await submitLogin(agent, 'fixture.west', password)).status).toBe(303);
+    expect((await agent.get(`/cards/${chen}`)).text).toContain('West Sales (GLX-W-SLS)');
+    const sales = (await agent.get('/transactions?account=GLX-W-SLS')).text;
+    for (const number of [...history, trackingNumber]) expect(sales).toContain(number);
+    expect((await agent.get('/transactions?account=GLX-W-ENG')).text).not.toContain(trackingNumber);
   });
 
   it('opens a new card applied for in the account of its scope', async () => {

@@ -37,6 +37,7 @@ function gates(): Array<{ name: string; needs: Permission[]; tile?: string; page
     { name: 'apply', needs: ['cards.apply'], tile: 'tile-apply', page: '/cards/apply', submit: { cardmemberName: 'Nora New', tier: 'standard', requestedLimit: '2500' } },
     { name: 'dispute', needs: ['cards.view', 'charges.dispute'], tile: 'tile-disputes', page: `/cards/${adamsCharge.card_id}/charges/${adamsCharge.id}/dispute`, submit: { reason: 'not_recognised' } },
     { name: 'statements', needs: ['statements.view'], tile: 'tile-statements', page: '/statements' },
+    { name: 'move', needs: ['cards.view', 'cards.apply'], page: `/cards/${cardId(t, 'Iris Ito')}/move`, submit: { controlAccount: 'GLX-W' } },
   ];
 }
 

@@ -10,7 +10,7 @@ import { TRANSACTION_TYPES, type TransactionType } from '../../src/features/tran
 import { createLogger } from '../../src/lib/logger';
 import { buildTransactionRegistry } from '../../src/transaction-registry';
 
-const CARD_TYPES: TransactionType[] = ['card_cancel', 'card_replace', 'card_suspend', 'card_reinstate', 'limit_change', 'card_application', 'charge_dispute'];
+const CARD_TYPES: TransactionType[] = ['card_cancel', 'card_replace', 'card_suspend', 'card_reinstate', 'limit_change', 'card_application', 'charge_dispute', 'card_move'];
 const HELPDESK_INSTANT: TransactionType[] = ['reactivation', 'unlock', 'user_id_disclosure', 'access_code_reissue', 'permission_change', 'contact_update', 'fraud_hold_lifted', 'two_step_reset'];
 
 const contextOptions = (): ContextOptions => ({

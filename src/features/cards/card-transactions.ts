@@ -9,7 +9,7 @@ import type { TransactionType } from '../transactions/transaction-types';
 import type { CardState, CardTier } from './card-catalogue';
 import { issueCardNumber } from './card-numbers';
 import {
-  activeCardFor, findCard, insertCard, setCardState, setDisputeStatus, setPermanentLimit, setTemporaryLimit,
+  activeCardFor, findCard, insertCard, moveCard, setCardState, setDisputeStatus, setPermanentLimit, setTemporaryLimit,
 } from './cards.repository';
 
 /** Disputes below this are not worth a chargeback: the rule rejects them. */
@@ -103,6 +103,19 @@ const CARD_TRANSACTION_HANDLERS = {
       const cardId = issueCard(db, transaction.company_id, String(details.cardmemberName), details.tier as CardTier, Number(details.limitCents), at, null,
         transaction.control_account_id);
       attachCardToTransaction(db, transaction.id, cardId);
+    },
+  },
+
+  card_move: {
+    businessDays: () => 1,
+    rejectionReason(db, transaction) {
+      const card = cardOf(db, transaction);
+      if (!card || card.state === 'cancelled') return 'The card was cancelled before it could be moved.';
+      return undefined;
+    },
+    complete(db, transaction, details) {
+      // The card's history goes with it: a transaction of the card is of the account the card is in.
+      moveCard(db, transaction.card_id!, Number(details.controlAccountId));
     },
   },
 

@@ -133,6 +133,12 @@ export function insertCard(db: Database, card: Omit<CardRow, 'id'>): number {
     card.state_changed_at, card.control_account_id).lastId;
 }
 
+/** Puts a card and every transaction about it in another control account (migration 0015's trigger moves their levels). */
+export function moveCard(db: Database, cardId: number, controlAccountId: number): void {
+  db.run('UPDATE cards SET control_account_id = ? WHERE id = ?', controlAccountId, cardId);
+  db.run('UPDATE transactions SET control_account_id = ? WHERE card_id = ?', controlAccountId, cardId);
+}
+
 export function setPermanentLimit(db: Database, cardId: number, limitCents: number): void {
   db.run('UPDATE cards SET limit_cents = ? WHERE id = ?', limitCents, cardId);
 }

@@ -10,7 +10,7 @@ import { maskCardNumber } from './card-numbers';
 import { CANCEL_REASONS, DELIVERY_SPEEDS, DISPUTE_REASONS, LIMIT_KINDS, REPLACE_REASONS, SUSPEND_REASONS, optionValues } from './card-options';
 import {
   ACTION_OPTIONS, CARD_ACTIONS, actionRefusal, cardDetails, cardPage, commitApplication, commitCardAction, commitDispute, companyCard,
-  companyCharge, currentActionRefusal, disputeRefusal, reviewApplication, reviewCardAction, reviewDispute, type ApplicationInput,
+  companyCharge, currentActionRefusal, disputeRefusal, moveTargets, reviewApplication, reviewCardAction, reviewDispute, type ApplicationInput,
   type CardActionInput, type CardActionName,
 } from './cards.service';
 import type { CardRow, ChargeRow } from './cards.repository';
@@ -41,6 +41,8 @@ const actionForms: Record<CardActionName, z.ZodType<CardActionInput>> = {
   }).transform(({ limitType, newLimit, endDate }) => ({
     limitType, newLimitCents: parseDollars(newLimit), ...(limitType === 'temporary' ? { endDate } : {}),
   })),
+  // Which accounts are allowed depends on the PA's scope: the service checks the number.
+  move: z.object({ controlAccount: text(40).pipe(z.string().min(1, 'Choose a control account from the list.')) }),
 };
 
 /** The fields of each request's form, shown back as typed (cut to 100 characters, the inputs' own limit). */
@@ -50,6 +52,7 @@ const ACTION_FIELDS: Record<CardActionName, FormFields> = {
   reinstate: {},
   replace: { reason: 100, delivery: 100 },
   limit: { limitType: 100, newLimit: 100, endDate: 100 },
+  move: { controlAccount: 40 },
 };
 
 const ACTION_TITLES: Record<CardActionName, string> = {
@@ -58,6 +61,7 @@ const ACTION_TITLES: Record<CardActionName, string> = {
   suspend: 'Suspend card',
   reinstate: 'Reinstate card',
   limit: 'Change spending limit',
+  move: 'Move to another control account',
 };
 
 const applicationForm: z.ZodType<ApplicationInput> = z.object({
@@ -139,12 +143,13 @@ export function cardsRouter(context: AppContext): Router {
     });
   });
 
-  // GET|POST /cards/:id/{cancel,replace,suspend,reinstate,limit} — a request on one card, confirmed before it is sent.
+  // GET|POST /cards/:id/{cancel,replace,suspend,reinstate,limit,move} — a request on one card, confirmed before it is sent.
   for (const action of Object.keys(CARD_ACTIONS) as CardActionName[]) {
     const guard = requirePermission('cards.view', CARD_ACTIONS[action].permission);
     const render = (res: Response, status: number, card: CardRow, locals: Record<string, unknown>) => {
       res.status(status).render('cards/action', {
-        title: ACTION_TITLES[action], action, card, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null, options: ACTION_OPTIONS[action],
+        title: ACTION_TITLES[action], action, card, masked: maskCardNumber(card.card_number), values: {}, errors: {}, review: null,
+        options: action === 'move' ? { controlAccount: moveTargets(context, res.req.user!, card) } : ACTION_OPTIONS[action],
         refusal: null, formatCents, ...locals,
       });
     };

@@ -4,7 +4,7 @@
 import type { AppContext } from '../../context';
 import { notFound, type FieldErrors } from '../../lib/errors';
 import { formatCents } from '../../lib/money';
-import { findControlAccount, firstTopLevelAccount, scopeRootsOf } from '../hierarchy/hierarchy.repository';
+import { controlAccountsOf, findControlAccount, firstTopLevelAccount, scopeRootsOf } from '../hierarchy/hierarchy.repository';
 import { accountInScope, isScoped } from '../hierarchy/scope';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import type { Permission } from '../permissions/permissions';
@@ -82,7 +82,7 @@ export function companyCharge(context: AppContext, user: SignedInAdministrator, 
 
 // ---- Requests on one card ----------------------------------------------------------------------
 
-export type CardActionName = 'cancel' | 'replace' | 'suspend' | 'reinstate' | 'limit';
+export type CardActionName = 'cancel' | 'replace' | 'suspend' | 'reinstate' | 'limit' | 'move';
 
 export interface CardActionRule {
   permission: Permission;
@@ -116,6 +116,11 @@ export const CARD_ACTIONS: Record<CardActionName, CardActionRule> = {
     permission: 'cards.limits', type: 'limit_change', allowedStates: ['active', 'suspended'],
     refusal: (card) => `The limit of a ${CARD_STATE_LABELS[card.state].toLowerCase()} card cannot be changed.`,
   },
+  // Placing a card in the hierarchy is what an application does, so moving it takes the same right.
+  move: {
+    permission: 'cards.apply', type: 'card_move', allowedStates: ['active', 'suspended'],
+    refusal: (card) => `A ${CARD_STATE_LABELS[card.state].toLowerCase()} card cannot be moved.`,
+  },
 };
 
 /** The options of each request's choices, for its form and its review. */
@@ -125,7 +130,17 @@ export const ACTION_OPTIONS: Record<CardActionName, Record<string, Options>> = {
   reinstate: {},
   replace: { reason: REPLACE_REASONS, delivery: DELIVERY_SPEEDS },
   limit: { limitType: LIMIT_KINDS },
+  move: {},
 };
+
+/** Where a card can be moved: the accounts of the PA's scope (a move needs both ends in it), but its own. */
+export function moveTargets(context: AppContext, user: SignedInAdministrator, card: CardRow): Options {
+  return controlAccountsOf(context.db, user.companyId)
+    .filter((account) => account.id !== card.control_account_id && accountInScope(user.scope, account.id))
+    .map((account) => [account.number, accountLabel(account)] as const);
+}
+
+const accountLabel = (account: { name: string; number: string }) => `${account.name} (${account.number})`;
 
 /** Why `action` cannot be requested for the card, given the card's open requests; undefined when it can. */
 export function actionRefusal(card: CardRow, action: CardActionName, open: readonly OpenRequestRow[]): string | undefined {
@@ -150,10 +165,15 @@ export interface CardActionInput {
   newLimitCents?: number;
   /** For a temporary limit: the last day it applies, as YYYY-MM-DD. */
   endDate?: string;
+  /** For a move: the number of the control account it goes to. */
+  controlAccount?: string;
 }
 
 /** Checks the input against the card and the program; field messages for the form, or none. */
 function actionInputProblems(context: AppContext, user: SignedInAdministrator, card: CardRow, action: CardActionName, input: CardActionInput, now: number): FieldErrors {
+  if (action === 'move') {
+    return moveTargets(context, user, card).some(([number]) => number === input.controlAccount) ? {} : { controlAccount: 'Choose a control account from the list.' };
+  }
   if (action !== 'limit') return {};
   const problems: FieldErrors = {};
   const max = companyMaxLimit(context.db, user.companyId);
@@ -169,9 +189,10 @@ function actionInputProblems(context: AppContext, user: SignedInAdministrator, c
   return problems;
 }
 
-function actionReviewLines(action: CardActionName, input: CardActionInput): ReviewLine[] {
+function actionReviewLines(context: AppContext, user: SignedInAdministrator, card: CardRow, action: CardActionName, input: CardActionInput): ReviewLine[] {
   const options = ACTION_OPTIONS[action];
   const lines: ReviewLine[] = [];
+  if (action === 'move') lines.push(['Move to', optionLabel(moveTargets(context, user, card), input.controlAccount ?? ''), 'controlAccount']);
   if (input.reason) lines.push([action === 'replace' ? 'What happened' : 'Reason', optionLabel(options.reason ?? [], input.reason), 'reason']);
   if (input.delivery) lines.push(['Delivery', optionLabel(DELIVERY_SPEEDS, input.delivery), 'delivery']);
   if (action === 'limit') {
@@ -195,13 +216,18 @@ function cardActionRules(
       if (Object.keys(problems).length > 0) return { kind: 'invalid', problems };
       return { kind: 'passed', checked: { card, input: input.data } };
     },
-    reviewLines: (checked) => actionReviewLines(action, checked.input),
+    reviewLines: (checked) => actionReviewLines(context, user, checked.card, action, checked.input),
     submit({ card, input: checkedInput }) {
       const details: Record<string, unknown> = { action, ...checkedInput };
+      const target = action === 'move' ? controlAccountsOf(context.db, user.companyId).find((a) => a.number === checkedInput.controlAccount) : undefined;
+      if (target) {
+        details.controlAccountId = target.id;
+        details.fromControlAccountId = card.control_account_id;
+      }
       if (checkedInput.limitType === 'temporary' && checkedInput.endDate) details.endsAt = Date.parse(`${checkedInput.endDate}T23:59:59.999Z`);
       return submittedAs(submitTransaction(context, {
         companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-        cardId: card.id, summary: cardActionSummary(action, card, checkedInput), details,
+        cardId: card.id, summary: cardActionSummary(action, card, { ...checkedInput, controlAccountLabel: target && accountLabel(target) }), details,
       }, now));
     },
   };

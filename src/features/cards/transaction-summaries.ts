@@ -3,7 +3,7 @@
 import { formatCents } from '../../lib/money';
 import { maskCardNumber } from './card-numbers';
 
-export type SummarisedCardAction = 'cancel' | 'replace' | 'suspend' | 'reinstate' | 'limit';
+export type SummarisedCardAction = 'cancel' | 'replace' | 'suspend' | 'reinstate' | 'limit' | 'move';
 
 export interface SummarisedCard {
   card_number: string;
@@ -15,6 +15,8 @@ export interface SummarisedActionInput {
   limitType?: 'permanent' | 'temporary' | undefined;
   newLimitCents?: number | undefined;
   endDate?: string | undefined;
+  /** For a move: the account it goes to, as people read it ("West Sales (GLX-W-SLS)"). */
+  controlAccountLabel?: string | undefined;
 }
 
 export function cardActionSummary(action: SummarisedCardAction, card: SummarisedCard, input: SummarisedActionInput): string {
@@ -27,6 +29,7 @@ export function cardActionSummary(action: SummarisedCardAction, card: Summarised
     case 'limit': return input.limitType === 'temporary'
       ? `Temporary limit ${formatCents(input.newLimitCents ?? 0)} on ${masked} until ${input.endDate}`
       : `Limit ${formatCents(input.newLimitCents ?? 0)} on ${masked}`;
+    case 'move': return `Move ${masked} (${card.cardmember_name}) to ${input.controlAccountLabel ?? 'another control account'}`;
   }
 }
 

@@ -8,6 +8,7 @@ export const TRANSACTION_TYPES = {
   limit_change: 'Change spending limit',
   card_application: 'New card application',
   charge_dispute: 'Charge dispute',
+  card_move: 'Move card to another control account',
   reactivation: 'Reactivate User ID',
   unlock: 'Unlock User ID',
   user_id_disclosure: 'User ID told to caller',
