@@ -37,3 +37,16 @@ export function findControlAccount(db: Database, companyId: number, id: number):
 export function firstTopLevelAccount(db: Database, companyId: number): ControlAccountRow | undefined {
   return db.get<ControlAccountRow>('SELECT * FROM control_accounts WHERE company_id = ? AND parent_id IS NULL ORDER BY number LIMIT 1', companyId);
 }
+
+/** The company's control accounts with these numbers (any case); the numbers not found are simply missing from the answer. */
+export function controlAccountsNumbered(db: Database, companyId: number, numbers: readonly string[]): ControlAccountRow[] {
+  return db.all<ControlAccountRow>(
+    `SELECT * FROM control_accounts WHERE company_id = ? AND upper(number) IN (SELECT upper(value) FROM json_each(?)) ORDER BY number`,
+    companyId, JSON.stringify(numbers));
+}
+
+/** Replaces what the PA is scoped to: no roots, the whole company. */
+export function setScopeRoots(db: Database, paId: number, accountIds: readonly number[]): void {
+  db.run('DELETE FROM pa_scopes WHERE pa_id = ?', paId);
+  for (const id of accountIds) db.run('INSERT INTO pa_scopes (pa_id, control_account_id) VALUES (?, ?)', paId, id);
+}
