@@ -7,6 +7,7 @@ import { hashSecret, normalizeVerificationWord } from '../../lib/hashing';
 import { recordAudit, paRef } from '../audit/audit.service';
 import type { CapturedEmail } from '../outbox/outbox.service';
 import type { Permission } from '../permissions/permissions';
+import { setScopeRoots } from '../hierarchy/hierarchy.repository';
 import { generateAccessCode, parseAccessCode } from './access-code';
 import {
   companyName, findAdministratorById, grantPermissions, insertAccessCode, insertAccessCodeIfNoneSince, insertAdministrator,
@@ -33,6 +34,8 @@ export interface EnrollmentInput {
   personaKey?: string | null;
   /** A scenario's known access code; otherwise a random one is generated. */
   accessCode?: string;
+  /** The control accounts the PA is scoped to; absent or empty: the whole company. */
+  scopeRootIds?: readonly number[];
 }
 
 export interface Enrollment {
@@ -54,7 +57,12 @@ function randomPin(): string {
   return String(crypto.randomInt(0, 10_000)).padStart(4, '0');
 }
 
-export async function enrollProgramAdministrator(context: AppContext, input: EnrollmentInput, meta: ActionMeta): Promise<Enrollment> {
+/**
+ * Enrolls the PA and sends the Welcome e-mail. `alongside` runs in the database transaction that
+ * writes the PA (the Access Center records its tracking number there), so neither is ever alone.
+ */
+export async function enrollProgramAdministrator<T = void>(context: AppContext, input: EnrollmentInput, meta: ActionMeta,
+  alongside?: (paId: number) => T): Promise<Enrollment & { alongside: T | undefined }> {
   const { db, clock } = context;
   const company = db.get<{ id: number }>('SELECT id FROM companies WHERE id = ?', input.companyId);
   if (!company) throw new AppError(404, 'company_not_found', 'There is no such company.');
@@ -70,18 +78,20 @@ export async function enrollProgramAdministrator(context: AppContext, input: Enr
   const code = await prepareAccessCode(context, input.accessCode);
 
   const now = clock.nowMs();
-  const paId = db.tx(() => {
+  const written = db.tx(() => {
     const id = insertAdministrator(db, {
       companyId: input.companyId, personaKey: input.personaKey ?? null, firstName: input.firstName,
       lastName: input.lastName, email: input.email, phone: input.phone ?? null, primary: input.primary,
       pinHash, wordHash, now,
     });
     grantPermissions(db, id, input.permissions);
+    setScopeRoots(db, id, input.scopeRootIds ?? []);
     recordAudit(db, { at: now, actor: meta.actor, action: 'enrollment.created', subject: paRef(id), outcome: 'success', sourceIp: meta.sourceIp });
-    return id;
+    return { id, alongside: alongside?.(id) };
   });
+  const paId = written.id;
   const welcome = sendAccessCode(context, paId, code, meta);
-  return { paId, verificationPin, verificationWord, accessCode: code.plain, welcomeEmail: welcome };
+  return { paId, verificationPin, verificationWord, accessCode: code.plain, welcomeEmail: welcome, alongside: written.alongside };
 }
 
 interface PreparedAccessCode {

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'simulator.fraud_alert' | 'simulator.state_set'
   | 'login.password_accepted' | 'two_step.code_sent' | 'two_step.success' | 'two_step.failure'
   | 'two_step.enabled' | 'two_step.changed' | 'two_step.disabled' | 'helpdesk.two_step_reset'
-  | 'device.trusted' | 'device.revoked';
+  | 'device.trusted' | 'device.revoked'
+  | 'access.enrolled' | 'access.permissions_changed' | 'access.scope_changed' | 'access.deactivated' | 'access.reactivated';
 
 export interface AuditEvent {
   at: number;

@@ -11,4 +11,5 @@ export const PERMISSION_SENTENCES: Record<Permission, string> = {
   'charges.dispute': 'You can dispute charges on cards.',
   'statements.view': "You can see your company's monthly statements.",
   'transactions.view_all': "You can see every request of your company in Status Tracking, not only your own.",
+  'access.manage': "You can add program administrators in the Access Center and change their rights within your own.",
 };

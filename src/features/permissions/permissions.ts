@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'charges.dispute': 'Dispute charges',
   'statements.view': 'View statements',
   'transactions.view_all': "See every transaction of the company, not only one's own",
+  'access.manage': 'Manage program administrators in the Access Center',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

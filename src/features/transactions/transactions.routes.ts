@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { csvRecord, UTF8_BOM } from '../../lib/csv';
 import { signedIn } from '../../http/access';
 import { parseInput } from '../../http/validation';
 import { formatCents } from '../../lib/money';
@@ -110,15 +111,6 @@ function parseFilterQuery(req: Request): ParsedOverviewQuery {
 
 const CSV_COLUMNS = ['tracking_number', 'type', 'status', 'summary', 'submitted_at', 'updated_at', 'submitted_by', 'rejection_reason'] as const;
 
-/** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** Excel and others read a CSV as UTF-8 only when it starts with a byte order mark; without it "••••" comes out garbled. */
-const UTF8_BOM = '\uFEFF';
-
 function csvLine(row: ExportRow): string {
   const values: Record<(typeof CSV_COLUMNS)[number], string> = {
     tracking_number: row.tracking_number,
@@ -130,7 +122,7 @@ function csvLine(row: ExportRow): string {
     submitted_by: row.submitter,
     rejection_reason: row.rejection_reason ?? '',
   };
-  return `${CSV_COLUMNS.map((column) => csvField(values[column])).join(',')}\r\n`;
+  return csvRecord(CSV_COLUMNS.map((column) => values[column]));
 }
 
 function rowView<Row extends OverviewRow>(row: Row) {
