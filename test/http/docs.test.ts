@@ -186,6 +186,14 @@ describe('the e-mails the portal sends', () => {
     const changed = 'Copper-Kettle-Dawn-47';
     expect((await onProfile('/profile/password', { currentPassword: persona('initech.primary').password, newPassword: changed, confirmPassword: changed })).status).toBe(303);
     await helpDeskAction(supervisor, 'globex.twostep', 'two-step-reset');
+    const manager = await signedInAs(t, 'globex.primary');
+    const inAccessCenter = async (userId: string, action: string, fields: Record<string, string> = {}) => {
+      const page = await manager.get('/access');
+      const id = t.context.db.get<{ id: number }>('SELECT id FROM program_administrators WHERE user_id = ?', userId)!.id;
+      await manager.post(`/access/${id}/${action}`).type('form').send({ _csrf: csrfTokenIn(page.text), ...fields }).expect(303);
+    };
+    await inAccessCenter('globex.westmgr', 'scope', { scopeKind: 'accounts', scope: 'GLX-W-SLS' });
+    await inAccessCenter('globex.access', 'deactivate');
 
     const sent = [...new Set(t.context.outbox.list().map((email) => email.type))].sort();
     expect(sent).toEqual([...emailTypesInSource()].sort());

@@ -124,6 +124,11 @@ async function visitEveryView(): Promise<void> {
   await primary.get(threadPage).expect(200);
   await submit(primary, threadPage, `${threadPage}/reply`, {}, 400);
   await viewing.get('/messages').expect(200);
+  for (const page of ['/access', '/access/new', '/access/report']) await primary.get(page).expect(200);
+  await submit(primary, '/access/new', '/access/new', { scopeKind: 'accounts' }, 400);
+  const managed = one<{ id: number }>("SELECT id FROM program_administrators WHERE user_id = 'globex.canceller'").id;
+  await primary.get(`/access/${managed}`).expect(200);
+  await submit(primary, `/access/${managed}`, `/access/${managed}/scope`, { scopeKind: 'accounts' }, 400);
 
   const helpDesk = request.agent(t.app);
   await helpDesk.get('/helpdesk/login').expect(200);

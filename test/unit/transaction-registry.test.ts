@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { closeContext, createContext, type AppContext, type ContextOptions } from '../../src/context';
+import { ACCESS_COMPLETIONS } from '../../src/features/access/access-completions';
 import { CARD_TRANSACTION_COMPLETIONS } from '../../src/features/cards/card-transactions';
 import { HELPDESK_COMPLETIONS } from '../../src/features/helpdesk/helpdesk-completions';
 import { MESSAGE_COMPLETIONS } from '../../src/features/messages/message-completions';
@@ -25,6 +26,7 @@ describe('the transaction registry of the composition root', () => {
     expect(kinds).toEqual({
       ...Object.fromEntries(CARD_TYPES.map((type) => [type, 'handler'])),
       ...Object.fromEntries(HELPDESK_INSTANT.map((type) => [type, 'instant'])),
+      scope_change: 'instant', pa_enrollment: 'instant', pa_deactivation: 'instant',
       escalation: 'manual',
       contact_change_request: 'manual',
       secure_message: 'manual',
@@ -33,9 +35,9 @@ describe('the transaction registry of the composition root', () => {
 
   it('refuses a registry that leaves types undeclared, naming each of them', () => {
     expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS])).toThrow(
-      `Nothing declares what completes these transaction types: ${[...HELPDESK_INSTANT.slice(0, 6), 'contact_change_request', 'fraud_hold_lifted', 'two_step_reset', 'escalation', 'secure_message'].join(', ')}.`);
+      `Nothing declares what completes these transaction types: ${[...HELPDESK_INSTANT.slice(0, 5), 'scope_change', 'pa_enrollment', 'pa_deactivation', 'contact_update', 'contact_change_request', 'fraud_hold_lifted', 'two_step_reset', 'escalation', 'secure_message'].join(', ')}.`);
     const { escalation: _left, ...allButEscalation } = HELPDESK_COMPLETIONS;
-    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation, PROFILE_COMPLETIONS, MESSAGE_COMPLETIONS])).toThrow(/types: escalation\.$/);
+    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation, PROFILE_COMPLETIONS, MESSAGE_COMPLETIONS, ACCESS_COMPLETIONS])).toThrow(/types: escalation\.$/);
   });
 
   it('refuses a type declared twice', () => {
