@@ -6,6 +6,8 @@ import { paRef, recordAudit, type AuditAction } from '../audit/audit.service';
 import { permissionsOf } from '../accounts/accounts.repository';
 import { reissueAccessCode } from '../accounts/enrollment.service';
 import { accountNoticeEmail } from '../accounts/emails';
+import { setScopeRoots, type ControlAccountRow } from '../hierarchy/hierarchy.repository';
+import { describeScope, scopeNumbersOf, scopeRootsNamed } from '../hierarchy/scope-change';
 import { isPermission, type Permission } from '../permissions/permissions';
 import { submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
 import type { TransactionType } from '../transactions/transaction-types';
@@ -95,6 +97,30 @@ export async function newAccessCode(context: AppContext, action: ActionContext, 
 
 export interface PermissionChange extends PrimaryAnswers {
   permissions: string[];
+  /** The control-account numbers the PA is to be scoped to; null: the whole company; absent: the scope stays as it is. */
+  scope?: readonly string[] | null;
+}
+
+/** A scope before and after, as numbers of its roots; null: the whole company. */
+interface ScopeDifference {
+  from: string[] | null;
+  to: string[] | null;
+}
+
+/**
+ * The scope roots a change asks for: undefined leaves the scope alone, null is the whole company.
+ * Accounts asked for with none named is a mistake on the form, not the whole company.
+ */
+function wantedScopeRoots(context: AppContext, row: CallerRow, numbers: readonly string[] | null | undefined): ControlAccountRow[] | null | undefined {
+  if (numbers === undefined) return undefined;
+  if (numbers !== null && numbers.every((number) => number.trim() === '')) {
+    throw new AppError(400, 'invalid_input', 'Choose at least one control account for the scope, or the whole company.', { scope: 'Choose at least one control account.' });
+  }
+  const roots = scopeRootsNamed(context.db, row.company_id, numbers);
+  if (roots !== null && row.is_primary === 1) {
+    throw new AppError(409, 'primary_scope', 'A primary Program Administrator always has the whole company: their scope cannot be narrowed.');
+  }
+  return roots;
 }
 
 export async function changePermissions(context: AppContext, action: ActionContext, paId: number, change: PermissionChange): Promise<SubmittedTransaction> {
@@ -103,13 +129,20 @@ export async function changePermissions(context: AppContext, action: ActionConte
   const unknown = change.permissions.filter((p) => !isPermission(p));
   if (unknown.length > 0) throw new AppError(400, 'invalid_input', `Unknown permission: ${unknown.join(', ')}.`);
   const wanted = [...new Set(change.permissions as Permission[])].sort();
-  /** What changes from the permissions held now; refused when nothing would. */
+  const roots = wantedScopeRoots(context, row, change.scope);
+  const wantedScope = roots === undefined || roots === null ? null : roots.map((account) => account.number);
+  /** What changes from the permissions and scope held now; refused when nothing would. */
   const difference = () => {
     const current = permissionsOf(context.db, row.id);
     const added = wanted.filter((p) => !current.includes(p));
     const removed = current.filter((p) => !wanted.includes(p));
-    if (added.length === 0 && removed.length === 0) throw new AppError(409, 'no_change', 'Those are already the permissions.');
-    return { added, removed };
+    const from = scopeNumbersOf(context.db, row.id);
+    // Both lists come in account-number order, so equal scopes spell the same.
+    const scope: ScopeDifference | undefined = roots === undefined || JSON.stringify(from) === JSON.stringify(wantedScope) ? undefined : { from, to: wantedScope };
+    if (added.length === 0 && removed.length === 0 && scope === undefined) {
+      throw new AppError(409, 'no_change', roots === undefined ? 'Those are already the permissions.' : 'Those are already the permissions and the scope.');
+    }
+    return { added, removed, scope };
   };
   difference();
   if (row.is_primary === 1 && wanted.length === 0) {
@@ -120,15 +153,21 @@ export async function changePermissions(context: AppContext, action: ActionConte
   // changes at once, the second finds nothing to change (409) and leaves no tracking number or e-mail.
   // One connection runs each transaction whole, so nothing can come between this read and the write.
   return context.db.tx(() => {
-    const { added, removed } = difference();
+    const { added, removed, scope } = difference();
+    const permissionChanges = [...added.map((p) => `+${p}`), ...removed.map((p) => `-${p}`)].join(' ');
+    const newScope = describeScope(roots ?? null);
     return record(context, action, row, {
       type: 'permission_change', audit: 'helpdesk.permissions_changed',
-      summary: `Permissions of ${fullName(row)}: ${[...added.map((p) => `+${p}`), ...removed.map((p) => `-${p}`)].join(' ')}`,
-      details: { added, removed, approvedByPrimaryPaId: primaryId },
+      summary: `Permissions of ${fullName(row)}: ${[...(permissionChanges ? [permissionChanges] : []), ...(scope ? [`scope now ${newScope}`] : [])].join('; ')}`,
+      details: { added, removed, approvedByPrimaryPaId: primaryId, ...(scope ? { scope } : {}) },
       email: { subject: 'Your @Work permissions changed', type: 'permissions_changed', paragraphs: [
         ...(added.length > 0 ? [`Added: ${added.join(', ')}.`] : []), ...(removed.length > 0 ? [`Removed: ${removed.join(', ')}.`] : []),
+        ...(scope ? [`Scope: you now see and manage the cards and requests of ${newScope}${scope.to === null ? '' : ' only'}.`] : []),
       ] },
-    }, () => setPermissions(context.db, row.id, wanted));
+    }, () => {
+      if (added.length > 0 || removed.length > 0) setPermissions(context.db, row.id, wanted);
+      if (scope) setScopeRoots(context.db, row.id, (roots ?? []).map((account) => account.id));
+    });
   });
 }
 

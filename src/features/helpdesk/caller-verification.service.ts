@@ -9,6 +9,8 @@ import { paRef, recordAudit } from '../audit/audit.service';
 import type { CallerVerification } from '../../types/express-session';
 import { auditEventsAbout } from '../audit/audit.repository';
 import { permissionsOf } from '../accounts/accounts.repository';
+import { scopeRootsOf } from '../hierarchy/hierarchy.repository';
+import { describeScope, scopeChoices } from '../hierarchy/scope-change';
 import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions/permissions';
 import { STATUS_LABELS, TRANSACTION_TYPES } from '../transactions/transaction-types';
 import {
@@ -39,19 +41,23 @@ export function caller(context: AppContext, paId: number): CallerRow {
 const minute = (at: number) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
 
 /**
- * What the agent sees of a caller: state, company, permissions, contact, the audit trail and recent
- * requests, and whether this agent's verification of them still holds at `now`. Never a secret.
+ * What the agent sees of a caller: state, company, permissions and scope, contact, the audit trail and
+ * recent requests, and whether this agent's verification of them still holds at `now`. Never a secret.
  */
 export function callerFile(context: AppContext, paId: number, verified: CallerVerification | undefined, now: number) {
   const row = caller(context, paId);
   const current = verified !== undefined && now - verified.at <= VERIFICATION_TTL_MS;
   const held = permissionsOf(context.db, row.id);
+  const scopeRoots = scopeRootsOf(context.db, row.id);
   return {
     caller: row,
     verified: current,
     verifiedByIdentityOnly: current && verified.method === 'identity',
     verifiedUntil: verified === undefined ? null : new Date(verified.at + VERIFICATION_TTL_MS).toISOString().slice(11, 16),
     permissions: ALL_PERMISSIONS.map((permission) => ({ permission, label: PERMISSIONS[permission], held: held.includes(permission) })),
+    scope: { inWords: describeScope(scopeRoots), numbers: scopeRoots.map((account) => account.number) },
+    /** The company's control accounts to choose a scope from, each after its parent. */
+    controlAccounts: scopeChoices(context.db, row.company_id).map((account) => ({ number: account.number, name: account.name, depth: account.depth })),
     audit: auditEventsAbout(context.db, paRef(row.id)).map((event) => ({ ...event, when: minute(event.at) })),
     transactions: recentTransactionsOf(context.db, row.id).map((t) => ({ ...t, typeLabel: TRANSACTION_TYPES[t.type] ?? t.type, statusLabel: STATUS_LABELS[t.status] })),
     lastLogin: row.last_login_at === null ? 'never' : minute(row.last_login_at),
@@ -160,7 +166,7 @@ export async function verifyPrimaryOnTheCall(context: AppContext, action: Action
       ...(word === '' ? { primaryWord: "Enter the primary PA's Verification Word." } : {}),
     };
     throw new AppError(403, 'primary_not_verified',
-      `Enter the primary PA's Verification PIN and Word: ${row.company_name}'s primary Program Administrator must be on the call to change another administrator's permissions.`, fields);
+      `Enter the primary PA's Verification PIN and Word: ${row.company_name}'s primary Program Administrator must be on the call to change another administrator's permissions or scope.`, fields);
   }
   const primary = primaryOf(db, row.company_id);
   const refuse = (details: Record<string, unknown>) => recordAudit(db, {

@@ -40,6 +40,7 @@ const contactForm = z.object({
 });
 const noteForm = z.object({ note: formText('note', 2000) });
 const twoStepResetForm = z.object({ resetTo: z.enum(['email', 'off']).default('email') });
+const scopeKindForm = z.enum(['company', 'accounts']).optional();
 
 const idParam = (req: Request, name = 'id'): number => {
   const raw = String(req.params[name] ?? '');
@@ -94,7 +95,7 @@ export function helpdeskRouter(context: AppContext): Router {
     res.status(status).render('helpdesk/caller', {
       title: `Caller: ${file.caller.first_name} ${file.caller.last_name}`,
       ...file,
-      error: null, values: {}, errors: {}, disclosedUserId: null, tickedPermissions: null, contactRequests: contactRequestQueue(context, file.caller.id),
+      error: null, values: {}, errors: {}, disclosedUserId: null, tickedPermissions: null, chosenScope: null, contactRequests: contactRequestQueue(context, file.caller.id),
       ...locals,
     });
   }
@@ -126,8 +127,22 @@ export function helpdeskRouter(context: AppContext): Router {
     };
     return [runAction, showRefusal];
   };
-  const tickedPermissions = (req: Request): string[] =>
-    ([] as unknown[]).concat((req.body as Record<string, unknown> | undefined)?.permissions ?? []).filter((p): p is string => typeof p === 'string');
+  /** A field's values as strings, whether the form sent it once, repeated or not at all. */
+  const repeatedField = (req: Request, name: string): string[] =>
+    ([] as unknown[]).concat((req.body as Record<string, unknown> | undefined)?.[name] ?? []).filter((v): v is string => typeof v === 'string');
+  const tickedPermissions = (req: Request) => repeatedField(req, 'permissions');
+  /** The scope as the agent chose it, to show a refused form as it was sent; null when the form said nothing of scope. */
+  const chosenScope = (req: Request) => {
+    const kind = (req.body as Record<string, unknown> | undefined)?.scopeKind;
+    return typeof kind === 'string' ? { kind, numbers: repeatedField(req, 'scope') } : null;
+  };
+  /** The scope the form asks for: control-account numbers, null for the whole company, undefined (no `scopeKind`, as older scripts post) to leave it. */
+  const requestedScope = (req: Request): string[] | null | undefined => {
+    const kind = scopeKindForm.safeParse((req.body as Record<string, unknown> | undefined)?.scopeKind);
+    if (!kind.success) throw new AppError(400, 'invalid_input', 'Choose the whole company or control accounts for the scope.', { scope: 'Choose the whole company or control accounts.' });
+    if (kind.data === undefined) return undefined;
+    return kind.data === 'company' ? null : repeatedField(req, 'scope');
+  };
 
   // GET /helpdesk/login — the staff sign-in form.
   router.get('/login', publicAccess, (req, res) => {
@@ -245,16 +260,18 @@ export function helpdeskRouter(context: AppContext): Router {
   // POST /helpdesk/callers/:id/access-code — a new Access Code and Welcome e-mail for a pending user.
   router.post('/callers/:id/access-code', staffOnly, act(async (req, paId) => `New Access Code sent. Tracking number ${(await newAccessCode(context, actionContext(req, paId), paId)).trackingNumber}.`));
 
-  // POST /helpdesk/callers/:id/permissions — set permissions; a non-primary PA needs the primary on the call.
+  // POST /helpdesk/callers/:id/permissions — set permissions and scope; a non-primary PA needs the primary on the call.
   router.post('/callers/:id/permissions', staffOnly, act(async (req, paId) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const scope = requestedScope(req);
     const submitted = await changePermissions(context, actionContext(req, paId), paId, {
       permissions: tickedPermissions(req),
+      ...(scope !== undefined ? { scope } : {}),
       ...(typeof body.primaryPin === 'string' ? { primaryPin: body.primaryPin } : {}),
       ...(typeof body.primaryWord === 'string' ? { primaryWord: body.primaryWord } : {}),
     });
-    return `Permissions changed. Tracking number ${submitted.trackingNumber}.`;
-  }, (req) => ({ tickedPermissions: tickedPermissions(req) })));
+    return `Permissions and scope saved. Tracking number ${submitted.trackingNumber}.`;
+  }, (req) => ({ tickedPermissions: tickedPermissions(req), chosenScope: chosenScope(req) })));
 
   // POST /helpdesk/callers/:id/contact — update name, e-mail and phone.
   router.post('/callers/:id/contact', staffOnly, act((req, paId) => {

@@ -3,7 +3,7 @@
 // scope means the same whoever sets it.
 import type { Database } from '../../db/database';
 import { AppError } from '../../lib/errors';
-import { controlAccountsNumbered, scopeRootsOf, type ControlAccountRow } from './hierarchy.repository';
+import { controlAccountsNumbered, controlAccountsOf, scopeRootsOf, type ControlAccountRow } from './hierarchy.repository';
 
 /**
  * The control accounts named by `numbers` in the company, as scope roots: null for the whole
@@ -44,4 +44,19 @@ export function describeScope(roots: readonly Pick<ControlAccountRow, 'name' | '
 export function scopeNumbersOf(db: Database, paId: number): string[] | null {
   const roots = scopeRootsOf(db, paId);
   return roots.length === 0 ? null : roots.map((account) => account.number);
+}
+
+/** The company's control accounts as a scope is chosen from them: each right after its parent, siblings by number. */
+export function scopeChoices(db: Database, companyId: number): ControlAccountRow[] {
+  const children = new Map<number | null, ControlAccountRow[]>();
+  for (const account of controlAccountsOf(db, companyId)) children.set(account.parent_id, [...(children.get(account.parent_id) ?? []), account]);
+  const ordered: ControlAccountRow[] = [];
+  const visit = (parentId: number | null): void => {
+    for (const account of children.get(parentId) ?? []) {
+      ordered.push(account);
+      visit(account.id);
+    }
+  };
+  visit(null);
+  return ordered;
 }
