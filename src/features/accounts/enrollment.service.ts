@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { hashSecret, normalizeVerificationWord } from '../../lib/hashing';
 import { recordAudit, paRef } from '../audit/audit.service';
+import { setScopeRoots } from '../hierarchy/hierarchy.repository';
 import type { CapturedEmail } from '../outbox/outbox.service';
 import type { Permission } from '../permissions/permissions';
 import { generateAccessCode, parseAccessCode } from './access-code';
@@ -33,6 +34,8 @@ export interface EnrollmentInput {
   personaKey?: string | null;
   /** A scenario's known access code; otherwise a random one is generated. */
   accessCode?: string;
+  /** The control accounts whose subtrees the PA is limited to; none or absent: the whole company. */
+  scopeRootIds?: readonly number[];
 }
 
 export interface Enrollment {
@@ -77,6 +80,7 @@ export async function enrollProgramAdministrator(context: AppContext, input: Enr
       pinHash, wordHash, now,
     });
     grantPermissions(db, id, input.permissions);
+    setScopeRoots(db, id, input.scopeRootIds ?? []);
     recordAudit(db, { at: now, actor: meta.actor, action: 'enrollment.created', subject: paRef(id), outcome: 'success', sourceIp: meta.sourceIp });
     return id;
   });
