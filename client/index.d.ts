@@ -80,6 +80,8 @@ export interface Enrollment {
   primary?: boolean;
   verificationPin?: string;
   verificationWord?: string;
+  /** Numbers of the control accounts whose subtrees the PA is limited to; null or absent: the whole company. Not for a primary PA. */
+  scope?: string[] | null;
 }
 export interface EnrollmentAnswer {
   paId: number;
@@ -88,13 +90,22 @@ export interface EnrollmentAnswer {
   state: 'pending';
   permissions: string[];
   primary: boolean;
+  /** The scope as it stands: sorted numbers (none inside another), or null for the whole company. */
+  scope: string[] | null;
   verificationPin: string;
   verificationWord: string;
   accessCode: string;
   welcomeEmail: Email;
 }
 
-export interface Card { id: number; company: string; cardmemberName: string; lastFive: string; tier: string; state: string; limitCents: number }
+export interface Card {
+  id: number; company: string;
+  /** The number of the card's control account; null when its company has no hierarchy. */
+  controlAccount: string | null;
+  cardmemberName: string; lastFive: string; tier: string; state: string; limitCents: number;
+}
+/** A control account of a company's hierarchy: `parent` the number it sits under (null: under the company), `level` 1 to 4. */
+export interface ControlAccount { company: string; number: string; name: string; parent: string | null; level: number }
 export interface ChargeInput { cardId: number; merchant: string; amountCents: number; declineReason?: string; daysAgo?: number }
 export interface Charge { id: number; cardId: number; merchant: string; amountCents: number; status: string; declineReason: string | null; at: string }
 
@@ -192,6 +203,8 @@ export declare class SimClient {
   raiseFraudAlert(userId: string): Promise<{ userId: string; state: 'suspended' }>;
 
   cards(filter?: { company?: string }): Promise<Card[]>;
+  /** Every company's control accounts, or one company's (name, program number or id), by company and number. */
+  controlAccounts(filter?: { company?: string }): Promise<ControlAccount[]>;
   addCharge(charge: ChargeInput): Promise<Charge>;
 
   faults(): Promise<Fault[]>;
@@ -228,15 +241,20 @@ export declare class SimClient {
   /** Leaves a registered PA in this state as the portal would; SimError 409 `no_change` if already so. */
   setAdministratorState(userId: string, state: 'active' | 'inactive' | 'locked' | 'suspended'):
     Promise<{ userId: string; state: 'active' | 'inactive' | 'locked' | 'suspended'; previousState: string }>;
-  /** Sets a PA's whole set of permissions as the help desk does. */
-  setAdministratorPermissions(userId: string, permissions: string[]):
-    Promise<{ userId: string; permissions: string[]; added: string[]; removed: string[]; trackingNumber: string }>;
+  /**
+   * Sets a PA's whole set of permissions as the help desk does; with `scope` (control-account numbers, or
+   * null for the whole company) their scope too, else it stays. SimError 400 `unknown_control_account`, 409 `primary_scope`.
+   */
+  setAdministratorPermissions(userId: string, permissions: string[], options?: { scope?: string[] | null }):
+    Promise<{ userId: string; permissions: string[]; added: string[]; removed: string[]; scope: string[] | null; trackingNumber: string }>;
   /** A card in any state, recorded as the portal records a new card (its completed application, then the request that put it in its state). */
   createCard(card: {
     company: string; cardmemberName: string; tier: 'standard' | 'premium' | 'business' | 'prepaid';
     state?: 'active' | 'suspended' | 'lost_stolen' | 'cancelled'; limitDollars: number; temporaryLimit?: { dollars: number; endsInDays: number };
+    /** The number of the company's control account it is in; the company's first top-level one when absent. SimError 400 `unknown_control_account` for another. */
+    controlAccount?: string;
   }): Promise<{
-    id: number; company: string; cardmemberName: string; lastFive: string; tier: string; state: 'active' | 'suspended' | 'lost_stolen' | 'cancelled';
+    id: number; company: string; controlAccount: string | null; cardmemberName: string; lastFive: string; tier: string; state: 'active' | 'suspended' | 'lost_stolen' | 'cancelled';
     limitCents: number; temporaryLimitCents: number | null; temporaryLimitEndsAt: string | null; trackingNumbers: string[];
   }>;
   /** A transaction in any status with its history; a submitted or in-progress one the clock moves falls due as the portal's own would. */

@@ -196,6 +196,8 @@ class SimClient {
   raiseFraudAlert(userId) { return this.request('POST', '/fraud-alerts', { body: { userId } }); }
 
   async cards(filter = {}) { return (await this.request('GET', '/cards', { query: filter })).cards; }
+  /** Each company's control accounts (`{ company }` for one): the numbers a card's `controlAccount` and a PA's `scope` name. */
+  async controlAccounts(filter = {}) { return (await this.request('GET', '/control-accounts', { query: filter })).controlAccounts; }
   async addCharge(charge) { return (await this.request('POST', '/charges', { body: charge })).charge; }
 
   async faults() { return (await this.request('GET', '/faults')).faults; }
@@ -246,11 +248,15 @@ class SimClient {
     return this.request('POST', `/administrators/${encodeURIComponent(userId)}/state`, { body: { state } });
   }
 
-  setAdministratorPermissions(userId, permissions) {
-    return this.request('POST', `/administrators/${encodeURIComponent(userId)}/permissions`, { body: { permissions } });
+  /** The PA's whole set of permissions; with `{ scope }` (control-account numbers, or null for the whole company) their scope too. */
+  setAdministratorPermissions(userId, permissions, { scope } = {}) {
+    return this.request('POST', `/administrators/${encodeURIComponent(userId)}/permissions`, { body: { permissions, scope } });
   }
 
-  /** A card in any state (`{ company, cardmemberName, tier, state?, limitDollars, temporaryLimit? }`), recorded as the portal records a new card. */
+  /**
+   * A card in any state (`{ company, cardmemberName, tier, state?, limitDollars, temporaryLimit?, controlAccount? }`),
+   * recorded as the portal records a new card, in the control account numbered (the company's first top-level one when absent).
+   */
   createCard(card) { return this.request('POST', '/cards', { body: card }); }
   /** A transaction of any type in any status with its history (events by `minutesAgo` and actor), as a scenario file records one. */
   createTransaction(transaction) { return this.request('POST', '/transactions', { body: transaction }); }

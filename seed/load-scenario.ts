@@ -122,6 +122,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
       companyId: companyIds.get(pa.company)!, personaKey: pa.userId, firstName: pa.firstName, lastName: pa.lastName,
       email: pa.email, phone: pa.phone ?? null, permissions: pa.permissions, primary: pa.primary,
       verificationPin: pa.verificationPin, verificationWord: pa.verificationWord, ...(pa.accessCode ? { accessCode: pa.accessCode } : {}),
+      scopeRootIds: [...new Set((pa.scope ?? []).map((accountKey) => accountIds.get(accountKey)!))],
     }, { actor: 'simulator', baseUrl: STORED_LINK_ORIGIN });
   }
   if (scenario.volume) await addLargeVolume(context, options.seed ?? 1, scenario.volume, options.progress);

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import request from 'supertest';
 import { SimClient, SimError } from '../../client';
+import { csrfTokenIn } from '../helpers/pages';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
 jest.setTimeout(30_000);
@@ -58,6 +60,16 @@ async function refusal(promise: Promise<unknown>): Promise<SimError> {
     throw err;
   }
   throw new Error('expected a SimError');
+}
+
+/** The cardmembers a persona of the client's sandbox finds on /cards, signed in through the portal's form. */
+async function cardsListedFor(userId: string, query = ''): Promise<string[]> {
+  const agent = request.agent(t.app);
+  const inSandbox = (req: request.Test) => req.set('X-Sim-Sandbox', sim.sandboxId!);
+  const token = csrfTokenIn((await inSandbox(agent.get('/login')).expect(200)).text);
+  await inSandbox(agent.post('/login')).type('form').send({ _csrf: token, userId, password: (await sim.persona(userId)).password }).expect(303);
+  const list = (await inSandbox(agent.get(`/cards${query}`)).expect(200)).text;
+  return [...list.matchAll(/data-testid="card-row"[\s\S]*?<a [^>]*>([^<]+)<\/a>/g)].map((m) => m[1]!.trim());
 }
 
 /** A port of 127.0.0.1 nothing listens on (just closed). */
@@ -126,6 +138,27 @@ describe('SimClient', () => {
     expect(card.trackingNumbers).toHaveLength(2);
     expect((await sim.cards({ company: 'Globex Corporation' })).find((listed) => listed.id === card.id)).toMatchObject({ state: 'suspended', lastFive: card.lastFive });
     await expect(sim.createCard({ company: 'Nobody Inc', cardmemberName: 'X', tier: 'standard', limitDollars: 1 })).rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('builds a card in a control account and PAs scoped over it or elsewhere, by account number', async () => {
+    const west = (await sim.controlAccounts({ company: 'Globex Corporation' })).find((account) => account.name === 'West Engineering')!;
+    expect(west).toEqual({ company: 'Globex Corporation', number: 'GLX-W-ENG', name: 'West Engineering', parent: 'GLX-W', level: 2 });
+    const card = await sim.createCard({ company: 'Globex Corporation', cardmemberName: 'Wes Client', tier: 'standard', limitDollars: 900, controlAccount: west.number });
+    expect(card.controlAccount).toBe('GLX-W-ENG');
+    expect((await sim.cards({ company: 'Globex Corporation' })).find((listed) => listed.id === card.id)!.controlAccount).toBe('GLX-W-ENG');
+
+    expect(await sim.setAdministratorPermissions('globex.viewer', ['cards.view', 'statements.view'], { scope: ['GLX-E'] })).toMatchObject({ scope: ['GLX-E'] });
+    expect((await sim.persona('globex.viewer')).scope).toEqual(['GLX-E']);
+    expect(await cardsListedFor('globex.westmgr', '?q=Wes')).toEqual(['Wes Client']);
+    expect(await cardsListedFor('globex.viewer', '?q=Wes')).toEqual([]);
+    expect((await sim.setAdministratorPermissions('globex.viewer', ['cards.view', 'statements.view'], { scope: null })).scope).toBeNull();
+    expect(await cardsListedFor('globex.viewer', '?q=Wes')).toEqual(['Wes Client']);
+
+    const enrolled = await sim.enroll({ company: 'Globex Corporation', firstName: 'Sal', lastName: 'Scoped', email: 'sal@globex.example', scope: ['glx-w'] });
+    expect(enrolled.scope).toEqual(['GLX-W']);
+    await expect(sim.createCard({ company: 'Globex Corporation', cardmemberName: 'X', tier: 'standard', limitDollars: 1, controlAccount: 'INI-01' }))
+      .rejects.toMatchObject({ status: 400, code: 'unknown_control_account' });
+    await expect(sim.setAdministratorPermissions('globex.primary', ['cards.view'], { scope: ['GLX-E'] })).rejects.toMatchObject({ status: 409, code: 'primary_scope' });
   });
 
   it('records a transaction with its history', async () => {

@@ -393,6 +393,12 @@ describe('the simulator API against its document', () => {
     }
     await answer('POST /sim/api/enrollments', 400, { body: { ...pa, company: 'Nope Inc' }, semantic: true });
     expect((await answer('POST /sim/api/enrollments', 409, { body: { ...pa, primary: true } })).body.error.code).toBe('primary_exists');
+    expect((await answer('POST /sim/api/enrollments', 201, { body: { ...pa, email: 'q3@globex.example', scope: ['glx-w-eng', 'GLX-W'] } })).body.scope).toEqual(['GLX-W']);
+    expect((await answer('POST /sim/api/enrollments', 201, { body: { ...pa, email: 'q4@globex.example', scope: null } })).body.scope).toBeNull();
+    expect((await answer('POST /sim/api/enrollments', 400, { body: { ...pa, scope: ['INI-01'] } })).body.error.code).toBe('unknown_control_account');
+    for (const body of [{ ...pa, scope: [] }, { ...pa, scope: ['not a number'] }, { ...pa, scope: 'GLX-W' }, { ...pa, primary: true, scope: ['GLX-W'] }]) {
+      await answer('POST /sim/api/enrollments', 400, { body });
+    }
   });
 
   it('POST /sim/api/fraud-alerts suspends a registered PA, refuses a pending one and answers 404 for anyone else', async () => {
@@ -419,6 +425,13 @@ describe('the simulator API against its document', () => {
     expect((await answer('POST /sim/api/administrators/{userId}/permissions', 409, { url: perms('globex.primary'), body: { permissions: [] } })).body.error.code).toBe('last_permission');
     expect((await answer('POST /sim/api/administrators/{userId}/permissions', 404, { url: perms('nobody'), body: { permissions: [] } })).body.error.code).toBe('not_found');
     for (const body of [{}, { permissions: ['root'] }, { permissions: 'cards.view' }]) await answer('POST /sim/api/administrators/{userId}/permissions', 400, { url: perms('globex.viewer'), body });
+    const scoped = await answer('POST /sim/api/administrators/{userId}/permissions', 200, { url: perms('globex.canceller'), body: { permissions: ['cards.view'], scope: ['GLX-E'] } });
+    expect(scoped.body).toMatchObject({ added: [], removed: [], scope: ['GLX-E'] });
+    expect((await answer('POST /sim/api/administrators/{userId}/permissions', 400, { url: perms('globex.canceller'), body: { permissions: ['cards.view'], scope: ['NOPE-1'] } })).body.error.code)
+      .toBe('unknown_control_account');
+    expect((await answer('POST /sim/api/administrators/{userId}/permissions', 409, { url: perms('globex.primary'), body: { permissions: ['cards.view'], scope: ['GLX-E'] } })).body.error.code)
+      .toBe('primary_scope');
+    await answer('POST /sim/api/administrators/{userId}/permissions', 400, { url: perms('globex.canceller'), body: { permissions: ['cards.view'], scope: [] } });
   });
 
   it('POST /sim/api/cards builds a card in any state, as the portal records a new one', async () => {
@@ -428,7 +441,11 @@ describe('the simulator API against its document', () => {
     expect((await answer('POST /sim/api/cards', 409, { body: card })).body.error.code).toBe('duplicate_card');
     expect((await answer('POST /sim/api/cards', 409, { body: { ...card, cardmemberName: 'Rich Builder', limitDollars: 9_999_999 } })).body.error.code).toBe('limit_above_maximum');
     expect((await answer('POST /sim/api/cards', 404, { body: { ...card, company: 'Nobody Inc' } })).body.error.code).toBe('not_found');
-    for (const body of [{}, { ...card, state: 'frozen' }, { ...card, limitDollars: -1 }, { ...card, extra: 1 }]) await answer('POST /sim/api/cards', 400, { body });
+    for (const body of [{}, { ...card, state: 'frozen' }, { ...card, limitDollars: -1 }, { ...card, extra: 1 }, { ...card, controlAccount: 'GLX W' }]) {
+      await answer('POST /sim/api/cards', 400, { body });
+    }
+    expect((await answer('POST /sim/api/cards', 201, { body: { ...card, cardmemberName: 'Wes Builder', controlAccount: 'glx-w-sls' } })).body.controlAccount).toBe('GLX-W-SLS');
+    expect((await answer('POST /sim/api/cards', 400, { body: { ...card, cardmemberName: 'Wes Builder', controlAccount: 'INI-01' } })).body.error.code).toBe('unknown_control_account');
   });
 
   it('POST /sim/api/transactions records a transaction in any status with its history', async () => {
@@ -446,6 +463,14 @@ describe('the simulator API against its document', () => {
     for (const wrong of [{ ...body, status: 'completed' }, { ...body, rejectionReason: 'No.' }, { ...body, type: 'escalation', dueInMinutes: 5 }]) {
       await answer('POST /sim/api/transactions', 400, { body: wrong, semantic: true });
     }
+  });
+
+  it('GET /sim/api/control-accounts lists each company\'s hierarchy, or one company\'s', async () => {
+    const all = (await answer('GET /sim/api/control-accounts', 200)).body.controlAccounts as Array<{ company: string; number: string }>;
+    expect(new Set(all.map((account) => account.company))).toEqual(new Set(['Globex Corporation', 'Initech LLC']));
+    const initech = (await answer('GET /sim/api/control-accounts', 200, { url: '/sim/api/control-accounts?company=initech%20llc' })).body.controlAccounts;
+    expect(initech).toEqual([{ company: 'Initech LLC', number: 'INI-01', name: 'Initech Main', parent: null, level: 1 }]);
+    await answer('GET /sim/api/control-accounts', 400, { url: `/sim/api/control-accounts?company=${'x'.repeat(201)}` });
   });
 
   it('GET /sim/api/cards lists cards by company; POST /sim/api/charges adds charges and declines', async () => {

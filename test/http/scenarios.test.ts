@@ -171,6 +171,21 @@ describe('GET /sim/api/scenario', () => {
     expect(personas.map((p) => [p.userId, p.phone])).toEqual([['acme.admin', '+15555550199'], ['acme.new', null], ['agent.amy', null]]);
   });
 
+  it('keeps a pending PA\'s scope from the document: in the personas answer, and written back on export', async () => {
+    const [admin, pending] = HAND_WRITTEN.programAdministrators;
+    const scoped = {
+      ...HAND_WRITTEN, name: 'pending_scoped',
+      controlAccounts: [{ key: 'acme-north', company: 'acme', number: 'ACM-N', name: 'North' }, { key: 'acme-south', company: 'acme', number: 'ACM-S', name: 'South' }],
+      programAdministrators: [admin, { ...pending, scope: ['acme-south'] }],
+    };
+    await api(t, 'post', '/sim/api/scenarios').send(scoped).expect(201);
+    const personas = (await api(t, 'post', '/sim/api/reset').send({ scenario: 'pending_scoped' }).expect(200)).body.personas as Array<{ userId: string; scope: string[] | null }>;
+    expect(personas.map((p) => [p.userId, p.scope])).toEqual([['acme.admin', null], ['acme.new', ['ACM-S']], ['agent.amy', null]]);
+    const state = await exported('pending_scoped_again');
+    const south = (state.controlAccounts as Array<{ key: string; number: string }>).find((account) => account.number === 'ACM-S')!.key;
+    expect((state.programAdministrators as Array<{ userId: string; scope?: string[] }>).find((pa) => pa.userId === 'acme.new')!.scope).toEqual([south]);
+  });
+
   it('writes what it does not know in clear as the description says', async () => {
     await api(t, 'post', '/sim/api/reset').send({ scenario: 'default' }).expect(200);
     await api(t, 'post', '/sim/api/enrollments').send({ company: 'Globex Corporation', firstName: 'Una', lastName: 'Known', email: 'una@globex.example' }).expect(201);

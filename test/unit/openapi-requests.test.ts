@@ -33,6 +33,7 @@ describe('the OpenAPI document of the simulator API', () => {
     expect(queryOf('listOutbox')).toEqual(fields(inputs.outboxFilter));
     expect(queryOf('waitForEmail')).toEqual(fields(inputs.outboxWait));
     expect(queryOf('listCards')).toEqual(fields(inputs.cardsFilter));
+    expect(queryOf('listControlAccounts')).toEqual(fields(inputs.controlAccountsFilter));
     expect(queryOf('listEvents')).toEqual(fields(inputs.eventsFilter));
     expect(queryOf('waitForEvent')).toEqual(fields(inputs.eventsWait));
     expect(queryOf('exportScenario')).toEqual(fields(scenarioExportQuery));

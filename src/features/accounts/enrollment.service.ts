@@ -34,7 +34,7 @@ export interface EnrollmentInput {
   personaKey?: string | null;
   /** A scenario's known access code; otherwise a random one is generated. */
   accessCode?: string;
-  /** The control accounts the PA is scoped to; absent or empty: the whole company. */
+  /** The control accounts whose subtrees the PA is limited to; none or absent: the whole company. */
   scopeRootIds?: readonly number[];
 }
 

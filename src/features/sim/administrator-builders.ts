@@ -6,6 +6,8 @@ import { paRef, recordAudit } from '../audit/audit.service';
 import { findAdministratorByUserId, permissionsOf } from '../accounts/accounts.repository';
 import { accountNoticeEmail } from '../accounts/emails';
 import { setPermissions } from '../helpdesk/helpdesk.repository';
+import { setScopeRoots } from '../hierarchy/hierarchy.repository';
+import { describeScope, scopeNumbersOf, scopeRootsNamed } from '../hierarchy/scope-change';
 import type { Permission } from '../permissions/permissions';
 import { submitTransaction } from '../transactions/lifecycle';
 import { raiseFraudAlert } from './sim-events.service';
@@ -57,31 +59,45 @@ export function setAdministratorState(context: AppContext, userId: string, state
   return { userId, state, previousState: pa.state };
 }
 
-/** Replaces the PA's permissions as the help desk's permission change does: a transaction, an audit event, an e-mail. */
-export function setAdministratorPermissions(context: AppContext, userId: string, permissions: readonly Permission[]) {
+/**
+ * Replaces the PA's permissions as the help desk's permission change does: a transaction, an audit
+ * event, an e-mail. With `scope` (control-account numbers, or null for the whole company) the PA's
+ * scope is set in the same change; without it, the scope stays as it is.
+ */
+export function setAdministratorPermissions(context: AppContext, userId: string, permissions: readonly Permission[], scope?: readonly string[] | null) {
   const { db, clock, outbox } = context;
   const pa = registeredAdministrator(context, userId);
   const wanted = [...new Set(permissions)].sort();
+  const roots = scope === undefined ? undefined : scopeRootsNamed(db, pa.company_id, scope);
   if (pa.is_primary === 1 && wanted.length === 0) {
     throw new AppError(409, 'last_permission', 'A primary Program Administrator cannot remove their own last permission.');
+  }
+  if (pa.is_primary === 1 && roots) {
+    throw new AppError(409, 'primary_scope', 'A primary Program Administrator looks after the whole company: their scope cannot be narrowed.');
   }
   const now = clock.nowMs();
   return db.tx(() => {
     const current = permissionsOf(db, pa.id);
     const added = wanted.filter((p) => !current.includes(p));
     const removed = current.filter((p) => !wanted.includes(p));
-    if (added.length === 0 && removed.length === 0) throw new AppError(409, 'no_change', 'Those are already the permissions.');
-    setPermissions(db, pa.id, wanted);
+    const scopeBefore = scopeNumbersOf(db, pa.id);
+    const scopeAfter = roots === undefined ? scopeBefore : roots && roots.map((account) => account.number);
+    const rescoped = JSON.stringify(scopeAfter) !== JSON.stringify(scopeBefore);
+    if (added.length === 0 && removed.length === 0 && !rescoped) throw new AppError(409, 'no_change', 'Those are already the permissions and the scope.');
+    if (added.length > 0 || removed.length > 0) setPermissions(db, pa.id, wanted);
+    if (rescoped) setScopeRoots(db, pa.id, (roots ?? []).map((account) => account.id));
+    const changes = [...added.map((p) => `+${p}`), ...removed.map((p) => `-${p}`), ...(rescoped ? [`scope: ${describeScope(roots ?? null)}`] : [])];
     const submitted = submitTransaction(context, {
       companyId: pa.company_id, type: 'permission_change', submittedBy: 'simulator', submittedByPaId: null, subjectPaId: pa.id,
-      summary: `Permissions of ${pa.first_name} ${pa.last_name}: ${[...added.map((p) => `+${p}`), ...removed.map((p) => `-${p}`)].join(' ')}`,
-      details: { added, removed, approvedByPrimaryPaId: null },
+      summary: `Permissions of ${pa.first_name} ${pa.last_name}: ${changes.join(' ')}`,
+      details: { added, removed, approvedByPrimaryPaId: null, ...(rescoped ? { scope: { from: scopeBefore, to: scopeAfter } } : {}) },
     }, now);
     recordAudit(db, { at: now, actor: 'simulator', action: 'helpdesk.permissions_changed', subject: paRef(pa.id), outcome: 'success',
       details: { trackingNumber: submitted.trackingNumber } });
     outbox.send(accountNoticeEmail({ to: pa.email, firstName: pa.first_name, subject: 'Your @Work permissions changed', type: 'permissions_changed', paragraphs: [
       ...(added.length > 0 ? [`Added: ${added.join(', ')}.`] : []), ...(removed.length > 0 ? [`Removed: ${removed.join(', ')}.`] : []),
+      ...(rescoped ? [`You now look after ${describeScope(roots ?? null)}.`] : []),
     ] }));
-    return { userId, permissions: wanted, added, removed, trackingNumber: submitted.trackingNumber };
+    return { userId, permissions: wanted, added, removed, scope: scopeAfter, trackingNumber: submitted.trackingNumber };
   });
 }

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../lib/errors';
 import { formatCents } from '../../lib/money';
 import { activeCardFor, companyMaxLimit, findCard } from '../cards/cards.repository';
 import { applicationSummary, cardActionSummary, type SummarisedCardAction } from '../cards/transaction-summaries';
+import { controlAccountsNumbered, firstTopLevelAccount, type ControlAccountRow } from '../hierarchy/hierarchy.repository';
 import { insertSeededCard, insertSeededTransaction, type ActorResolver } from '../scenarios/seed-records';
 import type { TransactionType } from '../transactions/transaction-types';
 import type { CardBuildInput } from './sim-schemas';
@@ -27,9 +28,25 @@ const completedAtOnce = [
   { minutesAgo: 0, status: 'completed', actor: 'system' },
 ] as const;
 
+/**
+ * The control account a built card goes in: the one of that number, or where the portal opens a card
+ * nothing places, the company's first top-level account (none when the company has no hierarchy).
+ */
+function accountForCard(context: AppContext, companyId: number, number: string | undefined): ControlAccountRow | undefined {
+  if (number === undefined) return firstTopLevelAccount(context.db, companyId);
+  const [account] = controlAccountsNumbered(context.db, companyId, [number]);
+  if (!account) {
+    throw new AppError(400, 'unknown_control_account', `There is no control account ${number} in this company.`,
+      { controlAccount: 'Give the number of one of the company\'s control accounts (GET /sim/api/control-accounts).' });
+  }
+  return account;
+}
+
 export interface BuiltCard {
   id: number;
   company: string;
+  /** The number of its control account; null when the company has no hierarchy. */
+  controlAccount: string | null;
   cardmemberName: string;
   lastFive: string;
   tier: string;
@@ -45,6 +62,7 @@ export function createCard(context: AppContext, input: CardBuildInput): BuiltCar
   const { db, clock } = context;
   const company = companyNamed(db, input.company);
   if (!company) throw notFound(`There is no company "${input.company}".`);
+  const account = accountForCard(context, company.id, input.controlAccount);
   const max = companyMaxLimit(db, company.id);
   const limitCents = Math.round(input.limitDollars * 100);
   const highest = Math.max(limitCents, Math.round((input.temporaryLimit?.dollars ?? 0) * 100));
@@ -54,8 +72,8 @@ export function createCard(context: AppContext, input: CardBuildInput): BuiltCar
     // The back office rejects a second active card of a tier for one cardmember; so does the builder.
     const duplicate = input.state === 'active' ? activeCardFor(db, company.id, input.cardmemberName, input.tier) : undefined;
     if (duplicate) throw new AppError(409, 'duplicate_card', `${input.cardmemberName} already has an active ${input.tier} card (•••• ${duplicate.last_five}).`);
-    const { company: _named, ...card } = input;
-    const cardId = insertSeededCard(db, company.id, { ...card, openedDaysAgo: 0 }, now);
+    const { company: _named, controlAccount: _numbered, ...card } = input;
+    const cardId = insertSeededCard(db, company.id, { ...card, openedDaysAgo: 0, controlAccountId: account?.id ?? null }, now);
     const application = { cardmemberName: input.cardmemberName, tier: input.tier, limitCents };
     const trackingNumbers = [insertSeededTransaction(db, {
       companyId: company.id, cardId, type: 'card_application', status: 'completed', submittedBy: 'simulator',
@@ -70,7 +88,7 @@ export function createCard(context: AppContext, input: CardBuildInput): BuiltCar
       }, asWritten, now).trackingNumber);
     }
     return {
-      id: cardId, company: company.name, cardmemberName: row.cardmember_name, lastFive: row.last_five, tier: row.tier, state: row.state,
+      id: cardId, company: company.name, controlAccount: account?.number ?? null, cardmemberName: row.cardmember_name, lastFive: row.last_five, tier: row.tier, state: row.state,
       limitCents: row.limit_cents, temporaryLimitCents: row.temp_limit_cents,
       temporaryLimitEndsAt: row.temp_limit_ends_at === null ? null : new Date(row.temp_limit_ends_at).toISOString(), trackingNumbers,
     };

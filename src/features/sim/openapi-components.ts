@@ -15,6 +15,8 @@ export const count = (description: string): JsonSchema => ({ type: 'integer', mi
 
 const PA_STATES = ['pending', 'active', 'inactive', 'locked', 'suspended'];
 const STAFF_STATES = ['active', 'locked'];
+/** A control account's number, unique in its company (the scenario format's rule). */
+const ACCOUNT_NUMBER: JsonSchema = { type: 'string', pattern: '^[A-Za-z0-9-]{1,40}$' };
 
 export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   Error: object({
@@ -125,11 +127,12 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     state: { const: 'pending' },
     permissions: { type: 'array', items: schema('Permission'), description: 'As sent.' },
     primary: { type: 'boolean' },
+    scope: schema('Scope'),
     verificationPin: { type: 'string', pattern: '^\\d{4,8}$' },
     verificationWord: { type: 'string', minLength: 1 },
     accessCode: { type: 'string', pattern: '^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$' },
     welcomeEmail: schema('WelcomeEmail'),
-  }, ['paId', 'company', 'email', 'state', 'permissions', 'primary', 'verificationPin', 'verificationWord', 'accessCode', 'welcomeEmail'],
+  }, ['paId', 'company', 'email', 'state', 'permissions', 'primary', 'scope', 'verificationPin', 'verificationWord', 'accessCode', 'welcomeEmail'],
   'A new pending PA with what first login needs; the Welcome e-mail is in the outbox.'),
   AdministratorState: object({
     userId: { type: 'string', minLength: 1 }, state: { type: 'string', enum: ['active', 'inactive', 'locked', 'suspended'] }, previousState: { type: 'string' },
@@ -139,16 +142,17 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     permissions: { type: 'array', items: { $ref: '#/components/schemas/Permission' } },
     added: { type: 'array', items: { $ref: '#/components/schemas/Permission' } },
     removed: { type: 'array', items: { $ref: '#/components/schemas/Permission' } },
+    scope: schema('Scope'),
     trackingNumber: { type: 'string', pattern: '^AW\\d{10}$' },
-  }, ['userId', 'permissions', 'added', 'removed', 'trackingNumber']),
+  }, ['userId', 'permissions', 'added', 'removed', 'scope', 'trackingNumber']),
   BuiltCard: object({
-    id: { type: 'integer', minimum: 1 }, company: { type: 'string' }, cardmemberName: { type: 'string' }, lastFive: { type: 'string', pattern: '^\\d{5}$' },
+    id: { type: 'integer', minimum: 1 }, company: { type: 'string' }, controlAccount: schema('CardControlAccount'), cardmemberName: { type: 'string' }, lastFive: { type: 'string', pattern: '^\\d{5}$' },
     tier: { type: 'string', enum: ['standard', 'premium', 'business', 'prepaid'] }, state: { type: 'string', enum: ['active', 'suspended', 'lost_stolen', 'cancelled'] },
     limitCents: { type: 'integer', minimum: 0 }, temporaryLimitCents: { type: ['integer', 'null'], minimum: 0 },
     temporaryLimitEndsAt: { type: ['string', 'null'], format: 'date-time' },
     trackingNumbers: { type: 'array', items: { type: 'string', pattern: '^AW\\d{10}$' }, minItems: 1, maxItems: 2,
       description: 'The application\'s, then for a card not active the request\'s that put it in its state.' },
-  }, ['id', 'company', 'cardmemberName', 'lastFive', 'tier', 'state', 'limitCents', 'temporaryLimitCents', 'temporaryLimitEndsAt', 'trackingNumbers'],
+  }, ['id', 'company', 'controlAccount', 'cardmemberName', 'lastFive', 'tier', 'state', 'limitCents', 'temporaryLimitCents', 'temporaryLimitEndsAt', 'trackingNumbers'],
   'A card built by POST /sim/api/cards.'),
   BuiltTransaction: object({
     trackingNumber: { type: 'string', pattern: '^AW\\d{10}$' }, company: { type: 'string' }, type: { type: 'string' }, status: { type: 'string' },
@@ -159,13 +163,27 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   Card: object({
     id: { type: 'integer', minimum: 1 },
     company: { type: 'string' },
+    controlAccount: schema('CardControlAccount'),
     cardmemberName: { type: 'string' },
     lastFive: { type: 'string', pattern: '^\\d{5}$' },
     tier: { type: 'string', enum: ['standard', 'premium', 'business', 'prepaid'] },
     state: { type: 'string', enum: ['active', 'suspended', 'lost_stolen', 'cancelled'] },
     limitCents: { type: 'integer', minimum: 1 },
-  }, ['id', 'company', 'cardmemberName', 'lastFive', 'tier', 'state', 'limitCents']),
+  }, ['id', 'company', 'controlAccount', 'cardmemberName', 'lastFive', 'tier', 'state', 'limitCents']),
   CardList: object({ cards: { type: 'array', items: schema('Card'), maxItems: 1000 } }, ['cards']),
+  CardControlAccount: { ...ACCOUNT_NUMBER, type: ['string', 'null'], description: 'The number of the card\'s control account; null when its company has no hierarchy.' },
+  Scope: {
+    type: ['array', 'null'], items: ACCOUNT_NUMBER, minItems: 1,
+    description: 'The numbers of the control accounts whose subtrees the PA is limited to, sorted (none inside another); null: the whole company.',
+  },
+  ControlAccount: object({
+    company: { type: 'string', description: 'The company\'s name.' },
+    number: ACCOUNT_NUMBER,
+    name: { type: 'string', minLength: 1 },
+    parent: { ...ACCOUNT_NUMBER, type: ['string', 'null'], description: 'The number of the account it sits under; null: directly under the company.' },
+    level: { type: 'integer', minimum: 1, maximum: 4, description: '1 for a top-level account.' },
+  }, ['company', 'number', 'name', 'parent', 'level'], 'A billing control account of a company\'s hierarchy.'),
+  ControlAccountList: object({ controlAccounts: { type: 'array', items: schema('ControlAccount') } }, ['controlAccounts']),
   Charge: object({
     id: { type: 'integer', minimum: 1 },
     cardId: { type: 'integer', minimum: 1 },

@@ -38,6 +38,8 @@ const CODE_MEANINGS: Record<string, string> = {
   too_many_scenarios: `\`too_many_scenarios\`: ${MAX_LOADED_SCENARIOS} scenarios are loaded already.`,
   scenario_busy: '`scenario_busy`: another request is loading a scenario of that name.',
   too_large_to_export: '`too_large_to_export`: the sandbox holds more than a scenario document may (the `large` scenario).',
+  unknown_control_account: '`unknown_control_account`: the company has no control account of a number given (`fields` names the field).',
+  primary_scope: '`primary_scope`: a primary PA looks after the whole company; their scope cannot be narrowed.',
 };
 
 const meaning = (codes: string[]) => codes.map((code) => CODE_MEANINGS[code] ?? `\`${code}\``).join(' ');

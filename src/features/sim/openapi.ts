@@ -12,7 +12,7 @@ import {
   snapshotInput,
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
-import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
+import { administratorPermissionsInput, administratorStateInput, controlAccountsFilter } from './sim-schemas';
 import { cardBuildInput, transactionBuildInput } from './sim-schemas';
 
 export type { HttpMethod, Operation, Parameter, Reference, Response } from './openapi-types';
@@ -182,9 +182,10 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     [`${API}/enrollments`]: {
       post: operation({
         operationId: 'enrollProgramAdministrator', summary: 'Enroll a new PA; the Welcome e-mail goes to the outbox', tags: ['events'],
-        requestBody: { description: 'The new PA. An unknown company is 400 `invalid_input` on `company`.', required: true, schema: accepted(enrollmentInput) },
+        description: 'With `scope`, the PA is limited to the subtrees of those control accounts from the start; the answer gives the scope as it stands (accounts inside another one listed dropped).',
+        requestBody: { description: 'The new PA. An unknown company is 400 `invalid_input` on `company`; a scope naming an account the company does not have, 400 `unknown_control_account`.', required: true, schema: accepted(enrollmentInput) },
         success: { status: 201, description: 'Enrolled, pending first login.', schema: schema('Enrollment') },
-        badRequest: ['invalid_input'],
+        badRequest: ['invalid_input', 'unknown_control_account'],
         conflict: ['primary_exists'],
       }),
     },
@@ -203,13 +204,13 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     [`${API}/administrators/{userId}/permissions`]: {
       post: operation({
         operationId: 'setAdministratorPermissions', summary: 'Set a PA\'s permissions as the help desk\'s permission change does', tags: ['state'],
-        description: 'A completed `permission_change` transaction, the `helpdesk.permissions_changed` audit event and a `permissions_changed` e-mail; their sessions see the new permissions at their next request. The same permissions again are 409 `no_change`; none for a primary PA, 409 `last_permission`.',
+        description: 'A completed `permission_change` transaction, the `helpdesk.permissions_changed` audit event and a `permissions_changed` e-mail; their sessions see the new permissions, and the new scope if `scope` is given, at their next request. The same permissions and scope again are 409 `no_change`; none for a primary PA, 409 `last_permission`; a scope narrower than the company for a primary PA, 409 `primary_scope`; a scope naming an account the company does not have, 400 `unknown_control_account`.',
         parameters: [userIdParameter],
-        requestBody: { description: 'The whole set of permissions afterwards.', required: true, schema: accepted(administratorPermissionsInput) },
+        requestBody: { description: 'The whole set of permissions afterwards, and the scope if it changes.', required: true, schema: accepted(administratorPermissionsInput) },
         success: { status: 200, description: 'Changed.', schema: schema('AdministratorPermissions') },
-        badRequest: ['invalid_input'],
+        badRequest: ['invalid_input', 'unknown_control_account'],
         notFound: ['not_found'],
-        conflict: ['no_change', 'last_permission'],
+        conflict: ['no_change', 'last_permission', 'primary_scope'],
       }),
     },
     [`${API}/fraud-alerts`]: {
@@ -231,12 +232,20 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       }),
       post: operation({
         operationId: 'createCard', summary: 'A card in any state, recorded as the portal records a new card', tags: ['state'],
-        description: 'A completed `card_application` transaction (submitted, in progress, completed at the simulated now) with the card attached; for a card not active, the completed `card_suspend`, `card_replace` (lost or stolen) or `card_cancel` that put it there. An unknown company is 404; a limit above the program maximum 409 `limit_above_maximum`; a second active card of the tier for the cardmember 409 `duplicate_card`.',
+        description: 'A completed `card_application` transaction (submitted, in progress, completed at the simulated now) with the card attached; for a card not active, the completed `card_suspend`, `card_replace` (lost or stolen) or `card_cancel` that put it there. The card and its transactions are in `controlAccount`, or the company\'s first top-level account: PAs scoped elsewhere do not see them. An unknown company is 404; an account number the company does not have 400 `unknown_control_account`; a limit above the program maximum 409 `limit_above_maximum`; a second active card of the tier for the cardmember 409 `duplicate_card`.',
         requestBody: { description: 'The card.', required: true, schema: accepted(cardBuildInput) },
         success: { status: 201, description: 'Created.', schema: schema('BuiltCard') },
-        badRequest: ['invalid_input'],
+        badRequest: ['invalid_input', 'unknown_control_account'],
         notFound: ['not_found'],
         conflict: ['limit_above_maximum', 'duplicate_card'],
+      }),
+    },
+    [`${API}/control-accounts`]: {
+      get: operation({
+        operationId: 'listControlAccounts', summary: 'Each company\'s control accounts: what a card\'s `controlAccount` and a PA\'s `scope` name', tags: ['events'],
+        parameters: queryParameters(controlAccountsFilter),
+        success: { status: 200, description: 'Every control account, by company, then number; none for a company there is not.', schema: schema('ControlAccountList') },
+        badRequest: ['invalid_input'],
       }),
     },
     [`${API}/transactions`]: {

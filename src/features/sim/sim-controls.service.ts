@@ -11,6 +11,7 @@ import { DEFAULT_SANDBOX_ID } from '../../lib/sandbox-id';
 import { holds } from '../../lib/shards';
 import { APP_VERSION } from '../../lib/version';
 import { enrollProgramAdministrator } from '../accounts/enrollment.service';
+import { scopeRootsNamed } from '../hierarchy/scope-change';
 import type { LoadedScenario } from '../scenarios/scenario-catalog';
 import { exportScenario } from '../scenarios/scenario-export.service';
 import { scenarioExportQuery, scenarioJsonSchema } from '../scenarios/scenario-schema';
@@ -24,13 +25,13 @@ import type { SimulatorControls } from '../sandboxes/simulator-controls';
 import { runDueWork, type DueWorkReport } from '../scheduler/due-work';
 import { listPersonas, type Persona } from './personas.service';
 import { addCharge, listCardsForScripts, raiseFraudAlert } from './sim-events.service';
-import { companyNamed, currentScenarioName } from './sim.repository';
+import { companyNamed, controlAccountsForScripts, currentScenarioName } from './sim.repository';
 import {
   cardsFilter, chargeInput, clockMove, enrollmentInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput,
   snapshotInput,
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
-import { administratorPermissionsInput, administratorStateInput } from './sim-schemas';
+import { administratorPermissionsInput, administratorStateInput, controlAccountsFilter } from './sim-schemas';
 import { setAdministratorPermissions, setAdministratorState } from './administrator-builders';
 import { cardBuildInput, transactionBuildInput } from './sim-schemas';
 import { anyFaultInput, smsFilter, smsWait } from './sim-schemas';
@@ -194,13 +195,16 @@ export class SimulatorControlService {
 
   /** Enrolls a new PA as the bank would; the Welcome e-mail goes to the outbox, its links read at `origin`. */
   async enroll(input: unknown, sourceIp: string | null, origin: string) {
-    const { company: named, ...enrollment } = valid(enrollmentInput, input);
+    const { company: named, scope, ...enrollment } = valid(enrollmentInput, input);
     const company = companyNamed(this.context.db, named);
     if (!company) throw badRequest('invalid_input', 'The request is not valid.', { company: 'No company with that name, program number or id.' });
-    const enrolled = await enrollProgramAdministrator(this.context, { ...enrollment, companyId: company.id, permissions: enrollment.permissions as Permission[] },
-      { actor: 'simulator', sourceIp, baseUrl: STORED_LINK_ORIGIN });
+    const roots = scopeRootsNamed(this.context.db, company.id, scope ?? null);
+    const enrolled = await enrollProgramAdministrator(this.context, {
+      ...enrollment, companyId: company.id, permissions: enrollment.permissions as Permission[], scopeRootIds: (roots ?? []).map((account) => account.id),
+    }, { actor: 'simulator', sourceIp, baseUrl: STORED_LINK_ORIGIN });
     return {
       paId: enrolled.paId, company: company.name, email: enrollment.email, state: 'pending' as const, permissions: enrollment.permissions, primary: enrollment.primary,
+      scope: roots && roots.map((account) => account.number),
       verificationPin: enrolled.verificationPin, verificationWord: enrolled.verificationWord, accessCode: enrolled.accessCode,
       welcomeEmail: this.context.outbox.find(enrolled.welcomeEmail.id, origin),
     };
@@ -214,6 +218,11 @@ export class SimulatorControlService {
     return listCardsForScripts(this.context, valid(cardsFilter, filter).company);
   }
 
+  /** The control accounts of every company, or of one, by company and number. */
+  controlAccounts(filter: unknown) {
+    return controlAccountsForScripts(this.context.db, valid(controlAccountsFilter, filter).company);
+  }
+
   addCharge(input: unknown) {
     return addCharge(this.context, valid(chargeInput, input));
   }
@@ -225,7 +234,8 @@ export class SimulatorControlService {
 
   /** Sets a PA's permissions as the help desk's permission change does. */
   setAdministratorPermissions(userId: string, input: unknown) {
-    return setAdministratorPermissions(this.context, userId, valid(administratorPermissionsInput, input).permissions as Permission[]);
+    const { permissions, scope } = valid(administratorPermissionsInput, input);
+    return setAdministratorPermissions(this.context, userId, permissions as Permission[], scope);
   }
 
   /** A card in any state, recorded as the portal records a new card. */

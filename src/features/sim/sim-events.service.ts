@@ -59,9 +59,10 @@ export function addCharge(context: AppContext, charge: NewCharge) {
 }
 
 export function listCardsForScripts(context: AppContext, companyName?: string) {
-  return context.db.all<{ id: number; company: string; cardmemberName: string; lastFive: string; tier: string; state: string; limitCents: number }>(
-    `SELECT c.id, co.name AS company, c.cardmember_name AS cardmemberName, c.last_five AS lastFive, c.tier, c.state, c.limit_cents AS limitCents
-       FROM cards c JOIN companies co ON co.id = c.company_id
+  return context.db.all<{ id: number; company: string; controlAccount: string | null; cardmemberName: string; lastFive: string; tier: string; state: string; limitCents: number }>(
+    `SELECT c.id, co.name AS company, ca.number AS controlAccount, c.cardmember_name AS cardmemberName, c.last_five AS lastFive, c.tier, c.state,
+            c.limit_cents AS limitCents
+       FROM cards c JOIN companies co ON co.id = c.company_id LEFT JOIN control_accounts ca ON ca.id = c.control_account_id
       WHERE (:company IS NULL OR co.name = :company COLLATE NOCASE)
       ORDER BY c.id LIMIT 1000`, { company: companyName ?? null });
 }

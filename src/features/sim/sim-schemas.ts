@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { E164_PHONE } from '../../lib/phone-number';
 import { isPermission } from '../permissions/permissions';
-import { cardSeed, transactionEventSeed, transactionSeed } from '../scenarios/scenario-schema';
+import { cardSeed, controlAccountSeed, transactionEventSeed, transactionSeed } from '../scenarios/scenario-schema';
 import { historyProblems } from '../scenarios/scenario-validation';
 import { SMS_TYPES } from '../sms/sms.service';
 
@@ -70,6 +70,15 @@ export const outboxWait = outboxFilter.extend({
   timeoutMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(10_000).meta({ description: 'How long to wait, in milliseconds.' }),
 });
 
+/** A control account as scripts name it: by its number, as GET /sim/api/control-accounts lists them. */
+const controlAccountNumber = controlAccountSeed.shape.number;
+
+/** A PA's scope: the control accounts whose subtrees they look after, or null for the whole company. */
+const scopeNumbers = z.array(controlAccountNumber.meta({ description: 'A control account\'s number (any case).' })).min(1).max(50).nullable()
+  .meta({ description: 'The numbers of the control accounts (any case) whose subtrees the PA is limited to; an account under another one listed adds nothing. null: the whole company. A number the company has no account of is 400 `unknown_control_account`.' });
+
+const PRIMARY_WHOLE_COMPANY = 'The primary PA looks after the whole company: leave out scope, or send null.';
+
 export const enrollmentInput = z.object({
   company: z.string().min(1).max(200).meta({ description: 'The company\'s name (any case), program number or id.' }),
   firstName: trimmedText(100, 'First name.'),
@@ -82,7 +91,15 @@ export const enrollmentInput = z.object({
   verificationPin: z.string().regex(/^\d{4,8}$/, 'Use 4 to 8 digits.').optional().meta({ description: 'Generated (4 digits) when absent.' }),
   verificationWord: z.string().trim().min(3).max(40).regex(/^[\p{L}\p{N}-]+$/u, 'One word of letters, digits or hyphens.').optional()
     .meta({ description: 'One word of 3 to 40 letters, digits or hyphens (trimmed); one of a list when absent.', pattern: '^\\s*[\\p{L}\\p{N}-]{3,40}\\s*$' }),
-}).strict();
+  scope: scopeNumbers.optional().meta({ description: `${scopeNumbers.description} Absent: the whole company. Not for a primary PA.` }),
+}).strict()
+  .refine((enrollment) => !(enrollment.primary && enrollment.scope), { message: PRIMARY_WHOLE_COMPANY, path: ['scope'] })
+  // The refinement above, as JSON Schema says it.
+  .meta({ if: { properties: { primary: { const: true } }, required: ['primary'] }, then: { properties: { scope: { type: 'null' } } } });
+
+export const controlAccountsFilter = z.object({
+  company: z.string().min(1).max(200).optional().meta({ description: 'Only this company\'s control accounts (its name, any case, program number or id).' }),
+});
 
 export const cardsFilter = z.object({
   company: z.string().min(1).max(200).optional().meta({ description: 'Only this company\'s cards (its name, any case).' }),
@@ -176,6 +193,7 @@ export const administratorStateInput = z.object({
 export const administratorPermissionsInput = z.object({
   permissions: z.array(z.string().refine(isPermission, 'Unknown permission.').meta({ $ref: '#/components/schemas/Permission' })).max(20)
     .meta({ description: 'The PA\'s whole set of permissions afterwards.' }),
+  scope: scopeNumbers.optional().meta({ description: `${scopeNumbers.description} Absent: as it is. For a primary PA only null (409 \`primary_scope\` otherwise).` }),
 }).strict();
 
 // State builders: a card or a transaction in any state, in the shape of a scenario file's entry.
@@ -189,6 +207,8 @@ export const cardBuildInput = z.object({
     .meta({ description: 'The card\'s state; for one not active, the completed request that put it there is recorded too. `active` when absent.' }),
   limitDollars: cardSeed.shape.limitDollars.meta({ description: 'Its limit in dollars; 409 `limit_above_maximum` above the program\'s maximum.' }),
   temporaryLimit: cardSeed.shape.temporaryLimit,
+  controlAccount: controlAccountNumber.optional()
+    .meta({ description: 'The number (any case) of the company\'s control account the card is in; absent: the company\'s first top-level account, where the portal opens a card nothing places (none if the company has no hierarchy). A number the company has no account of is 400 `unknown_control_account`.' }),
 }).strict();
 
 export const transactionBuildInput = z.object({

@@ -52,3 +52,23 @@ export function companyNamed(db: Database, named: string): { id: number; name: s
   return db.get<{ id: number; name: string }>(
     'SELECT id, name FROM companies WHERE name = ? COLLATE NOCASE OR program_number = ? OR CAST(id AS TEXT) = ?', named, named, named);
 }
+
+export interface ControlAccountForScripts {
+  company: string;
+  number: string;
+  name: string;
+  /** The number of the account it sits under; null: directly under the company. */
+  parent: string | null;
+  /** 1 for a top-level account, down to 4. */
+  level: number;
+}
+
+/** The control accounts of every company, or of the one named (name in any case, program number or id), by company and number. */
+export function controlAccountsForScripts(db: Database, companyNamed?: string): ControlAccountForScripts[] {
+  return db.all<ControlAccountForScripts>(
+    `SELECT co.name AS company, ca.number, ca.name, parent.number AS parent, ca.depth AS level
+       FROM control_accounts ca JOIN companies co ON co.id = ca.company_id
+       LEFT JOIN control_accounts parent ON parent.id = ca.parent_id
+      WHERE :company IS NULL OR co.name = :company COLLATE NOCASE OR co.program_number = :company OR CAST(co.id AS TEXT) = :company
+      ORDER BY co.id, ca.number`, { company: companyNamed ?? null });
+}

@@ -135,6 +135,11 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.json({ cards: controls.cards(req.query) });
   });
 
+  // GET /sim/api/control-accounts?company= — each company's hierarchy, by number: where cards go and what a scope names.
+  router.get('/control-accounts', (req, res) => {
+    res.json({ controlAccounts: controls.controlAccounts(req.query) });
+  });
+
   // POST /sim/api/cards — a card in any state, recorded as the portal records a new card.
   router.post('/cards', (req, res) => {
     res.status(201).json(controls.createCard(req.body ?? {}));
