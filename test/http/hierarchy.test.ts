@@ -98,7 +98,7 @@ describe('globex.westmgr, scoped to the West Region', () => {
   });
 });
 
-describe('every card and transaction route of the router, for a PA scoped to the West', () => {
+describe('every card, transaction and Access Center route of the router, for a PA scoped to the West', () => {
   let agent: Agent;
   let password = '';
   beforeEach(async () => {
@@ -111,16 +111,19 @@ describe('every card and transaction route of the router, for a PA scoped to the
     expect((await submitLogin(agent, 'fixture.west', password)).status).toBe(303);
   });
 
-  it('answers an East card, charge or transaction exactly as one that does not exist, and changes nothing', async () => {
+  it('answers an East card, charge, transaction or administrator exactly as one that does not exist, and changes nothing', async () => {
     const routes = listRouteAccess(t.expressApp.router)
       .filter((route) => route.access?.kind === 'permission' || route.access?.kind === 'signed_in')
-      .filter((route) => /:(id|chargeId|trackingNumber)\b/.test(route.path) && /^\/(cards|transactions|messages)\//.test(route.path));
-    expect(routes.length).toBeGreaterThanOrEqual(15);
+      .filter((route) => /:(id|chargeId|trackingNumber|paId)\b/.test(route.path) && /^\/(cards|transactions|messages|access)\//.test(route.path));
+    expect(routes.length).toBeGreaterThanOrEqual(20);
     const fox = cardId(t, 'Frank Fox');
     const foxCharge = t.context.db.get<{ id: number }>('SELECT id FROM charges WHERE card_id = ? ORDER BY id LIMIT 1', fox)!.id;
     const eastNumber = trackingNumberOn(EAST);
-    const east = { id: String(fox), chargeId: String(foxCharge), trackingNumber: eastNumber };
-    const none = { id: '999999', chargeId: '999999', trackingNumber: formatTrackingNumber(399_999_999) };
+    // An administrator scoped to the East is outside a West manager's Access Center.
+    const eastManager = await addAdministrator(t, 'fixture.east', ['cards.view']);
+    t.context.db.run('INSERT INTO pa_scopes (pa_id, control_account_id) VALUES (?, ?)', eastManager.id, accountId('GLX-E'));
+    const east = { id: String(fox), chargeId: String(foxCharge), trackingNumber: eastNumber, paId: String(eastManager.id) };
+    const none = { id: '999999', chargeId: '999999', trackingNumber: formatTrackingNumber(399_999_999), paId: '999999' };
     const fill = (path: string, values: Record<string, string>) => path.replace(/:(\w+)/g, (_, name: string) => values[name]!);
     const token = csrfTokenIn((await agent.get('/home')).text);
     const before = t.context.db.get<{ n: number }>('SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM audit_events) AS n')!.n;
