@@ -3,6 +3,7 @@
 // changes another PA's rights while that PA is signed in elsewhere, deactivates them, and reads the
 // access report. Every page is checked at desktop and phone widths (axe, layout). Each test runs
 // in a sandbox of its own (fixtures.ts).
+import { readFile } from 'node:fs/promises';
 import { checkAtEveryWidth } from './page-checks';
 import { expect, signIn, test } from './fixtures';
 
@@ -100,8 +101,8 @@ test.describe('the Access Center', () => {
     await page.getByTestId('access-report-link').click();
     await expect(page.getByTestId('report-row').filter({ hasText: 'globex.viewer' })).toContainText('inactive');
     await checkAtEveryWidth(page, testInfo, 'access report');
-    const download = await page.request.get('/access/report.csv');
-    expect(download.headers()['content-type']).toMatch(/^text\/csv/);
-    expect(await download.text()).toMatch(/\r\nglobex\.viewer,Vera Viewer,[^,]+,inactive,no,cards\.limits cards\.view statements\.view,company,/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('access-report-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^access-report-\d{4}-\d\d-\d\d\.csv$/);
+    expect(await readFile((await download.path())!, 'utf8')).toMatch(/\r\nglobex\.viewer,Vera Viewer,[^,]+,inactive,no,cards\.limits cards\.view statements\.view,company,/);
   });
 });
