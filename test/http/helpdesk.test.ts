@@ -282,7 +282,17 @@ describe('permission changes', () => {
     const res = await grant(agent, 'globex.primary', []);
     expect(res.status).toBe(409);
     expect(res.text).toContain('data-error-code="last_permission"');
-    await expectOneRecord(() => grant(agent, 'globex.primary', ['cards.view']));
+    await expectOneRecord(() => grant(agent, 'globex.primary', ['cards.view', 'access.manage']));
+  });
+
+  it("keep the primary PA's right to the Access Center", async () => {
+    const agent = await staffSignedInAs(t, 'agent.ava');
+    await verify(agent, 'globex.primary');
+    const res = await grant(agent, 'globex.primary', ['cards.view', 'statements.view']);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('data-error-code="primary_access"');
+    const primary = await signedInAs(t, 'globex.primary');
+    await primary.get('/access').expect(200);
   });
 });
 

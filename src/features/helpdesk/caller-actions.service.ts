@@ -148,6 +148,10 @@ export async function changePermissions(context: AppContext, action: ActionConte
   if (row.is_primary === 1 && wanted.length === 0) {
     throw new AppError(409, 'last_permission', 'A primary Program Administrator cannot remove their own last permission.');
   }
+  // The Access Center is the primary PA's own: the right to it stays with them.
+  if (row.is_primary === 1 && !wanted.includes('access.manage')) {
+    throw new AppError(409, 'primary_access', 'A primary Program Administrator always manages access: keep "Manage program administrators in the Access Center".');
+  }
   const primaryId = row.is_primary === 1 ? null : await verifyPrimaryOnTheCall(context, action, row, change);
   // Worked out again inside the transaction that writes it, after the await above: of two identical
   // changes at once, the second finds nothing to change (409) and leaves no tracking number or e-mail.
