@@ -130,6 +130,21 @@ describe('enrolling an administrator', () => {
     expect(t.context.outbox.list({ to: 'ann.other@globex.example' })).toHaveLength(0);
   });
 
+  it('enrolls one administrator of two clicks at once, and none with an e-mail address already on file', async () => {
+    const primary = await signedInAs(t, 'globex.primary');
+    const token = await csrfTokenFrom(primary, '/access/new');
+    const fields = { _csrf: token, firstName: 'Dan', lastName: 'Double', email: 'dan.double@globex.example', permissions: 'cards.view',
+      scopeKind: 'company', verificationPin: '1234', verificationWord: 'otter' };
+    const before = transactionCount();
+    const answers = await Promise.all([1, 2].map(() => primary.post('/access/new').type('form').send(fields)));
+    expect(answers.map((res) => res.status).sort()).toEqual([303, 409]);
+    expect(answers.find((res) => res.status === 409)!.text).toContain('data-error-code="email_in_use"');
+    expect(transactionCount()).toBe(before + 1);
+    expect(t.context.outbox.list({ to: 'dan.double@globex.example', type: 'welcome' })).toHaveLength(1);
+    const known = await post(primary, '/access/new', { ...fields, email: 'VERA.VIEWER@globex.example' }, 409, '/access/new');
+    expect(known.text).toContain('data-testid="email-error"');
+  });
+
   it('gives only rights and scope the manager holds, and access.manage only from the primary', async () => {
     const access = await signedInAs(t, 'globex.access');
     const fields = { firstName: 'Ann', lastName: 'Other', email: 'ann.other@globex.example', verificationPin: '1234', verificationWord: 'otter', scopeKind: 'company' };

@@ -44,3 +44,8 @@ export function changeAdministratorState(db: Database, paId: number, from: Accou
             last_login_at = CASE WHEN :to = 'active' THEN :now ELSE last_login_at END
       WHERE id = :id AND state = :from`, { to, from, now, id: paId }).changes === 1;
 }
+
+/** How many of the company's administrators have this e-mail address, in any case. */
+export function administratorsWithEmail(db: Database, companyId: number, email: string): number {
+  return db.get<{ n: number }>('SELECT count(*) AS n FROM program_administrators WHERE company_id = ? AND lower(email) = lower(?)', companyId, email)!.n;
+}

@@ -16,7 +16,7 @@ import { ALL_PERMISSIONS, PERMISSIONS, type Permission } from '../permissions/pe
 import { submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
 import type { TransactionType } from '../transactions/transaction-types';
 import {
-  administratorOfCompany, administratorsOfCompany, changeAdministratorState, type ManagedAdministratorRow,
+  administratorOfCompany, administratorsOfCompany, administratorsWithEmail, changeAdministratorState, type ManagedAdministratorRow,
 } from './access.repository';
 import {
   grantableRights, refuseOwnRights, refusePrimary, refuseRightsNotHeld, refuseScopeNotHeld, withinView, type Managed, type Manager,
@@ -142,11 +142,19 @@ export async function enrollAdministrator(context: AppContext, manager: Manager,
   refuseRightsNotHeld(manager, input.permissions);
   const scope = scopeGiven(context, manager, input.scope);
   const name = `${input.firstName} ${input.lastName}`;
+  // Checked again with the new PA written: of two clicks on Enroll, the second enrolls nobody.
+  const refuseKnownEmail = (already: number) => {
+    if (administratorsWithEmail(context.db, manager.companyId, input.email) > already) {
+      throw new AppError(409, 'email_in_use', 'A program administrator of your company already has this e-mail address.', { email: 'Another administrator has this e-mail address.' });
+    }
+  };
+  refuseKnownEmail(0);
   const enrolled = await enrollProgramAdministrator(context, {
     companyId: manager.companyId, firstName: input.firstName, lastName: input.lastName, email: input.email, phone: input.phone,
     permissions: input.permissions, primary: false, verificationPin: input.verificationPin, verificationWord: input.verificationWord,
     scopeRootIds: scope?.map((root) => root.id) ?? [],
   }, { actor: paRef(manager.id), sourceIp: meta.sourceIp, baseUrl: STORED_LINK_ORIGIN }, (paId) => {
+    refuseKnownEmail(1);
     const now = context.clock.nowMs();
     const submitted = submitTransaction(context, {
       companyId: manager.companyId, type: 'pa_enrollment', submittedBy: paRef(manager.id), submittedByPaId: manager.id, subjectPaId: paId,
