@@ -76,8 +76,11 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
     clearScenarioData(db);
     for (const company of scenario.companies) {
       const { lastId } = db.run(
-        'INSERT INTO companies (name, program_number, max_card_limit_cents, require_two_step) VALUES (?, ?, ?, ?)',
-        company.name, company.programNumber, company.maxCardLimitCents, company.requireTwoStep ? 1 : 0);
+        `INSERT INTO companies (name, program_number, max_card_limit_cents, require_two_step, applications_need_approval,
+           second_approver_above_cents, hold_limit_changes_above_cents, hold_cancellations_by_non_primary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        company.name, company.programNumber, company.maxCardLimitCents, company.requireTwoStep ? 1 : 0,
+        company.approvalRules?.applications ? 1 : 0, company.approvalRules?.secondApproverAboveCents ?? null,
+        company.approvalRules?.holdLimitChangesAboveCents ?? null, company.approvalRules?.holdCancellationsByNonPrimary ? 1 : 0);
       companyIds.set(company.key, lastId);
     }
     for (const account of scenario.controlAccounts) {

@@ -45,7 +45,7 @@ describe('GET /profile', () => {
     expect(testIdText(page.text, 'profile-role')).toBe('Primary Program Administrator');
     expect(testIdText(page.text, 'profile-user-id')).toBe('globex.primary');
     const sentences = [...page.text.matchAll(/data-testid="permission-sentence">([^<]+)</g)].map((m) => m[1]!.replace(/&#39;/g, "'"));
-    expect(sentences).toHaveLength(9);
+    expect(sentences).toHaveLength(11);
     expect(sentences).toContain(PERMISSION_SENTENCES['transactions.view_all']);
     expect(page.text).toContain('href="/profile/two-step"');
     expect(page.text).toContain('data-testid="nav-profile"');

@@ -44,7 +44,7 @@ describe('GET /sim/api/personas', () => {
     const res = await authed(request(t.app).get('/sim/api/personas')).expect(200);
     const byId = Object.fromEntries(res.body.personas.map((p: { userId: string; state: string }) => [p.userId, p]));
     expect(Object.keys(byId).sort()).toEqual([
-      'agent.ava', 'globex.access', 'globex.canceller', 'globex.inactive', 'globex.locked', 'globex.nophone', 'globex.pending', 'globex.primary',
+      'agent.ava', 'globex.access', 'globex.approver', 'globex.canceller', 'globex.inactive', 'globex.locked', 'globex.nophone', 'globex.pending', 'globex.primary',
       'globex.suspended', 'globex.twostep', 'globex.viewer', 'globex.westmgr', 'initech.primary', 'super.sam',
     ]);
     expect(byId['globex.primary']).toEqual({
@@ -52,8 +52,8 @@ describe('GET /sim/api/personas', () => {
       verificationPin: expect.stringMatching(/^\d{4}$/), verificationWord: expect.any(String), accessCode: null,
       role: 'program_administrator', primary: true, company: 'Globex Corporation', state: 'active',
       permissions: [
-        'access.manage', 'cards.apply', 'cards.cancel', 'cards.limits', 'cards.replace', 'cards.view', 'charges.dispute',
-        'statements.view', 'transactions.view_all',
+        'access.manage', 'cards.apply', 'cards.approve', 'cards.cancel', 'cards.limits', 'cards.replace', 'cards.view', 'charges.dispute',
+        'reports.view', 'statements.view', 'transactions.view_all',
       ],
       scope: null,
     });
@@ -139,7 +139,7 @@ describe('POST /sim/api/reset', () => {
     const res = await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'default' }).expect(200);
 
     expect(res.body.scenario).toBe('default');
-    expect(res.body.personas).toHaveLength(14);
+    expect(res.body.personas).toHaveLength(15);
     expect(res.body.personas.find((p: { userId: string }) => p.userId === 'globex.primary').state).toBe('active');
     expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
     // Only the scenario's own mail is left: the pending persona's Welcome e-mail.

@@ -12,4 +12,6 @@ export const PERMISSION_SENTENCES: Record<Permission, string> = {
   'statements.view': "You can see your company's monthly statements.",
   'transactions.view_all': "You can see every request of your company in Status Tracking, not only your own.",
   'access.manage': "You can add program administrators in the Access Center and change their rights within your own.",
+  'cards.approve': "You can approve, reroute or reject card applications and changes waiting for a second administrator, except your own.",
+  'reports.view': "You can see and subscribe to the program's reports: declined charges, spend and open requests.",
 };

@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   'statements.view': 'View statements',
   'transactions.view_all': "See every transaction of the company, not only one's own",
   'access.manage': 'Manage program administrators in the Access Center',
+  'cards.approve': 'Approve card applications and held changes',
+  'reports.view': "View the program's reports",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

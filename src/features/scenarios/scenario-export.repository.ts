@@ -1,5 +1,6 @@
 // SQL that reads a sandbox's whole state for export, each list in the order it was written.
 import type { Database } from '../../db/database';
+import { APPROVAL_RULE_COLUMNS, type ApprovalRulesRow } from '../approvals/approval-rules';
 
 export interface ExportCounts { pas: number; cards: number; transactions: number; maxCharges: number }
 
@@ -11,8 +12,8 @@ export function exportCounts(db: Database): ExportCounts {
 }
 
 export const companiesForExport = (db: Database) =>
-  db.all<{ id: number; name: string; program_number: string; max_card_limit_cents: number; require_two_step: number }>(
-    'SELECT id, name, program_number, max_card_limit_cents, require_two_step FROM companies ORDER BY id');
+  db.all<{ id: number; name: string; program_number: string; max_card_limit_cents: number; require_two_step: number } & ApprovalRulesRow>(
+    `SELECT id, name, program_number, max_card_limit_cents, require_two_step, ${APPROVAL_RULE_COLUMNS} FROM companies ORDER BY id`);
 
 /** Parents before children (a parent is written first, so its id is lower), as the format wants them. */
 export const controlAccountsForExport = (db: Database) =>

@@ -2,6 +2,7 @@
 // now, so that a state reached by hand can be loaded and replayed. Exporting what export wrote, once
 // loaded, gives the same document again. Secrets are stored hashed: only those the sandbox's own
 // scenario seeded and the passwords personas set through the portal are known in clear.
+import { approvalRulesForScenario, approvalRulesFrom } from '../approvals/approval-rules';
 import type { ScenarioDefinition } from '../../../seed/scenario';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
@@ -73,7 +74,8 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
     description: `Exported at ${new Date(now).toISOString()}. Secrets not known in clear (set outside the scenario and not kept for personas) are written as password "${UNKNOWN_SECRETS.password}", PIN "${UNKNOWN_SECRETS.verificationPin}" and word "${UNKNOWN_SECRETS.verificationWord}".`,
     clockStart: new Date(now).toISOString(),
     companies: [...companyKeys.values()].map(({ key, row }) => ({ key, name: row.name, programNumber: row.program_number, maxCardLimitCents: row.max_card_limit_cents,
-      ...(row.require_two_step === 1 ? { requireTwoStep: true } : {}) })),
+      ...(row.require_two_step === 1 ? { requireTwoStep: true } : {}),
+      ...withApprovalRules(approvalRulesForScenario(approvalRulesFrom(row))) })),
     controlAccounts: accounts.map((account) => ({
       key: accountKeys.get(account.id)!, company: companyKeys.get(account.company_id)!.key,
       ...(account.parent_id === null ? {} : { parent: accountKeys.get(account.parent_id)! }), number: account.number, name: account.name,
@@ -125,4 +127,8 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
       messages: (threadMessages.get(thread.id) ?? []).map((m) => ({ from: person(m.author), body: m.body, minutesAgo: minutesAgo(now, m.sent_at) })),
     })),
   };
+}
+
+function withApprovalRules(rules: Record<string, unknown> | undefined): { approvalRules?: Record<string, unknown> } {
+  return rules ? { approvalRules: rules } : {};
 }

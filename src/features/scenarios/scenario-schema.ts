@@ -28,6 +28,16 @@ export const companySeed = z.object({
   maxCardLimitCents: z.number().int().min(0).max(1_000_000_000).meta({ description: 'The highest limit a card of the company may have.' }),
   requireTwoStep: z.boolean().optional()
     .meta({ description: 'Every PA of the company must use 2-step verification; one who has it off sets it up at sign-in. False when absent.' }),
+  approvalRules: z.object({
+    applications: z.boolean().optional()
+      .meta({ description: 'Card applications wait for an approver (a PA holding cards.approve, never the one who made the application). False when absent: applications are submitted directly.' }),
+    secondApproverAboveCents: z.number().int().min(0).max(1_000_000_000).optional()
+      .meta({ description: 'An application, or a held change, for a limit above this needs a second, different approver. Absent: one approver is enough.' }),
+    holdLimitChangesAboveCents: z.number().int().min(0).max(1_000_000_000).optional()
+      .meta({ description: 'Maker-checker: a limit change to more than this waits for a second PA holding cards.approve before it is submitted. Absent: off.' }),
+    holdCancellationsByNonPrimary: z.boolean().optional()
+      .meta({ description: 'Maker-checker: a card cancellation by a non-primary PA waits for a second PA holding cards.approve. False when absent.' }),
+  }).strict().optional().meta({ description: 'The company\'s approval rules; absent: none (every request is submitted directly).' }),
 }).strict();
 
 /** Control accounts below the company: a top-level one (no `parent`) is level 1. */
