@@ -15,6 +15,7 @@ export function homeRouter(context: AppContext): Router {
       title: 'Home',
       tiles: page.tiles,
       notices: page.notices,
+      toDo: page.toDo.map((item) => ({ ...item, waiting: new Date(item.waitingSince).toISOString().slice(0, 16).replace('T', ' ') })),
       recent: page.recent.map((row) => ({
         tracking_number: row.tracking_number, summary: row.summary, status: row.status, statusLabel: STATUS_LABELS[row.status],
         submitted: new Date(row.submitted_at).toISOString().slice(0, 10),

@@ -1,5 +1,6 @@
 // What the homepage shows a program administrator: tiles for exactly what they may do, their
 // latest requests, and notices that need their attention.
+import { toDoList } from '../approvals/todo';
 import type { AppContext } from '../../context';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import { countCardsInState, temporaryLimitsEndingBetween } from '../cards/cards.repository';
@@ -77,5 +78,5 @@ export function homeNotices(context: AppContext, user: SignedInAdministrator): N
 }
 
 export function homepage(context: AppContext, user: SignedInAdministrator) {
-  return { tiles: homeTiles(user), notices: homeNotices(context, user), recent: recentTransactions(context, user) };
+  return { tiles: homeTiles(user), notices: homeNotices(context, user), toDo: toDoList(context, user), recent: recentTransactions(context, user) };
 }
