@@ -203,6 +203,8 @@ describe('the Status Tracking Overview by control account', () => {
       "SELECT tracking_number FROM transactions WHERE control_account_id = (SELECT id FROM control_accounts WHERE number = 'GLX-W')").map((r) => r.tracking_number);
     expect(numbersIn(west)).toEqual([...new Set([...parts, ...evansOnly])].sort());
     expect((await primary.get('/transactions.csv?account=GLX-E')).text).not.toContain(westNumber);
+    // Another company's account is one that does not exist either.
+    expect((await primary.get('/transactions?account=INI-01')).text).toContain('Choose a control account from the list.');
 
     const manager = await signedInAs(t, 'globex.westmgr');
     const outside = await manager.get('/transactions?account=GLX-E');
