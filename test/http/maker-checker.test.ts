@@ -3,6 +3,8 @@
 // approver (cards.approve, not the maker) approves it, and it is submitted through the usual path, or
 // rejects it; the maker may withdraw it. Initech holds limit changes above $5,000 and its non-primary
 // PAs' cancellations; Globex holds nothing.
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { addAdministrator, auditActions, cardId, signedInAs, submitLogin, submitWithReview } from '../helpers/actors';
 import { csrfTokenFrom, STACK_TRACE, type Agent } from '../helpers/pages';
@@ -238,6 +240,34 @@ describe('what is not held', () => {
     const cancel = await submitWithReview(canceller, `/cards/${cardId(t, 'Carla Chen')}/suspend`, { reason: 'under_review' });
     expect(cancel.status).toBe(303);
     expect(count('SELECT 1 FROM held_changes')).toBe(0);
+  });
+});
+
+describe('a sandbox exported as a scenario', () => {
+  it('leaves out a change still held, which was never submitted, and keeps a decided one as its transaction', async () => {
+    const maker = await signedInAs(t, 'initech.maker');
+    const waiting = await heldLimitChange(maker);
+    const decided = await heldLimitChange(maker, 6_000, 'Michael Bolton');
+    expect((await post(maker, `/approvals/${decided}/withdraw`, {}, `/approvals/${decided}`)).status).toBe(303);
+    const exported = await request(t.app).get('/sim/api/scenario').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).expect(200);
+    const numbers = (exported.body.transactions as Array<{ trackingNumber: string; status: string }>).map((tx) => tx.trackingNumber);
+    expect(numbers).toContain(decided);
+    expect(numbers).not.toContain(waiting);
+  });
+});
+
+describe('a scenario', () => {
+  it("holds a history request that the company's rules hold, as the portal would", async () => {
+    const document = JSON.parse(fs.readFileSync(path.join(__dirname, '../../scenarios/default.json'), 'utf8')) as Record<string, unknown> & { history: unknown[] };
+    document.name = 'held_history';
+    document.history.push({ submittedBy: 'initech.maker', card: 'i-gibbons', action: 'limit', newLimitDollars: 9000, minutesAgo: 30 });
+    const api = (method: 'get' | 'post', url: string) => request(t.app)[method](url).set('Authorization', `Bearer ${TEST_SIM_TOKEN}`);
+    await api('post', '/sim/api/scenarios').send(document).expect(201);
+    await api('post', '/sim/api/reset').send({ scenario: 'held_history' }).expect(200);
+    const held = t.context.db.get<{ tracking_number: string }>("SELECT tracking_number FROM transactions WHERE type = 'held_change'")!.tracking_number;
+    expect(heldChange(held).state).toBe('held');
+    const approver = await signedInAs(t, 'initech.primary');
+    expect((await approver.get('/home')).text).toContain(`data-kind="held_change" data-tracking-number="${held}"`);
   });
 });
 
