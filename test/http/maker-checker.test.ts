@@ -290,6 +290,26 @@ describe('who sees a held change', () => {
     expect(heldChange(held).state).toBe('held');
   });
 
+  it("is for approvers whose scope covers the card: a West approver neither sees nor decides an East card's held change", async () => {
+    t.context.db.run("UPDATE companies SET hold_limit_changes_above_cents = 500000 WHERE name = 'Globex Corporation'");
+    const west = await addAdministrator(t, 'fixture.west.approver', ['cards.view', 'cards.approve'], 'Globex Corporation');
+    t.context.db.run("INSERT INTO pa_scopes (pa_id, control_account_id) SELECT ?, id FROM control_accounts WHERE number = 'GLX-W'", west.id);
+    const primary = await signedInAs(t, 'globex.primary');
+    const answer = await submitWithReview(primary, `/cards/${cardId(t, 'Iris Ito')}/limit`, { limitType: 'permanent', newLimit: '9000', endDate: '' });
+    const held = HELD_PATH.exec(answer.headers.location ?? '')![1]!;
+
+    const westAgent = request.agent(t.app);
+    await submitLogin(westAgent, 'fixture.west.approver', west.password);
+    expect((await westAgent.get('/home')).text).not.toContain(`data-tracking-number="${held}"`);
+    expect((await westAgent.get(`/approvals/${held}`)).status).toBe(404);
+    expect((await post(westAgent, `/approvals/${held}/approve`)).status).toBe(404);
+
+    const companyWide = await signedInAs(t, 'globex.approver');
+    expect((await companyWide.get('/home')).text).toContain(`data-tracking-number="${held}"`);
+    expect((await post(companyWide, `/approvals/${held}/approve`, {}, `/approvals/${held}`)).status).toBe(303);
+    expect(heldChange(held).state).toBe('approved');
+  });
+
   it('answers odd input with 4xx, never a 500 or a stack trace', async () => {
     const maker = await signedInAs(t, 'initech.maker');
     const held = await heldLimitChange(maker);
