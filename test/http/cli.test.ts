@@ -138,7 +138,7 @@ describe('commands', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^userId +password +role +company +state +PIN +word +access code$/);
-    expect(lines).toHaveLength(16);
+    expect(lines).toHaveLength(17);
     expect(lines.find((line) => line.startsWith('globex.pending '))).toMatch(/^globex\.pending +Fresh-Start-Line-2026 +program_administrator +Globex Corporation +pending +8642 +sparrow +GPND-7K3M-Q9RT$/);
     expect(lines.find((line) => line.startsWith('agent.ava '))).toMatch(/^agent\.ava +Headset-Queue-2026 +agent +- +active +- +- +-$/);
     const json = JSON.parse((await sim('personas', '--json')).stdout);
@@ -165,7 +165,7 @@ describe('commands', () => {
 
   it('reset restores a scenario and reports it; an unknown one exits 1', async () => {
     expect((await api('POST', '/fraud-alerts', { userId: 'globex.viewer' })).status).toBe(200);
-    expect(await sim('reset')).toEqual({ code: 0, stderr: '', stdout: 'reset to default: 15 personas\n' });
+    expect(await sim('reset')).toEqual({ code: 0, stderr: '', stdout: 'reset to default: 16 personas\n' });
     const viewer = t.context.db.get<{ state: string }>("SELECT state FROM program_administrators WHERE user_id = 'globex.viewer'")!;
     expect(viewer.state).toBe('active');
     expect(await sim('reset', 'empty', '--seed', '7')).toEqual({ code: 0, stderr: '', stdout: 'reset to empty: 0 personas\n' });

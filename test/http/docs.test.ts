@@ -6,7 +6,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { ALL_PERMISSIONS } from '../../src/features/permissions/permissions';
 import { OPENAPI_DOCUMENT } from '../../src/features/sim/openapi';
-import { paId, persona, signedInAs, staffSignedInAs } from '../helpers/actors';
+import { cardId, paId, persona, signedInAs, staffSignedInAs, submitWithReview } from '../helpers/actors';
 import { csrfTokenFrom, csrfTokenIn, type Agent } from '../helpers/pages';
 import { TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -194,6 +194,18 @@ describe('the e-mails the portal sends', () => {
     };
     await inAccessCenter('globex.westmgr', 'scope', { scopeKind: 'accounts', scope: 'GLX-W-SLS' });
     await inAccessCenter('globex.access', 'deactivate');
+    const maker = await signedInAs(t, 'initech.maker');
+    const holdLimitChange = async (cardmember: string) => {
+      const held = await submitWithReview(maker, `/cards/${cardId(t, cardmember)}/limit`, { limitType: 'permanent', newLimit: '9000', endDate: '' });
+      return /^\/approvals\/(AW\d{10})\?held=1$/.exec(held.headers.location ?? '')![1]!;
+    };
+    const approver = await signedInAs(t, 'initech.primary', changed);
+    const decide = async (trackingNumber: string, action: string, fields: Record<string, string> = {}) => {
+      const page = await approver.get(`/approvals/${trackingNumber}`);
+      await approver.post(`/approvals/${trackingNumber}/${action}`).type('form').send({ _csrf: csrfTokenIn(page.text), ...fields }).expect(303);
+    };
+    await decide(await holdLimitChange('Peter Gibbons'), 'approve');
+    await decide(await holdLimitChange('Michael Bolton'), 'reject', { reason: 'Not this quarter.' });
 
     const sent = [...new Set(t.context.outbox.list().map((email) => email.type))].sort();
     expect(sent).toEqual([...emailTypesInSource()].sort());

@@ -129,6 +129,18 @@ async function visitEveryView(): Promise<void> {
   const managed = one<{ id: number }>("SELECT id FROM program_administrators WHERE user_id = 'globex.canceller'").id;
   await primary.get(`/access/${managed}`).expect(200);
   await submit(primary, `/access/${managed}`, `/access/${managed}/scope`, { scopeKind: 'accounts' }, 400);
+  const maker = await signedInAs(t, 'initech.maker');
+  await maker.get('/approvals').expect(200);
+  const gibbons = one<{ id: number }>("SELECT id FROM cards WHERE cardmember_name = 'Peter Gibbons'").id;
+  await submit(maker, `/cards/${gibbons}/limit`, `/cards/${gibbons}/limit`, { limitType: 'permanent', newLimit: '9000', endDate: '', confirmed: 'yes' }, 303);
+  const held = one<{ tracking_number: string }>("SELECT tracking_number FROM transactions WHERE type = 'held_change'").tracking_number;
+  await maker.get(`/approvals/${held}?held=1`).expect(200);
+  await maker.get('/approvals').expect(200);
+  const approver = await signedInAs(t, 'initech.primary');
+  await approver.get('/approvals').expect(200);
+  await submit(approver, `/approvals/${held}`, `/approvals/${held}/reject`, { reason: '' }, 400);
+  await submit(approver, `/approvals/${held}`, `/approvals/${held}/approve`, {}, 303);
+  await approver.get(`/approvals/${held}`).expect(200);
 
   const helpDesk = request.agent(t.app);
   await helpDesk.get('/helpdesk/login').expect(200);

@@ -285,7 +285,7 @@ describe('the simulator API against its document', () => {
   });
 
   it('GET /sim/api/personas lists the scenario\'s people; POST /sim/api/reset refuses bad input and unknown scenarios', async () => {
-    expect((await answer('GET /sim/api/personas', 200)).body.personas).toHaveLength(15);
+    expect((await answer('GET /sim/api/personas', 200)).body.personas).toHaveLength(16);
     expect((await answer('POST /sim/api/reset', 200, { body: { scenario: 'empty' } })).body.personas).toEqual([]);
     expect((await answer('GET /sim/api/personas', 200)).body.personas).toEqual([]);
     await answer('POST /sim/api/reset', 200, { body: { scenario: 'default', seed: 1 } });

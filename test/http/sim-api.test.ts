@@ -45,7 +45,7 @@ describe('GET /sim/api/personas', () => {
     const byId = Object.fromEntries(res.body.personas.map((p: { userId: string; state: string }) => [p.userId, p]));
     expect(Object.keys(byId).sort()).toEqual([
       'agent.ava', 'globex.access', 'globex.approver', 'globex.canceller', 'globex.inactive', 'globex.locked', 'globex.nophone', 'globex.pending', 'globex.primary',
-      'globex.suspended', 'globex.twostep', 'globex.viewer', 'globex.westmgr', 'initech.primary', 'super.sam',
+      'globex.suspended', 'globex.twostep', 'globex.viewer', 'globex.westmgr', 'initech.maker', 'initech.primary', 'super.sam',
     ]);
     expect(byId['globex.primary']).toEqual({
       userId: 'globex.primary', password: expect.any(String), passwordChangedAt: null, email: 'hank.scorpio@globex.example', phone: '+15555550101', twoStep: null,
@@ -139,7 +139,7 @@ describe('POST /sim/api/reset', () => {
     const res = await authed(request(t.app).post('/sim/api/reset')).send({ scenario: 'default' }).expect(200);
 
     expect(res.body.scenario).toBe('default');
-    expect(res.body.personas).toHaveLength(15);
+    expect(res.body.personas).toHaveLength(16);
     expect(res.body.personas.find((p: { userId: string }) => p.userId === 'globex.primary').state).toBe('active');
     expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
     // Only the scenario's own mail is left: the pending persona's Welcome e-mail.

@@ -143,7 +143,7 @@ describe('the console pages', () => {
     const res = await (await consoleAgent()).get('/sim/personas').expect(200);
     const rows = [...res.text.matchAll(/data-testid="persona-row" data-user-id="([^"]+)" data-state="([^"]+)"/g)].map((m) => `${m[1]}:${m[2]}`);
     expect(rows).toEqual(expect.arrayContaining(['globex.primary:active', 'globex.locked:locked', 'globex.pending:pending', 'agent.ava:active', 'super.sam:active']));
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(16);
     const pending = /data-user-id="globex.pending"[\s\S]*?<\/tr>/.exec(res.text)![0];
     expect(testIdText(pending, 'persona-password')).toBe(persona('globex.pending').password);
     expect(testIdText(pending, 'persona-pin')).toBe('8642');

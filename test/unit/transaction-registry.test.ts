@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { closeContext, createContext, type AppContext, type ContextOptions } from '../../src/context';
 import { ACCESS_COMPLETIONS } from '../../src/features/access/access-completions';
+import { APPROVAL_COMPLETIONS } from '../../src/features/approvals/approval-completions';
 import { CARD_TRANSACTION_COMPLETIONS } from '../../src/features/cards/card-transactions';
 import { HELPDESK_COMPLETIONS } from '../../src/features/helpdesk/helpdesk-completions';
 import { MESSAGE_COMPLETIONS } from '../../src/features/messages/message-completions';
@@ -30,14 +31,15 @@ describe('the transaction registry of the composition root', () => {
       escalation: 'manual',
       contact_change_request: 'manual',
       secure_message: 'manual',
+      held_change: 'manual',
     });
   });
 
   it('refuses a registry that leaves types undeclared, naming each of them', () => {
     expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS])).toThrow(
-      `Nothing declares what completes these transaction types: ${[...HELPDESK_INSTANT.slice(0, 5), 'scope_change', 'pa_enrollment', 'pa_deactivation', 'contact_update', 'contact_change_request', 'fraud_hold_lifted', 'two_step_reset', 'escalation', 'secure_message'].join(', ')}.`);
+      `Nothing declares what completes these transaction types: ${['held_change', ...HELPDESK_INSTANT.slice(0, 5), 'scope_change', 'pa_enrollment', 'pa_deactivation', 'contact_update', 'contact_change_request', 'fraud_hold_lifted', 'two_step_reset', 'escalation', 'secure_message'].join(', ')}.`);
     const { escalation: _left, ...allButEscalation } = HELPDESK_COMPLETIONS;
-    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation, PROFILE_COMPLETIONS, MESSAGE_COMPLETIONS, ACCESS_COMPLETIONS])).toThrow(/types: escalation\.$/);
+    expect(() => buildTransactionRegistry([CARD_TRANSACTION_COMPLETIONS, allButEscalation, PROFILE_COMPLETIONS, MESSAGE_COMPLETIONS, ACCESS_COMPLETIONS, APPROVAL_COMPLETIONS])).toThrow(/types: escalation\.$/);
   });
 
   it('refuses a type declared twice', () => {

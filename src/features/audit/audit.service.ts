@@ -21,7 +21,8 @@ export type AuditAction =
   | 'login.password_accepted' | 'two_step.code_sent' | 'two_step.success' | 'two_step.failure'
   | 'two_step.enabled' | 'two_step.changed' | 'two_step.disabled' | 'helpdesk.two_step_reset'
   | 'device.trusted' | 'device.revoked'
-  | 'access.enrolled' | 'access.permissions_changed' | 'access.scope_changed' | 'access.deactivated' | 'access.reactivated';
+  | 'access.enrolled' | 'access.permissions_changed' | 'access.scope_changed' | 'access.deactivated' | 'access.reactivated'
+  | 'held_change.held' | 'held_change.approved' | 'held_change.rejected' | 'held_change.withdrawn';
 
 export interface AuditEvent {
   at: number;

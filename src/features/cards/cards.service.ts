@@ -2,6 +2,7 @@
 // Each request is reviewed, then committed, by its rules here (see request-decision.ts) and becomes
 // a transaction; the card itself changes when the transaction completes.
 import type { AppContext } from '../../context';
+import { approversToWaitFor, holdChange } from '../approvals/maker-checker';
 import { notFound, type FieldErrors } from '../../lib/errors';
 import { formatCents } from '../../lib/money';
 import { controlAccountsOf, findControlAccount, firstTopLevelAccount, scopeRootsOf } from '../hierarchy/hierarchy.repository';
@@ -17,7 +18,7 @@ import {
   CANCEL_REASONS, DELIVERY_SPEEDS, DISPUTE_REASONS, LIMIT_KINDS, REPLACE_REASONS, SUSPEND_REASONS, optionLabel, type Options,
 } from './card-options';
 import {
-  commitRequest, reviewRequest, submittedAs, type RequestCommit, type RequestInput, type RequestReview, type RequestRules, type ReviewLine,
+  commitRequest, heldAs, reviewRequest, submittedAs, type RequestCommit, type RequestInput, type RequestReview, type RequestRules, type ReviewLine,
 } from './request-decision';
 import { applicationSummary, cardActionSummary, disputeSummary } from './transaction-summaries';
 import {
@@ -142,20 +143,24 @@ export function moveTargets(context: AppContext, user: SignedInAdministrator, ca
 
 const accountLabel = (account: { name: string; number: string }) => `${account.name} (${account.number})`;
 
+/** The kind of request an open one is; a change held for approval counts as the request it would be. */
+const requestTypeOf = (open: OpenRequestRow): TransactionType | undefined =>
+  (open.type === 'held_change' ? CARD_ACTIONS[open.action as CardActionName]?.type : open.type);
+
 /** Why `action` cannot be requested for the card, given the card's open requests; undefined when it can. */
 export function actionRefusal(card: CardRow, action: CardActionName, open: readonly OpenRequestRow[]): string | undefined {
   const rule = CARD_ACTIONS[action];
   if (!rule.allowedStates.includes(card.state)) return rule.refusal(card);
-  const blocking = STATE_REQUESTS.includes(rule.type)
-    ? open.find((t) => STATE_REQUESTS.includes(t.type))
-    : open.find((t) => t.type === rule.type);
+  const blocks = (type: TransactionType | undefined) => type !== undefined && (STATE_REQUESTS.includes(rule.type) ? STATE_REQUESTS.includes(type) : type === rule.type);
+  const blocking = open.find((t) => blocks(requestTypeOf(t)));
+  if (blocking?.type === 'held_change') return `Request ${blocking.tracking_number} for this card is waiting for a second administrator's approval.`;
   if (blocking) return `Request ${blocking.tracking_number} for this card is still being processed.`;
   return undefined;
 }
 
-/** actionRefusal, reading the card's open requests now. */
-export function currentActionRefusal(context: AppContext, card: CardRow, action: CardActionName): string | undefined {
-  return actionRefusal(card, action, openTransactionsForCard(context.db, card.id));
+/** actionRefusal, reading the card's open requests now (but the held change being submitted, if any). */
+export function currentActionRefusal(context: AppContext, card: CardRow, action: CardActionName, ignoring?: number): string | undefined {
+  return actionRefusal(card, action, openTransactionsForCard(context.db, card.id).filter((t) => t.id !== ignoring));
 }
 
 export interface CardActionInput {
@@ -189,7 +194,7 @@ function actionInputProblems(context: AppContext, user: SignedInAdministrator, c
   return problems;
 }
 
-function actionReviewLines(context: AppContext, user: SignedInAdministrator, card: CardRow, action: CardActionName, input: CardActionInput): ReviewLine[] {
+export function actionReviewLines(context: AppContext, user: SignedInAdministrator, card: CardRow, action: CardActionName, input: CardActionInput): ReviewLine[] {
   const options = ACTION_OPTIONS[action];
   const lines: ReviewLine[] = [];
   if (action === 'move') lines.push(['Move to', optionLabel(moveTargets(context, user, card), input.controlAccount ?? ''), 'controlAccount']);
@@ -203,13 +208,21 @@ function actionReviewLines(context: AppContext, user: SignedInAdministrator, car
   return lines;
 }
 
+/** A held change being submitted once approved: whose request it is, and its own transaction. */
+export interface ApprovedChange {
+  makerPaId: number;
+  heldTransactionId: number;
+  heldTrackingNumber: string;
+}
+
 function cardActionRules(
   context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: RequestInput<CardActionInput>, now: number,
+  approved?: ApprovedChange,
 ): RequestRules<{ card: CardRow; input: CardActionInput }> {
   return {
     check() {
       const card = companyCard(context, user, cardId);
-      const refusal = currentActionRefusal(context, card, action);
+      const refusal = currentActionRefusal(context, card, action, approved?.heldTransactionId);
       if (refusal) return { kind: 'refused', refusal };
       if (!input.ok) return { kind: 'invalid', problems: input.errors };
       const problems = actionInputProblems(context, user, card, action, input.data, now);
@@ -225,9 +238,21 @@ function cardActionRules(
         details.fromControlAccountId = card.control_account_id;
       }
       if (checkedInput.limitType === 'temporary' && checkedInput.endDate) details.endsAt = Date.parse(`${checkedInput.endDate}T23:59:59.999Z`);
+      const summary = cardActionSummary(action, card, { ...checkedInput, controlAccountLabel: target && accountLabel(target) });
+      // Maker-checker: under the company's rules it waits for a second administrator instead (an approved one goes through).
+      const approversNeeded = approved ? 0 : approversToWaitFor(context.db, user.companyId, user, { action, ...checkedInput });
+      if (approversNeeded > 0) {
+        return heldAs(holdChange(context, {
+          // Only limit changes and cancellations are ever held.
+          companyId: user.companyId, makerPaId: user.id, cardId: card.id, action: action as 'limit' | 'cancel', request: { ...checkedInput }, summary,
+          approversNeeded: approversNeeded as 1 | 2,
+        }, now));
+      }
+      if (approved) details.heldChange = approved.heldTrackingNumber;
+      const makerPaId = approved?.makerPaId ?? user.id;
       return submittedAs(submitTransaction(context, {
-        companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-        cardId: card.id, summary: cardActionSummary(action, card, { ...checkedInput, controlAccountLabel: target && accountLabel(target) }), details,
+        companyId: user.companyId, type: CARD_ACTIONS[action].type, submittedBy: `pa:${makerPaId}`, submittedByPaId: makerPaId,
+        cardId: card.id, summary, details,
       }, now));
     },
   };
@@ -243,6 +268,16 @@ export function commitCardAction(
   context: AppContext, user: SignedInAdministrator, cardId: number, action: CardActionName, input: RequestInput<CardActionInput>, now: number,
 ): RequestCommit {
   return commitRequest(context, cardActionRules(context, user, cardId, action, input, now));
+}
+
+/**
+ * Submits a held change once approved, as its maker's request: checked again now like any request
+ * (the card may have changed meanwhile), through the approver's view of the card, and never held again.
+ */
+export function submitApprovedCardAction(
+  context: AppContext, approver: SignedInAdministrator, cardId: number, action: CardActionName, input: CardActionInput, approved: ApprovedChange, now: number,
+): RequestCommit {
+  return commitRequest(context, cardActionRules(context, approver, cardId, action, { ok: true, data: input }, now, approved));
 }
 
 // ---- New cards ---------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ export type RequestObstacle = { kind: 'refused'; refusal: string } | { kind: 'in
 
 export type RequestReview = RequestObstacle | { kind: 'review'; lines: ReviewLine[] };
 
-export type RequestCommit = RequestObstacle | { kind: 'submitted'; submitted: SubmittedTransaction };
+/** Submitted, or held for a second administrator's approval under the company's rules (its own transaction, type held_change). */
+export type RequestCommit = RequestObstacle | { kind: 'submitted'; submitted: SubmittedTransaction } | { kind: 'held'; held: SubmittedTransaction };
 
 /** How one kind of request is checked, reviewed and written; T is what a passed check hands on. */
 export interface RequestRules<T> {
@@ -38,14 +39,16 @@ export function commitRequest<T>(context: AppContext, rules: RequestRules<T>): R
   });
 }
 
-/** The transaction a commit submitted; its refusal or problems as an AppError, for a caller with no form to show them on. */
+/** The transaction a commit submitted (or held); its refusal or problems as an AppError, for a caller with no form to show them on. */
 export function submittedOrThrow(result: RequestCommit): SubmittedTransaction {
   switch (result.kind) {
     case 'submitted': return result.submitted;
+    case 'held': return result.held;
     case 'refused': throw new AppError(409, 'action_not_allowed', result.refusal);
     case 'invalid': throw new AppError(400, 'invalid_input', 'Please correct the fields marked below.', result.problems);
   }
 }
 
 export const submittedAs = (submitted: SubmittedTransaction): RequestCommit => ({ kind: 'submitted', submitted });
+export const heldAs = (held: SubmittedTransaction): RequestCommit => ({ kind: 'held', held });
 

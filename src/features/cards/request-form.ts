@@ -37,5 +37,7 @@ export function answerRequestForm(context: AppContext, req: Request, res: Respon
     // "Change" on the review goes back to the form as it was filled in, to be corrected.
     case 'review': return form.show(200, { values, review: body.confirmed === 'no' ? null : verdict.lines });
     case 'submitted': return res.redirect(303, `/transactions/${verdict.submitted.trackingNumber}?submitted=1`);
+    // Not submitted: it waits for a second administrator, whose decision the held change's page shows.
+    case 'held': return res.redirect(303, `/approvals/${verdict.held.trackingNumber}?held=1`);
   }
 }

@@ -9,6 +9,7 @@ export const TRANSACTION_TYPES = {
   card_application: 'New card application',
   charge_dispute: 'Charge dispute',
   card_move: 'Move card to another control account',
+  held_change: 'Change held for a second approval',
   reactivation: 'Reactivate User ID',
   unlock: 'Unlock User ID',
   user_id_disclosure: 'User ID told to caller',

@@ -90,11 +90,13 @@ export function advanceTransaction(db: Database, id: number, from: TransactionSt
 }
 
 /** A request still being processed for a card: what the card page lists, and what blocks another request. */
-export type OpenRequestRow = Pick<TransactionRow, 'id' | 'tracking_number' | 'type' | 'summary'>;
+/** An open request of a card; `action` is the card action it is or, for a change held for approval, would be. */
+export type OpenRequestRow = Pick<TransactionRow, 'id' | 'tracking_number' | 'type' | 'summary'> & { action: string | null };
 
 export function openTransactionsForCard(db: Database, cardId: number): OpenRequestRow[] {
   return db.all<OpenRequestRow>(
-    "SELECT id, tracking_number, type, summary FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id", cardId);
+    `SELECT id, tracking_number, type, summary, json_extract(details, '$.action') AS action
+       FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id`, cardId);
 }
 
 export function attachCardToTransaction(db: Database, transactionId: number, cardId: number): void {
