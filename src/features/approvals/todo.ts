@@ -3,6 +3,7 @@
 // shows only what the PA may decide (cards.approve, within their scope, never their own requests).
 import type { AppContext } from '../../context';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
+import { applicationToDoItems } from '../applications/applications.service';
 
 export interface ToDoItem {
   /** What it is, for scripts: `application`, `held_change`. */
@@ -19,7 +20,9 @@ export interface ToDoItem {
 type ToDoSource = (context: AppContext, user: SignedInAdministrator) => ToDoItem[];
 
 /** Every source of the list; a new kind of approval adds its own here. */
-const SOURCES: ToDoSource[] = [];
+const SOURCES: ToDoSource[] = [
+  applicationToDoItems,
+];
 
 /** The PA's To-Do list, the longest waiting first; empty for a PA without cards.approve. */
 export function toDoList(context: AppContext, user: SignedInAdministrator): ToDoItem[] {

@@ -21,7 +21,9 @@ export type AuditAction =
   | 'login.password_accepted' | 'two_step.code_sent' | 'two_step.success' | 'two_step.failure'
   | 'two_step.enabled' | 'two_step.changed' | 'two_step.disabled' | 'helpdesk.two_step_reset'
   | 'device.trusted' | 'device.revoked'
-  | 'access.enrolled' | 'access.permissions_changed' | 'access.scope_changed' | 'access.deactivated' | 'access.reactivated';
+  | 'access.enrolled' | 'access.permissions_changed' | 'access.scope_changed' | 'access.deactivated' | 'access.reactivated'
+  | 'application.invited' | 'application.submitted' | 'application.approved' | 'application.rerouted' | 'application.rejected'
+  | 'application.cancelled' | 'application.expired';
 
 export interface AuditEvent {
   at: number;
