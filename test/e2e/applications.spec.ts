@@ -9,11 +9,24 @@ import { expect, signIn, test } from './fixtures';
 test.describe.configure({ timeout: 180_000 });
 
 test.describe('card applications', () => {
+  test('the default scenario\'s invitation opens its form at the link the scenario names, with no sign-in', async ({ page, sim }, testInfo) => {
+    const [invitation] = await sim.outbox({ to: 'paula.prospect@globex.example', type: 'application_invitation' });
+    expect(new URL(invitation!.data.applyUrl!).pathname).toBe('/apply/paula-prospect-invitation-2026');
+    await page.goto('/apply/paula-prospect-invitation-2026');
+    await expect(page.getByTestId('apply-employee-name')).toHaveText('Paula Prospect');
+    const unknown = await page.goto('/apply/not-a-real-invitation-token');
+    expect(unknown?.status()).toBe(410);
+    await expect(page.getByTestId('apply-link-error')).toBeVisible();
+    await checkAtEveryWidth(page, testInfo, 'unknown application link');
+  });
+
   test('from invitation to issued card, through the employee\'s form and the approver\'s To-Do list', async ({ page, browser, baseURL, sim }, testInfo) => {
     await signIn(page, await sim.persona('globex.primary'));
     await page.getByTestId('nav-applications').click();
-    await expect(page.getByTestId('applications-empty')).toBeVisible();
-    await checkAtEveryWidth(page, testInfo, 'track applications, empty');
+    // The default scenario's pending invitation (Paula Prospect) is listed already.
+    await expect(page.getByTestId('application-row')).toHaveCount(1);
+    await expect(page.getByTestId('application-row')).toHaveAttribute('data-state', 'invited');
+    await checkAtEveryWidth(page, testInfo, 'track applications with the scenario\'s invitation');
 
     await page.getByTestId('invite-link').click();
     await checkAtEveryWidth(page, testInfo, 'invitation form');
@@ -89,6 +102,7 @@ test.describe('card applications', () => {
     const row = page.locator(`[data-testid="application-row"][data-tracking-number="${trackingNumber}"]`);
     await expect(row).toHaveAttribute('data-state', 'approved');
     await expect(row.getByTestId('application-step')).toHaveCount(4);
+    await expect(page.getByTestId('application-row')).toHaveCount(2);
     await checkAtEveryWidth(page, testInfo, 'track applications with an issued card');
     await page.goto(`/applications/${trackingNumber}`);
     await expect(page.getByTestId('application-card-link')).toBeVisible();

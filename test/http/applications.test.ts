@@ -33,7 +33,7 @@ async function invited(fields: Partial<Record<string, string>> = {}): Promise<{ 
   const res = await invite(primary, fields);
   expect(res.status).toBe(303);
   const trackingNumber = /^\/applications\/(AW\d{10})$/.exec(res.headers.location!)![1]!;
-  const email = t.context.outbox.list({ type: 'application_invitation' }).at(-1)!;
+  const email = t.context.outbox.list({ type: 'application_invitation', to: fields.employeeEmail ?? 'nadia.newhire@globex.example' }).at(-1)!;
   const applyUrl = String(email.data.applyUrl);
   const token = applyUrl.split('/apply/')[1]!;
   return { trackingNumber, token };
@@ -103,7 +103,7 @@ describe('from invitation to issued card', () => {
     expect(page.text).toMatch(/data-step="approved">[\s\S]*?step-actor">[^<]+</);
     const list = await primary.get('/applications').expect(200);
     expect(list.text).toContain(`data-tracking-number="${trackingNumber}" data-state="approved"`);
-    expect(auditActions(t).filter((a) => a.startsWith('application.'))).toEqual([
+    expect(auditActions(t, `application:${trackingNumber}`)).toEqual([
       'application.invited:success', 'application.submitted:success', 'application.approved:success',
     ]);
   });
@@ -170,8 +170,9 @@ describe('the invitation form', () => {
     const res = await invite(primary, { employeeName: '', employeeEmail: 'nope', controlAccount: 'NOPE', tier: 'gold', requestedLimit: '99999999' });
     expect(res.status).toBe(400);
     for (const field of ['employeeName', 'employeeEmail', 'controlAccount', 'tier', 'requestedLimit']) expect(res.text).toContain(`data-testid="${field}-error"`);
-    expect(t.context.outbox.list({ type: 'application_invitation' })).toHaveLength(0);
-    expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM card_applications')!.n).toBe(0);
+    // The default scenario's own invitation (Paula Prospect) is the only one.
+    expect(t.context.outbox.list({ type: 'application_invitation' })).toHaveLength(1);
+    expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM card_applications')!.n).toBe(1);
   });
 
   it('refuses a control account outside a scoped PA\'s scope like one that does not exist', async () => {
@@ -310,6 +311,47 @@ describe('the direct application at /cards/apply', () => {
     expect(transaction(trackingNumber).next_due_at).not.toBeNull();
     await advance('2d');
     expect(transaction(trackingNumber).status).toBe('completed');
-    expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM card_applications')!.n).toBe(0);
+    expect(t.context.db.get<{ n: number }>("SELECT count(*) AS n FROM card_applications WHERE employee_name = 'Ian Direct'")!.n).toBe(0);
+  });
+});
+
+describe('invitations in the scenario format', () => {
+  const api = (method: 'get' | 'post', url: string) => request(t.app)[method](url).set('Authorization', `Bearer ${TEST_SIM_TOKEN}`);
+
+  it('puts the default scenario\'s pending invitation in the outbox, its link named by the scenario', async () => {
+    // Loading writes no journal: a script's journal starts empty.
+    expect((await api('get', '/sim/api/events').expect(200)).body.events).toEqual([]);
+    const [email] = t.context.outbox.list({ to: 'paula.prospect@globex.example', type: 'application_invitation' });
+    expect(new URL(String(email!.data.applyUrl)).pathname).toBe('/apply/paula-prospect-invitation-2026');
+    const page = await request(t.app).get('/apply/paula-prospect-invitation-2026').expect(200);
+    expect(page.text).toContain('data-testid="apply-employee-name">Paula Prospect<');
+    const primary = await signedInAs(t, 'globex.primary');
+    const list = await primary.get('/applications').expect(200);
+    expect(list.text).toMatch(/data-testid="application-row" data-tracking-number="AW\d{10}" data-state="invited"/);
+  });
+
+  it('exports a pending invitation as one, not as a transaction, and loads it again', async () => {
+    const exported = (await api('get', '/sim/api/scenario?name=with_invitation').expect(200)).body as {
+      invitations: Array<Record<string, unknown>>; transactions: Array<{ summary: string }>;
+    };
+    expect(exported.invitations).toEqual([{
+      invitedBy: 'globex.primary', employeeName: 'Paula Prospect', employeeEmail: 'paula.prospect@globex.example', controlAccount: 'GLX-W-SLS',
+      tier: 'business', limitDollars: 4000, invitedDaysAgo: 1,
+    }]);
+    expect(exported.transactions.map((tr) => tr.summary)).not.toContain(expect.stringContaining('Paula Prospect'));
+    await api('post', '/sim/api/scenarios').send(exported).expect(201);
+    await api('post', '/sim/api/reset').send({ scenario: 'with_invitation' }).expect(200);
+    expect(t.context.outbox.list({ type: 'application_invitation' })).toHaveLength(1);
+    expect(t.context.db.get<{ state: string }>('SELECT state FROM card_applications')!.state).toBe('invited');
+  });
+
+  it('refuses an invitation by a PA without cards.apply, or into an account outside the inviter\'s scope, by JSON path', async () => {
+    const document = (await api('get', '/sim/api/scenario?name=bad_invitations').expect(200)).body as Record<string, unknown> & { invitations: Array<Record<string, unknown>> };
+    const invitation = document.invitations[0]!;
+    const refused = await api('post', '/sim/api/scenarios').send({
+      ...document, invitations: [{ ...invitation, invitedBy: 'globex.viewer' }, { ...invitation, controlAccount: 'nowhere' }, { ...invitation, limitDollars: 999_999 }],
+    }).expect(400);
+    expect(refused.body.error.code).toBe('invalid_scenario');
+    expect(Object.keys(refused.body.error.fields).sort()).toEqual(['invitations[0].invitedBy', 'invitations[1].controlAccount', 'invitations[2].limitDollars']);
   });
 });

@@ -202,7 +202,7 @@ describe('the e-mails the portal sends', () => {
       employeeName: 'Nadia Newhire', employeeEmail: 'nadia.newhire@globex.example', controlAccount: 'GLX-E-OPS', tier: 'standard', requestedLimit: '2500' });
     expect(invited.status).toBe(303);
     const applicationNumber = invited.headers.location!.split('/').at(-1)!;
-    const applyPath = new URL(String(t.context.outbox.list({ type: 'application_invitation' })[0]!.data.applyUrl)).pathname;
+    const applyPath = new URL(String(t.context.outbox.list({ type: 'application_invitation', to: 'nadia.newhire@globex.example' })[0]!.data.applyUrl)).pathname;
     const employee = request.agent(t.app);
     const applyToken = await csrfTokenFrom(employee, applyPath);
     await employee.post(applyPath).type('form').send({ _csrf: applyToken, jobTitle: 'Analyst', phone: '', agree: 'yes' }).expect(200);

@@ -134,7 +134,7 @@ async function visitEveryView(): Promise<void> {
   const invitation = { employeeName: 'Nadia Newhire', employeeEmail: 'nadia.fast@globex.example', controlAccount: 'GLX-E-OPS', tier: 'standard', requestedLimit: '2500' };
   const applicationPage = (await submit(primary, '/applications/invite', '/applications/invite', invitation, 303)).headers.location!;
   await primary.get('/applications').expect(200);
-  const applyPath = new URL(String(t.context.outbox.list({ type: 'application_invitation' }).at(-1)!.data.applyUrl)).pathname;
+  const applyPath = new URL(String(t.context.outbox.list({ type: 'application_invitation', to: 'nadia.fast@globex.example' }).at(-1)!.data.applyUrl)).pathname;
   await stranger.get(applyPath).expect(200);
   await submit(stranger, applyPath, applyPath, {}, 400);
   await submit(stranger, applyPath, applyPath, { jobTitle: 'Analyst', agree: 'yes' }, 200);

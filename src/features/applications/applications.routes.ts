@@ -79,7 +79,7 @@ export function applicationsRouter(context: AppContext): Router {
       // The account and the limit are checked along with the rest, so every problem shows at once.
       return renderInvite(req, res, 400, values, { ...invitationProblems(context, req.user!, values.controlAccount ?? '', limitCents), ...form.errors });
     }
-    const result = inviteEmployee(context, req.user!, { ...form.data, limitCents }, meta(req));
+    const result = inviteEmployee(context, req.user!, { ...form.data, limitCents }, context.clock.nowMs(), meta(req));
     if (!result.ok) return renderInvite(req, res, 400, values, result.errors);
     addFlash(req, 'notice', `The invitation is on its way to ${form.data.employeeEmail}. The application's tracking number is ${result.trackingNumber}.`);
     res.redirect(303, `/applications/${result.trackingNumber}`);

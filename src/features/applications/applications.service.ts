@@ -56,14 +56,15 @@ export function invitationProblems(context: AppContext, user: SignedInAdministra
 export type InvitationResult = { ok: true; trackingNumber: string } | { ok: false; errors: FieldErrors };
 
 /** Sends the employee a single-use link to the application form, and records the application as invited. */
-export function inviteEmployee(context: AppContext, user: SignedInAdministrator, input: InvitationInput, meta: { sourceIp: string | null }): InvitationResult {
-  const { db, clock, outbox } = context;
+export function inviteEmployee(context: AppContext, user: SignedInAdministrator, input: InvitationInput, now: number,
+  meta: { sourceIp: string | null; actor?: string; token?: string }): InvitationResult {
+  const { db, outbox } = context;
   const errors = invitationProblems(context, user, input.controlAccount, input.limitCents);
   const account = invitationAccounts(context, user).find((a) => a.number.toLowerCase() === input.controlAccount.toLowerCase());
   if (!account || input.limitCents === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const now = clock.nowMs();
-  const token = crypto.randomBytes(32).toString('base64url');
+  // A scenario may name the link's token, so that QA knows it before the e-mail is read.
+  const token = meta.token ?? crypto.randomBytes(32).toString('base64url');
   const expiresAt = now + INVITATION_TTL_MS;
   const limitCents = input.limitCents;
   const trackingNumber = db.tx(() => {
@@ -82,7 +83,7 @@ export function inviteEmployee(context: AppContext, user: SignedInAdministrator,
       to: input.employeeEmail, employeeName: input.employeeName, companyName: user.companyName, invitedBy: `${user.firstName} ${user.lastName}`,
       applyUrl: `${STORED_LINK_ORIGIN}/apply/${token}`, expiresAt, trackingNumber: submitted.trackingNumber,
     }));
-    recordAudit(db, { at: now, actor: paRef(user.id), action: 'application.invited', subject: `application:${submitted.trackingNumber}`, outcome: 'success',
+    recordAudit(db, { at: now, actor: meta.actor ?? paRef(user.id), action: 'application.invited', subject: `application:${submitted.trackingNumber}`, outcome: 'success',
       sourceIp: meta.sourceIp, details: { trackingNumber: submitted.trackingNumber, controlAccount: account.number, limitCents } });
     return submitted.trackingNumber;
   });

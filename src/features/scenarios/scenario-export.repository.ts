@@ -54,7 +54,15 @@ export interface TransactionExportRow {
 
 export const transactionsForExport = (db: Database) => db.all<TransactionExportRow>(
   `SELECT id, tracking_number, company_id, type, status, submitted_by, card_id, summary, details, rejection_reason, next_due_at
-     FROM transactions WHERE type <> 'secure_message' ORDER BY id`);
+     FROM transactions WHERE type <> 'secure_message'
+       AND id NOT IN (SELECT transaction_id FROM card_applications WHERE state = 'invited') ORDER BY id`);
+
+/** Invitations whose link is still unused go in a member of their own, their transactions with them. */
+export const invitationsForExport = (db: Database) => db.all<{
+  invited_by: string | null; employee_name: string; employee_email: string; control_account_id: number; tier: string; limit_cents: number; invited_at: number;
+}>(
+  `SELECT pa.user_id AS invited_by, a.employee_name, a.employee_email, a.control_account_id, a.tier, a.limit_cents, a.invited_at
+     FROM card_applications a JOIN program_administrators pa ON pa.id = a.invited_by_pa_id WHERE a.state = 'invited' ORDER BY a.id`);
 
 /** Secure-message threads go in a member of their own, their transactions with them. */
 export const threadsForExport = (db: Database) => db.all<{ id: number; tracking_number: string; pa_id: number; subject: string; topic: string; closed_at: number | null }>(
