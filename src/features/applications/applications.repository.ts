@@ -69,6 +69,11 @@ export function insertApplication(db: Database, row: Omit<ApplicationRow, 'id' |
     row.limit_cents, row.state, row.token_hash, row.invited_at, row.link_expires_at, row.submitted_at, row.job_title, row.phone).lastId;
 }
 
+export function applicationStateOf(db: Database, trackingNumber: string): ApplicationState | undefined {
+  return db.get<{ state: ApplicationState }>(
+    'SELECT a.state FROM card_applications a JOIN transactions t ON t.id = a.transaction_id WHERE t.tracking_number = ?', trackingNumber)?.state;
+}
+
 export function insertStep(db: Database, step: Omit<ApplicationStepRow, 'id'>): void {
   db.run('INSERT INTO card_application_steps (application_id, at, step, actor, note) VALUES (?, ?, ?, ?, ?)',
     step.application_id, step.at, step.step, step.actor, step.note);
