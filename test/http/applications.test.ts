@@ -288,6 +288,42 @@ describe('approver decisions', () => {
   });
 });
 
+describe('approval rules and scope', () => {
+  it('sends an employee\'s completed application on at once where the company sets no approval rule (Initech)', async () => {
+    const initech = await signedInAs(t, 'initech.primary');
+    const res = await invite(initech, { employeeName: 'Milton Waddams', employeeEmail: 'milton@initech.example', controlAccount: 'INI-01' });
+    expect(res.status).toBe(303);
+    const trackingNumber = res.headers.location!.split('/').at(-1)!;
+    const token = String(t.context.outbox.list({ to: 'milton@initech.example' })[0]!.data.applyUrl).split('/apply/')[1]!;
+    expect((await employeeApplies(token)).status).toBe(200);
+    expect(application(trackingNumber).state).toBe('approved');
+    await advance('2d');
+    expect(transaction(trackingNumber).status).toBe('completed');
+    expect(t.context.outbox.list({ type: 'card_welcome', to: 'milton@initech.example' })).toHaveLength(1);
+  });
+
+  it('keeps an application outside an approver\'s scope off their To-Do list, and answers it 404 like one that does not exist', async () => {
+    const trackingNumber = (await invited()).trackingNumber; // GLX-E-OPS
+    const westApprover = await addAdministrator(t, 'west.approver', ['cards.view', 'cards.approve']);
+    const west = t.context.db.get<{ id: number }>("SELECT id FROM control_accounts WHERE number = 'GLX-W'")!.id;
+    t.context.db.run('INSERT INTO pa_scopes (pa_id, control_account_id) VALUES (?, ?)', westApprover.id, west);
+    const token = String(t.context.outbox.list({ to: 'nadia.newhire@globex.example' })[0]!.data.applyUrl).split('/apply/')[1]!;
+    expect((await employeeApplies(token)).status).toBe(200);
+    const agent = await signedInAs(t, 'west.approver', westApprover.password);
+    expect(toDoNumbers((await agent.get('/home')).text)).toEqual([]);
+    await agent.get(`/applications/${trackingNumber}`).expect(404);
+    expect((await decide(await signedInAs(t, 'globex.approver'), trackingNumber, 'approve')).status).toBe(303);
+    expect((await agent.post(`/applications/${trackingNumber}/approve`).type('form').send({ _csrf: csrfTokenIn((await agent.get('/home')).text) })).status).toBe(404);
+  });
+
+  it('refuses a decision on an application the employee has not completed yet (not_awaiting_approval)', async () => {
+    const { trackingNumber } = await invited();
+    const res = await decide(await signedInAs(t, 'globex.approver'), trackingNumber, 'approve');
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('data-error-code="not_awaiting_approval"');
+  });
+});
+
 describe('the direct application at /cards/apply', () => {
   it('waits for another PA\'s approval where the company asks for it (Globex)', async () => {
     const primary = await signedInAs(t, 'globex.primary');
