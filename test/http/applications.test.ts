@@ -224,6 +224,10 @@ describe('approver decisions', () => {
     const second = await addAdministrator(t, 'second.approver', ['cards.view', 'cards.approve']);
     const other = await signedInAs(t, 'second.approver', second.password);
     expect(toDoNumbers((await other.get('/home')).text)).toEqual([trackingNumber]);
+    // Nor can it be rerouted back to the approver who approved it already.
+    const back = await decide(other, trackingNumber, 'reroute', { approver: 'globex.approver', note: 'Once more?' });
+    expect(back.status).toBe(400);
+    expect(back.text).toContain('data-testid="approver-error"');
     expect((await decide(other, trackingNumber, 'approve')).status).toBe(303);
     expect(application(trackingNumber).state).toBe('approved');
     expect(transaction(trackingNumber).next_due_at).not.toBeNull();

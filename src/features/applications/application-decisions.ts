@@ -12,7 +12,7 @@ import { scopedAccountIdsOf } from '../hierarchy/hierarchy.repository';
 import { rejectByHand, releaseForProcessing } from '../transactions/lifecycle';
 import { applicationDecisionEmail, type ApplicationDecision } from './application-emails';
 import {
-  approvalCount, approversOf, assignApplication, clearAssignee, findCompanyApplication, insertApproval, insertStep, setApplicationState,
+  approvalCount, approverIdsOf, approversOf, assignApplication, clearAssignee, findCompanyApplication, insertApproval, insertStep, setApplicationState,
   type ApplicationListRow, type ApproverRow,
 } from './applications.repository';
 
@@ -86,10 +86,14 @@ export function approveApplication(decider: Decider): DecisionResult {
   });
 }
 
-/** The approvers an application can be rerouted to: holding cards.approve, whose scope covers its account, not its maker and not the one rerouting. */
+/**
+ * The approvers an application can be rerouted to: holding cards.approve, whose scope covers its
+ * account; not its maker, not the one rerouting, and not one who approved it already.
+ */
 export function rerouteTargets(context: AppContext, user: SignedInAdministrator, application: ApplicationListRow): ApproverRow[] {
+  const approved = new Set(approverIdsOf(context.db, application.id));
   return approversOf(context.db, user.companyId, application.invited_by_pa_id).filter((approver) => {
-    if (approver.id === user.id) return false;
+    if (approver.id === user.id || approved.has(approver.id)) return false;
     const scope = scopedAccountIdsOf(context.db, approver.id);
     return scope.length === 0 || (application.control_account_id !== null && scope.includes(application.control_account_id));
   });

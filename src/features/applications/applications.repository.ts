@@ -131,6 +131,10 @@ export function insertApproval(db: Database, applicationId: number, paId: number
   return db.run('INSERT OR IGNORE INTO card_application_approvals (application_id, pa_id, at) VALUES (?, ?, ?)', applicationId, paId, at).changes === 1;
 }
 
+export function approverIdsOf(db: Database, applicationId: number): number[] {
+  return db.all<{ pa_id: number }>('SELECT pa_id FROM card_application_approvals WHERE application_id = ? ORDER BY pa_id', applicationId).map((row) => row.pa_id);
+}
+
 export function approvalCount(db: Database, applicationId: number): number {
   return db.get<{ n: number }>('SELECT count(*) AS n FROM card_application_approvals WHERE application_id = ?', applicationId)!.n;
 }
