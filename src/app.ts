@@ -13,6 +13,7 @@ import { homeRouter } from './features/home/home.routes';
 import { profileRouter } from './features/profile/profile.routes';
 import { accessRouter } from './features/access/access.routes';
 import { approvalsRouter } from './features/approvals/approvals.routes';
+import { applicationsRouter } from './features/applications/applications.routes';
 import { messagesRouter } from './features/messages/messages.routes';
 import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
@@ -83,6 +84,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(messagesRouter(context));
   app.use(accessRouter(context));
   app.use(approvalsRouter(context));
+  app.use(applicationsRouter(context));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
   app.use(twoStepRouter(context));

@@ -97,3 +97,12 @@ export async function staffSignedInAs(t: TestApp, staffId: string): Promise<Agen
 export function paId(t: TestApp, userIdOrPersona: string): number {
   return t.context.db.get<{ id: number }>('SELECT id FROM program_administrators WHERE user_id = ? OR persona_key = ?', userIdOrPersona, userIdOrPersona)!.id;
 }
+
+/** An approver (globex.approver unless named) approves a card application waiting for approval, as on its page. */
+export async function approveAsApprover(t: TestApp, trackingNumber: string, userId = 'globex.approver'): Promise<void> {
+  const approver = await signedInAs(t, userId);
+  const page = await approver.get(`/applications/${trackingNumber}`).expect(200);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  const res = await approver.post(`/applications/${trackingNumber}/approve`).type('form').send({ _csrf: token });
+  if (res.status !== 303) throw new Error(`approving ${trackingNumber} as ${userId} failed: ${res.status} ${res.text.slice(0, 300)}`);
+}

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { insertCharge } from '../../src/features/cards/cards.repository';
 import { passesLuhn } from '../../src/lib/luhn';
-import { cardId, signedInAs, submitWithReview, trackingNumberFrom, transactionCount } from '../helpers/actors';
+import { approveAsApprover, cardId, signedInAs, submitWithReview, trackingNumberFrom, transactionCount } from '../helpers/actors';
 import { csrfTokenIn, type Agent } from '../helpers/pages';
 import { DAY_MS, TEST_SIM_TOKEN, createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -265,10 +265,14 @@ describe('card requests', () => {
     expect(t.context.db.get<{ limit_cents: number }>('SELECT limit_cents FROM cards WHERE id = ?', evans)!.limit_cents).toBe(100_000);
   });
 
-  it('applies for a new card, which is issued on completion; a duplicate application is rejected', async () => {
+  it('applies for a new card, which waits for an approver (Globex\'s rule), is issued on completion; a duplicate application is rejected', async () => {
     const first = await submitWithReview(primary, '/cards/apply', { cardmemberName: 'Nora New', tier: 'business', requestedLimit: '4000' });
     const second = await submitWithReview(primary, '/cards/apply', { cardmemberName: 'nora new', tier: 'business', requestedLimit: '4000' });
     const [a, b] = [trackingNumberFrom(first.headers.location), trackingNumberFrom(second.headers.location)];
+    await advance('4d');
+    expect([transaction(a).status, transaction(b).status]).toEqual(['submitted', 'submitted']);
+    await approveAsApprover(t, a);
+    await approveAsApprover(t, b);
     await advance('4d');
     expect(transaction(a).status).toBe('completed');
     expect(transaction(a).card_id).toBe(cardId(t, 'Nora New'));

@@ -176,7 +176,7 @@ describe('commands', () => {
   it('outbox lists, filters, waits for and clears e-mails', async () => {
     const list = await sim('outbox');
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^id +sent +type +to +subject\n1 +2026-03-02T09:00:00\.000Z +welcome +penny\.newman@globex\.example +Welcome to @Work: your Access Code\n$/);
+    expect(list.stdout).toMatch(/^id +sent +type +to +subject\n1 +2026-03-02T09:00:00\.000Z +welcome +penny\.newman@globex\.example +Welcome to @Work: your Access Code\n2 +2026-03-02T09:00:00\.000Z +application_invitation +paula\.prospect@globex\.example +Globex Corporation invites you to apply for a Corporate Card\n$/);
     const filtered = JSON.parse((await sim('outbox', '--to', 'penny.newman@globex.example', '--type', 'welcome', '--json')).stdout);
     expect(filtered.messages).toHaveLength(1);
     expect(filtered.messages[0].data.accessCode).toBe('GPND-7K3M-Q9RT');
@@ -193,7 +193,7 @@ describe('commands', () => {
     const timedOut = await sim('outbox', 'wait', '--type', 'never', '--timeout', '100');
     expect(timedOut).toEqual({ code: 1, stdout: '', stderr: 'atwork-sim: timeout: No matching e-mail arrived within 100 ms.\n' });
 
-    expect(await sim('outbox', 'clear')).toEqual({ code: 0, stderr: '', stdout: 'deleted 2 e-mail(s)\n' });
+    expect(await sim('outbox', 'clear')).toEqual({ code: 0, stderr: '', stdout: 'deleted 3 e-mail(s)\n' });
     expect(t.context.outbox.list()).toEqual([]);
   });
 

@@ -112,7 +112,9 @@ describe('SimClient', () => {
     const welcome = await sim.waitForEmail({ to: penny.email, type: 'welcome' }, { timeoutMs: 2_000 });
     expect(welcome.data.accessCode).toBe(penny.accessCode);
     expect(await sim.outbox({ type: 'welcome' })).toHaveLength(1);
-    expect(await sim.clearOutbox()).toEqual({ deleted: 1 });
+    // The default scenario's outbox: Penny's Welcome e-mail and Paula Prospect's invitation to apply for a card.
+    expect((await sim.outbox()).map((m) => m.type)).toEqual(['welcome', 'application_invitation']);
+    expect(await sim.clearOutbox()).toEqual({ deleted: 2 });
     expect(await sim.outbox()).toEqual([]);
   });
 

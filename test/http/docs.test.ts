@@ -58,7 +58,8 @@ function emailTypesInSource(): Set<string> {
   const types = new Set<string>();
   for (const file of [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'seed'))]) {
     const text = fs.readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/subject:\s*'(?:[^'\\]|\\.)*',\s*type:\s*'([a-z_]+)'/g)) types.add(match[1]!);
+    // A subject is a quoted string or a template literal (one naming the company or a tracking number).
+    for (const match of text.matchAll(/subject:\s*(?:'(?:[^'\\]|\\.)*'|`[^`]*`),\s*type:\s*'([a-z_]+)'/g)) types.add(match[1]!);
   }
   return types;
 }
@@ -207,6 +208,21 @@ describe('the e-mails the portal sends', () => {
     await decide(await holdLimitChange('Peter Gibbons'), 'approve');
     await decide(await holdLimitChange('Michael Bolton'), 'reject', { reason: 'Not this quarter.' });
 
+    // A card application from invitation to issued card: the invitation, the decision told to the inviting PA, the Welcome to the card.
+    const invitePage = await manager.get('/applications/invite');
+    const invited = await manager.post('/applications/invite').type('form').send({ _csrf: csrfTokenIn(invitePage.text),
+      employeeName: 'Nadia Newhire', employeeEmail: 'nadia.newhire@globex.example', controlAccount: 'GLX-E-OPS', tier: 'standard', requestedLimit: '2500' });
+    expect(invited.status).toBe(303);
+    const applicationNumber = invited.headers.location!.split('/').at(-1)!;
+    const applyPath = new URL(String(t.context.outbox.list({ type: 'application_invitation', to: 'nadia.newhire@globex.example' })[0]!.data.applyUrl)).pathname;
+    const employee = request.agent(t.app);
+    const applyToken = await csrfTokenFrom(employee, applyPath);
+    await employee.post(applyPath).type('form').send({ _csrf: applyToken, jobTitle: 'Analyst', phone: '', agree: 'yes' }).expect(200);
+    const applicationApprover = await signedInAs(t, 'globex.approver');
+    const approvePage = await applicationApprover.get(`/applications/${applicationNumber}`);
+    await applicationApprover.post(`/applications/${applicationNumber}/approve`).type('form').send({ _csrf: csrfTokenIn(approvePage.text) }).expect(303);
+    await api(request(t.app).post('/sim/api/clock')).send({ advance: '3d' }).expect(200);
+
     const sent = [...new Set(t.context.outbox.list().map((email) => email.type))].sort();
     expect(sent).toEqual([...emailTypesInSource()].sort());
     expect(sent.filter((type) => !new RegExp(`^\\| \`${type}\` \\|`, 'm').test(E_MAILS_SECTION))).toEqual([]);
@@ -215,6 +231,9 @@ describe('the e-mails the portal sends', () => {
     const keysOf = (type: string) => Object.keys(t.context.outbox.list({ type })[0]?.data ?? {}).sort();
     expect(keysOf('welcome')).toEqual(['accessCode', 'expiresAt', 'registerUrl']);
     expect(keysOf('password_reset')).toEqual(['expiresAt', 'resetUrl']);
+    expect(keysOf('application_invitation')).toEqual(['applyUrl', 'expiresAt', 'trackingNumber']);
+    expect(keysOf('card_welcome')).toEqual(['maskedCardNumber', 'trackingNumber']);
+    expect(keysOf('application_decision')).toEqual(['decision', 'reason', 'trackingNumber']);
     expect(E_MAILS_SECTION).toMatch(/^\| `welcome` \|.*`accessCode`, `registerUrl`, `expiresAt` \|$/m);
     expect(E_MAILS_SECTION).toMatch(/^\| `password_reset` \|.*`resetUrl`, `expiresAt` \|$/m);
   });

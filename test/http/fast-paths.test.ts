@@ -141,6 +141,23 @@ async function visitEveryView(): Promise<void> {
   await submit(approver, `/approvals/${held}`, `/approvals/${held}/reject`, { reason: '' }, 400);
   await submit(approver, `/approvals/${held}`, `/approvals/${held}/approve`, {}, 303);
   await approver.get(`/approvals/${held}`).expect(200);
+  await primary.get('/applications').expect(200);
+  await submit(primary, '/applications/invite', '/applications/invite', {}, 400);
+  const invitation = { employeeName: 'Nadia Newhire', employeeEmail: 'nadia.fast@globex.example', controlAccount: 'GLX-E-OPS', tier: 'standard', requestedLimit: '2500' };
+  const applicationPage = (await submit(primary, '/applications/invite', '/applications/invite', invitation, 303)).headers.location!;
+  await primary.get('/applications').expect(200);
+  const applyPath = new URL(String(t.context.outbox.list({ type: 'application_invitation', to: 'nadia.fast@globex.example' }).at(-1)!.data.applyUrl)).pathname;
+  await stranger.get(applyPath).expect(200);
+  await submit(stranger, applyPath, applyPath, {}, 400);
+  await submit(stranger, applyPath, applyPath, { jobTitle: 'Analyst', agree: 'yes' }, 200);
+  await stranger.get(applyPath).expect(410);
+  const approving = await signedInAs(t, 'globex.approver');
+  await approving.get(applicationPage).expect(200);
+  await submit(approving, applicationPage, `${applicationPage}/reject`, { reason: '' }, 400);
+  await submit(approving, applicationPage, `${applicationPage}/reroute`, { approver: '', note: '' }, 400);
+  await submit(approving, applicationPage, `${applicationPage}/cancel`, { reason: 'Bell\u0007' }, 400);
+  await submit(approving, applicationPage, `${applicationPage}/approve`, {}, 303);
+  await primary.get(applicationPage).expect(200);
 
   const helpDesk = request.agent(t.app);
   await helpDesk.get('/helpdesk/login').expect(200);

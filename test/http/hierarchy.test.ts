@@ -5,7 +5,7 @@ import request from 'supertest';
 import { listRouteAccess } from '../../src/http/access';
 import { formatTrackingNumber } from '../../src/lib/tracking-number';
 import { ALL_PERMISSIONS } from '../../src/features/permissions/permissions';
-import { addAdministrator, cardId, signedInAs, submitLogin, submitWithReview, withoutToken } from '../helpers/actors';
+import { addAdministrator, approveAsApprover, cardId, signedInAs, submitLogin, submitWithReview, withoutToken } from '../helpers/actors';
 import { csrfTokenIn, type Agent } from '../helpers/pages';
 import { createTestApp, TEST_SIM_TOKEN, type TestApp } from '../helpers/test-app';
 
@@ -179,7 +179,8 @@ describe('every card, transaction and Access Center route of the router, for a P
     const trackingNumber = /AW\d{10}/.exec(res.headers.location!)![0];
     const row = t.context.db.get<{ control_account_id: number }>('SELECT control_account_id FROM transactions WHERE tracking_number = ?', trackingNumber)!;
     expect(row.control_account_id).toBe(accountId('GLX-W'));
-    // Once issued, the card is in the West, so its applicant sees it.
+    // Globex's applications wait for an approver; once approved and issued, the card is in the West, so its applicant sees it.
+    await approveAsApprover(t, trackingNumber);
     const clock = await request(t.app).post('/sim/api/clock').set('Authorization', `Bearer ${TEST_SIM_TOKEN}`).send({ advance: '3d' });
     expect(clock.status).toBe(200);
     const card = t.context.db.get<{ id: number; control_account_id: number }>("SELECT id, control_account_id FROM cards WHERE cardmember_name = 'Nora New'")!;

@@ -465,6 +465,21 @@ describe('the simulator API against its document', () => {
     }
   });
 
+  it('POST /sim/api/applications invites an employee as a PA would, and completes it for them when asked', async () => {
+    const body = { invitedBy: 'globex.primary', employeeName: 'Ada Applicant', employeeEmail: 'ada.applicant@globex.example', controlAccount: 'glx-e-ops', tier: 'standard', limitDollars: 2500 };
+    const invited = (await answer('POST /sim/api/applications', 201, { body })).body;
+    expect(invited).toMatchObject({ company: 'Globex Corporation', state: 'invited', applyUrl: expect.stringMatching(/\/apply\/[\w-]+$/) });
+    await request(t.app).get(new URL(invited.applyUrl as string).pathname).expect(200);
+    expect((await answer('POST /sim/api/applications', 201, { body: { ...body, completed: true } })).body).toMatchObject({ state: 'awaiting_approval', applyUrl: null });
+    expect((await answer('POST /sim/api/applications', 404, { body: { ...body, invitedBy: 'nobody' } })).body.error.code).toBe('not_found');
+    expect((await answer('POST /sim/api/applications', 409, { body: { ...body, invitedBy: 'globex.approver' } })).body.error.code).toBe('not_permitted');
+    for (const wrong of [{}, { ...body, tier: 'gold' }, { ...body, employeeEmail: 'nope' }]) await answer('POST /sim/api/applications', 400, { body: wrong });
+    const outside = await answer('POST /sim/api/applications', 400, { body: { ...body, controlAccount: 'INI-01' }, semantic: true });
+    expect(outside.body.error.fields).toEqual({ controlAccount: 'Choose a control account from the list.' });
+    const tooMuch = await answer('POST /sim/api/applications', 400, { body: { ...body, limitDollars: 9_999_999 }, semantic: true });
+    expect(Object.keys(tooMuch.body.error.fields)).toEqual(['limitDollars']);
+  });
+
   it('GET /sim/api/control-accounts lists each company\'s hierarchy, or one company\'s', async () => {
     const all = (await answer('GET /sim/api/control-accounts', 200)).body.controlAccounts as Array<{ company: string; number: string }>;
     expect(new Set(all.map((account) => account.company))).toEqual(new Set(['Globex Corporation', 'Initech LLC']));

@@ -38,6 +38,7 @@ function gates(): Array<{ name: string; needs: Permission[]; tile?: string; page
     { name: 'dispute', needs: ['cards.view', 'charges.dispute'], tile: 'tile-disputes', page: `/cards/${adamsCharge.card_id}/charges/${adamsCharge.id}/dispute`, submit: { reason: 'not_recognised' } },
     { name: 'statements', needs: ['statements.view'], tile: 'tile-statements', page: '/statements' },
     { name: 'access center', needs: ['access.manage'], tile: 'tile-access', page: '/access' },
+    { name: 'invitation to apply', needs: ['cards.apply'], page: '/applications/invite' },
     { name: 'move', needs: ['cards.view', 'cards.apply'], page: `/cards/${cardId(t, 'Iris Ito')}/move`, submit: { controlAccount: 'GLX-W' } },
   ];
 }

@@ -142,8 +142,8 @@ describe('POST /sim/api/reset', () => {
     expect(res.body.personas).toHaveLength(16);
     expect(res.body.personas.find((p: { userId: string }) => p.userId === 'globex.primary').state).toBe('active');
     expect(t.context.clock.nowMs()).toBe(FROZEN_REAL_NOW);
-    // Only the scenario's own mail is left: the pending persona's Welcome e-mail.
-    expect(t.context.outbox.list().map((m) => [m.to, m.type])).toEqual([['penny.newman@globex.example', 'welcome']]);
+    // Only the scenario's own mail is left: the pending persona's Welcome e-mail and the pending invitation to apply for a card.
+    expect(t.context.outbox.list().map((m) => [m.to, m.type])).toEqual([['penny.newman@globex.example', 'welcome'], ['paula.prospect@globex.example', 'application_invitation']]);
     expect(t.context.db.get<{ n: number }>('SELECT count(*) AS n FROM sessions')!.n).toBe(0);
   });
 

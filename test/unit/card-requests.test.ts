@@ -88,7 +88,11 @@ describe('committing a card request', () => {
       commitApplication(t.context, user, { ok: true, data: { cardmemberName: 'Nora New', tier: 'business', limitCents: 400_000 } }, at),
       commitDispute(t.context, user, charge.card_id, charge.id, { ok: true, data: { reason: 'duplicate' } }, at),
     ].map(submittedOrThrow);
-    for (const { trackingNumber } of submitted) expect(stamps(trackingNumber)).toEqual({ submitted_at: at, next_due_at: at + PICKUP_DELAY_MS });
+    const [cancel, application, dispute] = submitted.map(({ trackingNumber }) => stamps(trackingNumber));
+    expect(cancel).toEqual({ submitted_at: at, next_due_at: at + PICKUP_DELAY_MS });
+    // Globex's rules hold a new card application for an approver: not due until it is approved.
+    expect(application).toEqual({ submitted_at: at, next_due_at: null });
+    expect(dispute).toEqual({ submitted_at: at, next_due_at: at + PICKUP_DELAY_MS });
   });
 
   it('is an AppError with the page\'s code for a caller with no form: 409 for a refusal, 400 with the fields for problems', () => {

@@ -4,6 +4,7 @@
 import type { AppContext } from '../../context';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
 import { heldChangesToDo } from './held-changes.service';
+import { applicationToDoItems } from '../applications/applications.service';
 
 export interface ToDoItem {
   /** What it is, for scripts: `application`, `held_change`. */
@@ -22,6 +23,7 @@ type ToDoSource = (context: AppContext, user: SignedInAdministrator) => ToDoItem
 /** Every source of the list; a new kind of approval adds its own here. */
 const SOURCES: ToDoSource[] = [
   heldChangesToDo,
+  applicationToDoItems,
 ];
 
 /** The PA's To-Do list, the longest waiting first; empty for a PA without cards.approve. */

@@ -22,7 +22,9 @@ export type AuditAction =
   | 'two_step.enabled' | 'two_step.changed' | 'two_step.disabled' | 'helpdesk.two_step_reset'
   | 'device.trusted' | 'device.revoked'
   | 'access.enrolled' | 'access.permissions_changed' | 'access.scope_changed' | 'access.deactivated' | 'access.reactivated'
-  | 'held_change.held' | 'held_change.approved' | 'held_change.rejected' | 'held_change.withdrawn';
+  | 'held_change.held' | 'held_change.approved' | 'held_change.rejected' | 'held_change.withdrawn'
+  | 'application.invited' | 'application.submitted' | 'application.approved' | 'application.rerouted' | 'application.rejected'
+  | 'application.cancelled' | 'application.expired';
 
 export interface AuditEvent {
   at: number;

@@ -8,6 +8,7 @@ import { formatCents } from '../../lib/money';
 import { controlAccountsOf, findControlAccount, firstTopLevelAccount, scopeRootsOf } from '../hierarchy/hierarchy.repository';
 import { accountInScope, isScoped } from '../hierarchy/scope';
 import type { SignedInAdministrator } from '../accounts/sign-in.service';
+import { directApplicationsNeedApproval, recordDirectApplication } from '../applications/applications.service';
 import type { Permission } from '../permissions/permissions';
 import { submitTransaction } from '../transactions/lifecycle';
 import { openTransactionsForCard, type OpenRequestRow } from '../transactions/transactions.repository';
@@ -314,12 +315,17 @@ function applicationRules(context: AppContext, user: SignedInAdministrator, inpu
       return { kind: 'passed', checked: { ...input.data, limitCents } };
     },
     reviewLines: (application) => [['Cardmember', application.cardmemberName], ['Card type', application.tier], ['Limit', formatCents(application.limitCents)]],
-    submit: (application) => submittedAs(submitTransaction(context, {
-      companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
-      controlAccountId: applicationAccount(context, user),
-      summary: applicationSummary(application),
-      details: { ...application },
-    }, now)),
+    submit(application) {
+      const controlAccountId = applicationAccount(context, user);
+      // Where the company's rules say so, the PA's own application waits for another PA's approval.
+      const awaitingApproval = directApplicationsNeedApproval(context, user.companyId);
+      const submitted = submitTransaction(context, {
+        companyId: user.companyId, type: 'card_application', submittedBy: `pa:${user.id}`, submittedByPaId: user.id,
+        controlAccountId, summary: applicationSummary(application), details: { ...application }, awaitingApproval,
+      }, now);
+      if (awaitingApproval) recordDirectApplication(context, user, submitted, application, controlAccountId, now);
+      return submittedAs(submitted);
+    },
   };
 }
 

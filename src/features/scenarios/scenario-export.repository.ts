@@ -57,7 +57,14 @@ export const transactionsForExport = (db: Database) => db.all<TransactionExportR
      FROM transactions WHERE type <> 'secure_message'
        -- A change still held for approval was never submitted, and its approvals are not in the format.
        AND NOT (type = 'held_change' AND status = 'submitted')
-     ORDER BY id`);
+       AND id NOT IN (SELECT transaction_id FROM card_applications WHERE state = 'invited') ORDER BY id`);
+
+/** Invitations whose link is still unused go in a member of their own, their transactions with them. */
+export const invitationsForExport = (db: Database) => db.all<{
+  invited_by: string | null; employee_name: string; employee_email: string; control_account_id: number; tier: string; limit_cents: number; invited_at: number;
+}>(
+  `SELECT pa.user_id AS invited_by, a.employee_name, a.employee_email, a.control_account_id, a.tier, a.limit_cents, a.invited_at
+     FROM card_applications a JOIN program_administrators pa ON pa.id = a.invited_by_pa_id WHERE a.state = 'invited' ORDER BY a.id`);
 
 /** Secure-message threads go in a member of their own, their transactions with them. */
 export const threadsForExport = (db: Database) => db.all<{ id: number; tracking_number: string; pa_id: number; subject: string; topic: string; closed_at: number | null }>(

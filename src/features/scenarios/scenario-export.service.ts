@@ -8,7 +8,8 @@ import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { textablePhone } from '../../lib/phone-number';
 import {
-  administratorsForExport, cardsForExport, controlAccountsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, staffForExport, threadMessagesForExport,
+  administratorsForExport, cardsForExport, controlAccountsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, invitationsForExport,
+  staffForExport, threadMessagesForExport,
   threadsForExport, transactionsForExport,
 } from './scenario-export.repository';
 
@@ -125,6 +126,12 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
       trackingNumber: thread.tracking_number, submittedBy: userIds.get(thread.pa_id)!, subject: thread.subject, topic: thread.topic,
       ...(thread.closed_at !== null ? { closedMinutesAgo: minutesAgo(now, thread.closed_at) } : {}),
       messages: (threadMessages.get(thread.id) ?? []).map((m) => ({ from: person(m.author), body: m.body, minutesAgo: minutesAgo(now, m.sent_at) })),
+    })),
+    // The link's token is kept only hashed: a loaded invitation gets a new link, in the outbox as before.
+    invitations: invitationsForExport(db).map((invitation) => ({
+      invitedBy: invitation.invited_by ?? '', employeeName: invitation.employee_name, employeeEmail: invitation.employee_email,
+      controlAccount: accountKeys.get(invitation.control_account_id)!, tier: invitation.tier, limitDollars: invitation.limit_cents / 100,
+      invitedDaysAgo: Math.min(13, Math.floor((now - invitation.invited_at) / DAY_MS)),
     })),
   };
 }

@@ -6,6 +6,7 @@ import { PERMISSIONS, type Permission } from '../permissions/permissions';
 import { E164_PHONE } from '../../lib/phone-number';
 import { parseTrackingQuery } from '../../lib/tracking-number';
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH, MESSAGE_TOPICS, type MessageTopic } from '../messages/message-topics';
+import { CARD_TIERS } from '../cards/card-catalogue';
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES, type TransactionType } from '../transactions/transaction-types';
 
 const PERMISSION_NAMES = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
@@ -157,6 +158,18 @@ export const messageThreadSeed = z.object({
     .meta({ description: 'Oldest first; the first is the writer\'s. Its transaction\'s status follows: submitted, in progress once staff answered, completed once closed.' }),
 }).strict().meta({ description: 'A secure-message thread with the help desk, and the transaction it is.' });
 
+export const invitationSeed = z.object({
+  invitedBy: text(64).meta({ description: 'The user ID of a registered PA holding cards.apply; the invitation is of their company.' }),
+  employeeName: text(100),
+  employeeEmail: z.email().max(320),
+  controlAccount: key.meta({ description: 'The key of a control account of the inviter\'s company, within their scope.' }),
+  tier: z.enum(CARD_TIERS),
+  limitDollars: dollars.refine((value) => value > 0, 'A limit above zero.'),
+  invitedDaysAgo: z.number().int().min(0).max(13).default(0).meta({ description: 'Days before the clock\'s start; the link works 14 days from then.' }),
+  token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, '16 to 128 letters, digits, "_" or "-".').optional()
+    .meta({ description: 'The link\'s token, so a script knows `/apply/<token>` before reading the e-mail; random when absent.' }),
+}).strict().meta({ description: 'An employee invited to apply for a card, the link not yet used: sent through the portal\'s own rules, e-mail in the outbox.' });
+
 export const scenarioDocument = z.object({
   $schema: z.string().optional(),
   name: z.string().min(1).max(40).regex(/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/, 'Lower-case letters and digits, words joined by "_".'),
@@ -172,6 +185,7 @@ export const scenarioDocument = z.object({
   history: z.array(requestSeed).max(1_000).default([]),
   transactions: z.array(transactionSeed).max(5_000).default([]),
   messageThreads: z.array(messageThreadSeed).max(1_000).default([]),
+  invitations: z.array(invitationSeed).max(1_000).default([]),
 }).strict().meta({ title: '@Work Portal Simulator scenario', description: 'A sandbox\'s starting state. Dates are relative to the clock\'s start.' });
 
 /** GET /sim/api/scenario?name= — what to name the exported document. */
@@ -187,6 +201,7 @@ export type CardSeed = z.output<typeof cardSeed>;
 export type RequestSeed = z.output<typeof requestSeed>;
 export type TransactionSeed = z.output<typeof transactionSeed>;
 export type MessageThreadSeed = z.output<typeof messageThreadSeed>;
+export type InvitationSeed = z.output<typeof invitationSeed>;
 export type ScenarioDocument = z.output<typeof scenarioDocument>;
 export type PaState = ProgramAdministratorSeed['state'];
 

@@ -89,6 +89,20 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
     }
     historyProblems(transaction, (path, message) => problems.add(['transactions', index, ...path], message));
   });
+  scenario.invitations.forEach((invitation, index) => {
+    const at = (field: string) => ['invitations', index, field];
+    const inviter = scenario.programAdministrators.find((pa) => pa.userId === invitation.invitedBy && pa.state === 'active');
+    if (!inviter || !inviter.permissions.includes('cards.apply')) {
+      problems.add(at('invitedBy'), `No active PA holding cards.apply has the user ID "${invitation.invitedBy}".`);
+      return;
+    }
+    const company = accounts.get(invitation.controlAccount);
+    if (company === undefined) problems.add(at('controlAccount'), `No control account has the key "${invitation.controlAccount}".`);
+    else if (company !== inviter.company) problems.add(at('controlAccount'), 'The control account is not of the inviter\'s company.');
+    else if (inviter.scope && !withinScope(scenario, invitation.controlAccount, inviter.scope)) problems.add(at('controlAccount'), 'The control account is outside the inviter\'s scope.');
+    const max = scenario.companies.find((c) => c.key === inviter.company)?.maxCardLimitCents;
+    if (max !== undefined && Math.round(invitation.limitDollars * 100) > max) problems.add(at('limitDollars'), 'The limit is above the company\'s program maximum.');
+  });
   const staff = new Set(scenario.staff.map((s) => `staff:${s.staffId}`));
   const numbers = new Set(scenario.transactions.flatMap((t) => (t.trackingNumber ? [t.trackingNumber] : [])));
   scenario.messageThreads.forEach((thread, index) => {
@@ -107,6 +121,13 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
       problems.add(['messageThreads', index, 'closedMinutesAgo'], 'A thread is closed after its last message.');
     }
   });
+}
+
+/** Whether the account is one of the roots or lies below one of them. */
+function withinScope(scenario: ScenarioDocument, accountKey: string, roots: readonly string[]): boolean {
+  const parents = new Map(scenario.controlAccounts.map((account) => [account.key, account.parent]));
+  for (let at: string | undefined = accountKey; at !== undefined; at = parents.get(at)) if (roots.includes(at)) return true;
+  return false;
 }
 
 /** Keys unique, numbers unique in each company, every parent listed earlier in the same company, no tree deeper than allowed. Returns each account's company. */

@@ -3,6 +3,7 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../../context';
 import { deactivateIdleUsers } from '../accounts/sign-in.service';
+import { settleApplications } from '../applications/application-due-work';
 import { endTemporaryLimits } from '../cards/cards.repository';
 import { escalateOverdueThreads } from '../messages/messages.service';
 import { progressDueTransactions } from '../transactions/lifecycle';
@@ -20,8 +21,11 @@ export interface DueWorkReport {
 
 export function runDueWork(context: AppContext): DueWorkReport {
   const now = context.clock.nowMs();
+  const transactionSteps = progressDueTransactions(context, now);
+  // After the lifecycle, so a card issued just now gets its Welcome e-mail in the same pass.
+  settleApplications(context, now);
   return {
-    transactionSteps: progressDueTransactions(context, now),
+    transactionSteps,
     temporaryLimitsEnded: endTemporaryLimits(context.db, now),
     deactivated: deactivateIdleUsers(context).length,
     messagesOverdue: escalateOverdueThreads(context, now),

@@ -159,6 +159,11 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     cardId: { type: ['integer', 'null'] },
     nextDueAt: { type: ['string', 'null'], format: 'date-time', description: 'When the clock next moves it; null when it does not.' },
   }, ['trackingNumber', 'company', 'type', 'status', 'cardId', 'nextDueAt'], 'A transaction recorded by POST /sim/api/transactions.'),
+  BuiltApplication: object({
+    trackingNumber: { type: 'string', pattern: '^AW\\d{10}$' }, company: { type: 'string' },
+    state: { type: 'string', enum: ['invited', 'awaiting_approval', 'approved'], description: '`approved` when the company\'s rules ask for no approver and the employee completed it.' },
+    applyUrl: { type: ['string', 'null'], format: 'uri', description: 'The employee\'s single-use link, pointing at this sandbox; null once completed.' },
+  }, ['trackingNumber', 'company', 'state', 'applyUrl'], 'A card application made by POST /sim/api/applications.'),
   FraudAlert: object({ userId: { type: 'string', minLength: 1 }, state: { const: 'suspended' } }, ['userId', 'state']),
   Card: object({
     id: { type: 'integer', minimum: 1 },

@@ -13,7 +13,7 @@ import {
 } from './sim-schemas';
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput, controlAccountsFilter } from './sim-schemas';
-import { cardBuildInput, transactionBuildInput } from './sim-schemas';
+import { applicationBuildInput, cardBuildInput, transactionBuildInput } from './sim-schemas';
 
 export type { HttpMethod, Operation, Parameter, Reference, Response } from './openapi-types';
 
@@ -257,6 +257,17 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         badRequest: ['invalid_input'],
         notFound: ['not_found'],
         conflict: ['wrong_company'],
+      }),
+    },
+    [`${API}/applications`]: {
+      post: operation({
+        operationId: 'createApplication', summary: 'Invite an employee to apply for a card, as a PA would; optionally completed by the employee at once', tags: ['state'],
+        description: 'The `application_invitation` e-mail goes to the outbox and the `card_application` transaction waits, with no due time, for the employee and then the approvers (as the company\'s rules say). An unknown inviter is 404; one who is not active or lacks cards.apply, 409 `not_permitted`; an account outside their scope or a limit above the program maximum, 400 `invalid_input`.',
+        requestBody: { description: 'The invitation.', required: true, schema: accepted(applicationBuildInput) },
+        success: { status: 201, description: 'Invited.', schema: schema('BuiltApplication') },
+        badRequest: ['invalid_input'],
+        notFound: ['not_found'],
+        conflict: ['not_permitted'],
       }),
     },
     [`${API}/charges`]: {

@@ -33,10 +33,11 @@ import {
 import { eventsFilter, eventsWait } from './sim-schemas';
 import { administratorPermissionsInput, administratorStateInput, controlAccountsFilter } from './sim-schemas';
 import { setAdministratorPermissions, setAdministratorState } from './administrator-builders';
-import { cardBuildInput, transactionBuildInput } from './sim-schemas';
+import { applicationBuildInput, cardBuildInput, transactionBuildInput } from './sim-schemas';
 import { anyFaultInput, smsFilter, smsWait } from './sim-schemas';
 import type { CapturedSms } from '../sms/sms.service';
 import { createCard } from './card-builders';
+import { createApplication } from './application-builders';
 import { createTransaction } from './transaction-builders';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
@@ -241,6 +242,11 @@ export class SimulatorControlService {
   /** A card in any state, recorded as the portal records a new card. */
   createCard(input: unknown) {
     return createCard(this.context, valid(cardBuildInput, input));
+  }
+
+  /** A card application invited as a PA would, and completed by the employee when asked. */
+  createApplication(input: unknown, origin: string) {
+    return createApplication(this.context, valid(applicationBuildInput, input), origin);
   }
 
   /** A transaction of any type in any status with its history, as a scenario file records one. */

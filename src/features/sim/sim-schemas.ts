@@ -228,5 +228,18 @@ export const transactionBuildInput = z.object({
 }).strict().superRefine((transaction, context) => {
   historyProblems(transaction, (path, message) => context.addIssue({ code: 'custom', path, message }));
 });
+export const applicationBuildInput = z.object({
+  invitedBy: z.string().min(1).max(64).meta({ description: 'The user ID of an active PA holding cards.apply, who invites; 404 when no registered PA has it, 409 `not_permitted` when they may not invite.' }),
+  employeeName: z.string().min(2).max(100).regex(/^[\p{L}\p{M} .'-]+$/u, 'Use letters, spaces, dots, hyphens and apostrophes.'),
+  employeeEmail: z.email().max(320),
+  controlAccount: controlAccountNumber.meta({ description: 'The number (any case) of a control account in the inviter\'s scope; any other is 400 `invalid_input` on `controlAccount`.' }),
+  tier: cardSeed.shape.tier,
+  limitDollars: cardSeed.shape.limitDollars.refine((value) => value > 0, 'A limit above zero.')
+    .meta({ description: 'The proposed limit in dollars; above the program maximum is 400 `invalid_input` on `limitDollars`.' }),
+  completed: z.boolean().default(false)
+    .meta({ description: 'true: the employee completes the application at once (job title "Employee"), so it waits for an approver. false when absent: the link waits, unused.' }),
+}).strict();
+
 export type CardBuildInput = z.output<typeof cardBuildInput>;
+export type ApplicationBuildInput = z.output<typeof applicationBuildInput>;
 export type TransactionBuildInput = z.output<typeof transactionBuildInput>;

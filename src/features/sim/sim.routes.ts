@@ -150,6 +150,11 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.status(201).json(controls.createTransaction(req.body ?? {}));
   });
 
+  // POST /sim/api/applications — invite an employee to apply for a card as a PA would; optionally completed by the employee.
+  router.post('/applications', (req, res) => {
+    res.status(201).json(controls.createApplication(req.body ?? {}, origin(req)));
+  });
+
   // POST /sim/api/charges — a posted charge, or a decline with declineReason, on a card.
   router.post('/charges', (req, res) => {
     res.status(201).json({ charge: controls.addCharge(req.body ?? {}) });

@@ -7,7 +7,7 @@ import type { Database } from '../../db/database';
 import { addBusinessDays } from '../../lib/business-days';
 import { formatTrackingNumber } from '../../lib/tracking-number';
 import {
-  advanceTransaction, dueTransactions, insertTransaction, insertTransactionEvent, nextSequenceValue, type TransactionRow,
+  advanceTransaction, dueTransactions, insertTransaction, insertTransactionEvent, nextSequenceValue, releaseTransaction, type TransactionRow,
 } from './transactions.repository';
 import type { TransactionRegistry } from './completion';
 import type { TransactionStatus, TransactionType } from './transaction-types';
@@ -32,6 +32,8 @@ export interface NewTransaction {
   details?: Record<string, unknown>;
   /** For a request about no card yet: the control account it is for. */
   controlAccountId?: number | null;
+  /** Waits for an approver before the clock may pick it up (releaseForProcessing sets it due). */
+  awaitingApproval?: boolean;
 }
 
 export interface SubmittedTransaction {
@@ -66,7 +68,7 @@ export function submitTransaction(context: LifecycleContext, input: NewTransacti
     rejection_reason: null,
     submitted_at: now,
     updated_at: now,
-    next_due_at: kind === 'handler' ? now + PICKUP_DELAY_MS : null,
+    next_due_at: kind === 'handler' && !input.awaitingApproval ? now + PICKUP_DELAY_MS : null,
     control_account_id: input.controlAccountId ?? null,
   });
   insertTransactionEvent(db, { transaction_id: id, at: now, status: 'submitted', actor: input.submittedBy, note: null });
@@ -80,6 +82,13 @@ export function submitTransaction(context: LifecycleContext, input: NewTransacti
 export function advanceByHand(db: Database, transactionId: number, from: TransactionStatus, to: TransactionStatus, actor: string, note: string | null, at: number): boolean {
   if (!advanceTransaction(db, transactionId, from, to, at, null)) return false;
   insertTransactionEvent(db, { transaction_id: transactionId, at, status: to, actor, note });
+  return true;
+}
+
+/** Lets the clock pick up a request that waited for approval, an hour from now; false if it was not waiting. */
+export function releaseForProcessing(db: Database, transactionId: number, actor: string, note: string, at: number): boolean {
+  if (!releaseTransaction(db, transactionId, at, at + PICKUP_DELAY_MS)) return false;
+  insertTransactionEvent(db, { transaction_id: transactionId, at, status: 'submitted', actor, note });
   return true;
 }
 
@@ -98,7 +107,9 @@ function moveAlong(db: Database, registry: TransactionRegistry, transaction: Tra
   const details = JSON.parse(transaction.details) as Record<string, unknown>;
   const at = transaction.next_due_at!;
   if (transaction.status === 'submitted') {
-    const doneAt = Math.max(addBusinessDays(transaction.submitted_at, handler.businessDays(details)), at + 1);
+    // A request that waited for an approver is processed from its release, not from its submission.
+    const from = typeof details.releasedAt === 'number' ? details.releasedAt : transaction.submitted_at;
+    const doneAt = Math.max(addBusinessDays(from, handler.businessDays(details)), at + 1);
     if (advanceTransaction(db, transaction.id, 'submitted', 'in_progress', at, doneAt)) {
       insertTransactionEvent(db, { transaction_id: transaction.id, at, status: 'in_progress', actor: 'system', note: 'Picked up for processing.' });
     }

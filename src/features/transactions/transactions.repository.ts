@@ -99,6 +99,16 @@ export function openTransactionsForCard(db: Database, cardId: number): OpenReque
        FROM transactions WHERE card_id = ? AND status IN ('submitted', 'in_progress') ORDER BY id`, cardId);
 }
 
+/**
+ * Sets a transaction that waited for an approver (next_due_at NULL) due for pick-up, noting when it
+ * was released so the back office's business days count from then; false if it was not waiting.
+ */
+export function releaseTransaction(db: Database, id: number, at: number, dueAt: number): boolean {
+  return db.run(
+    `UPDATE transactions SET next_due_at = ?, updated_at = ?, details = json_set(details, '$.releasedAt', ?)
+      WHERE id = ? AND status = 'submitted' AND next_due_at IS NULL`, dueAt, at, at, id).changes === 1;
+}
+
 export function attachCardToTransaction(db: Database, transactionId: number, cardId: number): void {
   db.run('UPDATE transactions SET card_id = ?, control_account_id = (SELECT control_account_id FROM cards WHERE id = ?) WHERE id = ?', cardId, cardId, transactionId);
 }
