@@ -13,6 +13,7 @@ import { homeRouter } from './features/home/home.routes';
 import { profileRouter } from './features/profile/profile.routes';
 import { accessRouter } from './features/access/access.routes';
 import { messagesRouter } from './features/messages/messages.routes';
+import { reportsRouter } from './features/reports/reports.routes';
 import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
 import { transactionsRouter } from './features/transactions/transactions.routes';
@@ -81,6 +82,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(profileRouter(context));
   app.use(messagesRouter(context));
   app.use(accessRouter(context));
+  app.use(reportsRouter(context));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
   app.use(twoStepRouter(context));

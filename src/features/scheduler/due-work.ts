@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { deactivateIdleUsers } from '../accounts/sign-in.service';
 import { endTemporaryLimits } from '../cards/cards.repository';
 import { escalateOverdueThreads } from '../messages/messages.service';
+import { startDueDeliveries } from '../reports/subscriptions.service';
 import { progressDueTransactions } from '../transactions/lifecycle';
 
 /** Pages look for due work at most this often (simulated ms). */
@@ -16,6 +17,8 @@ export interface DueWorkReport {
   deactivated: number;
   /** Secure messages whose promised answer time passed, escalated to the supervisors. */
   messagesOverdue: number;
+  /** Report subscriptions that fell due: made and e-mailed in the background, a chunk at a time (deliveriesSettled waits for them). */
+  reportsDue: number;
 }
 
 export function runDueWork(context: AppContext): DueWorkReport {
@@ -25,6 +28,7 @@ export function runDueWork(context: AppContext): DueWorkReport {
     temporaryLimitsEnded: endTemporaryLimits(context.db, now),
     deactivated: deactivateIdleUsers(context).length,
     messagesOverdue: escalateOverdueThreads(context, now),
+    reportsDue: startDueDeliveries(context, now),
   };
 }
 
