@@ -178,8 +178,7 @@ async function deliverOne(context: AppContext, row: SubscriptionRow, now: number
   const period = { from: new Date(from).toISOString(), to: new Date(dueAt).toISOString() };
   const email = compose({
     to: user.email,
-    subject: `Your ${row.frequency} @Work report: ${title}`,
-    type: 'scheduled_report',
+    subject: 'Your scheduled @Work report', type: 'scheduled_report',
     greeting: `Dear ${user.firstName},`,
     paragraphs: [
       row.report === 'declines'
