@@ -126,7 +126,10 @@ describe('query plans', () => {
         }
       }
     }
-    expectIndexed(plan((db) => declineReasons(db, globex)), 'decline reasons');
+    const reasons = plan((db) => declineReasons(db, globex));
+    expectIndexed(reasons, 'decline reasons');
+    expect(reasons.filter((line) => /charges/.test(line)).every((line) => /USING COVERING INDEX charges_declined_by_reason \(company_id=\?( AND decline_reason>\?)?\)/.test(line))).toBe(true);
+    expect(declineReasons(t.context.db, globex)).toEqual(['Card suspended', 'Over the spending limit', 'Suspected fraud']);
   });
 
   it('sum a month of spend from the covering index of posted charges, and find due subscriptions by their index', () => {

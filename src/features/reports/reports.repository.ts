@@ -72,11 +72,19 @@ export function declinesPage(db: Database, query: DeclineQuery): DeclineRow[] {
       ORDER BY ch.at DESC, ch.id DESC ${limitClause(query.limit)}`, ...params);
 }
 
-/** The reasons the company's charges were declined for, to choose from; a skip over the reason index. */
+/**
+ * The reasons the company's charges were declined for, to choose from. One seek of the reason index
+ * per reason (each the least above the last), not a DISTINCT that reads every decline of the company.
+ */
 export function declineReasons(db: Database, companyId: number): string[] {
   return db.all<{ reason: string }>(
-    `SELECT DISTINCT decline_reason AS reason FROM charges INDEXED BY charges_declined_by_reason
-      WHERE status = 'declined' AND company_id = ? AND decline_reason IS NOT NULL ORDER BY decline_reason`, companyId).map((row) => row.reason);
+    `WITH RECURSIVE reasons(reason) AS (
+       SELECT min(decline_reason) FROM charges INDEXED BY charges_declined_by_reason WHERE status = 'declined' AND company_id = ?
+       UNION ALL
+       SELECT (SELECT min(decline_reason) FROM charges INDEXED BY charges_declined_by_reason
+                WHERE status = 'declined' AND company_id = ? AND decline_reason > reasons.reason)
+         FROM reasons WHERE reason IS NOT NULL)
+     SELECT reason FROM reasons WHERE reason IS NOT NULL`, companyId, companyId).map((row) => row.reason);
 }
 
 export interface AccountSpend {
