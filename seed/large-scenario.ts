@@ -139,6 +139,16 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
   });
   progress(`companies and program administrators: ${companies.length} companies (${elapsed()})`);
 
+  // Bulk loading: indexes are built once at the end (faster than row by row), and no fsync per
+  // commit — a crash halfway would only mean generating again.
+  const indexes = db.all<{ name: string; sql: string }>(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('charges', 'transactions', 'transaction_events') AND sql IS NOT NULL");
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+  const synchronous = db.raw.pragma('synchronous', { simple: true });
+  const cacheSize = db.raw.pragma('cache_size', { simple: true });
+  db.raw.pragma('synchronous = OFF');
+  db.raw.pragma('cache_size = -262144');
+
   // Cards: Globex gets its share, the rest is spread evenly.
   const insertCard = db.raw.prepare(
     `INSERT INTO cards (company_id, card_number, last_five, cardmember_name, tier, state, limit_cents, opened_at, expires_on, state_changed_at, control_account_id)
@@ -183,16 +193,6 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
     db.run("INSERT INTO sequences (name, value) VALUES ('card_number', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)", cardSequence);
   });
   progress(`cards: ${size.cards.toLocaleString('en-US')} with charges (${elapsed()})`);
-
-  // Bulk loading: indexes are built once at the end (faster than row by row), and no fsync per
-  // commit — a crash halfway would only mean generating again.
-  const indexes = db.all<{ name: string; sql: string }>(
-    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('transactions', 'transaction_events') AND sql IS NOT NULL");
-  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-  const synchronous = db.raw.pragma('synchronous', { simple: true });
-  const cacheSize = db.raw.pragma('cache_size', { simple: true });
-  db.raw.pragma('synchronous = OFF');
-  db.raw.pragma('cache_size = -262144');
 
   // Transactions in submission order, so tracking numbers rise with time as they do live.
   const insertTransaction = db.raw.prepare(
