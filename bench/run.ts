@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
 import { clusterFigures } from './cluster';
 import { median, round, type Figure } from './figures';
+import { accountsToMeasure, hundredthPageUrl, NEAR_FIRST_PAGE, nearFirstPage, type MeasuredAccount } from './overview-pages';
 import { signIn, waitFor } from './portal-client';
 import { sandboxCycleFigure, snapshotFigures } from './sandbox-lifecycle';
 
@@ -204,43 +204,6 @@ function printFigures(): void {
   console.log(missed.length === 0 ? 'All targets met.' : `Targets missed: ${missed.join('; ')}`);
 }
 
-/** A page's target against the overview's first page, and whether it meets it (half a millisecond allowed for autocannon's whole-ms p50). */
-const NEAR_FIRST_PAGE = 'p50 within 20% of the first page';
-const nearFirstPage = (page: { p50: number }, first: { p50: number }) => page.p50 <= first.p50 * 1.2 + 0.5;
-
-/** The URL of the 100th page of the overview at `url`, reached by its next links as a person would. */
-async function hundredthPageUrl(base: string, url: string, headers: Record<string, string>): Promise<string> {
-  let pageUrl = url;
-  for (let i = 1; i < 100; i += 1) {
-    const html = await (await fetch(pageUrl, { headers })).text();
-    const next = /href="([^"]+)" rel="next"/.exec(html);
-    if (!next) throw new Error(`no next link on page ${i} of ${url}`);
-    pageUrl = `${base}${next[1]!.replace(/&amp;/g, '&')}`;
-  }
-  return pageUrl;
-}
-
-interface MeasuredAccount { number: string; transactions: number }
-
-/**
- * Issue 17: the Globex control accounts the overview is filtered by. Its largest region, and the
- * account of the deepest level with the fewest transactions: a sparse subtree is the hard case for
- * a time-ordered page, which reads the whole company's index unless its own index serves it.
- */
-function accountsToMeasure(dbFile: string): { region: MeasuredAccount; sparse: MeasuredAccount } {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    const globex = (db.prepare("SELECT id FROM companies WHERE name = 'Globex Corporation'").get() as { id: number }).id;
-    const deepest = (db.prepare('SELECT max(depth) AS depth FROM control_accounts WHERE company_id = ?').get(globex) as { depth: number }).depth;
-    const at = (depth: number, order: 'ASC' | 'DESC') => db.prepare(
-      `SELECT a.number, (SELECT count(*) FROM transactions WHERE account_level${depth} = a.id) AS transactions
-         FROM control_accounts a WHERE a.company_id = ? AND a.depth = ? ORDER BY transactions ${order}, a.number LIMIT 1`).get(globex, depth) as MeasuredAccount;
-    return { region: at(1, 'DESC'), sparse: at(deepest, 'ASC') };
-  } finally {
-    db.close();
-  }
-}
-
 /**
  * The Status Tracking Overview: its first and 100th pages, and filtered by control account (issue 17),
  * each against the first page in the same rounds; `stackRps`, when measured, gives their ratios to the bare stack.
@@ -257,6 +220,8 @@ async function overviewFigures(base: string, headers: Record<string, string>, db
   const rounds = await interleaved({
     first: { url: `${base}/transactions`, headers }, hundredth: { url: hundredthUrl, headers },
     region: { url: byAccount(region), headers }, regionHundredth: { url: regionHundredthUrl, headers }, sparse: { url: byAccount(sparse), headers },
+    // The declines report (issue 18) in the same rounds: its first page is held to the overview's.
+    declines: { url: `${base}/reports/declines`, headers },
   });
   const first = summarise(rounds.first), hundredth = summarise(rounds.hundredth);
   figures.push({ name: `overview, first page (median of ${ROUNDS} rounds)`, ...first, ...vsStack(first.rps) });
@@ -271,6 +236,9 @@ async function overviewFigures(base: string, headers: Record<string, string>, db
     const page = summarise(measured);
     figures.push({ name: `${name} (median of ${ROUNDS} rounds, with the first page)`, ...page, ...vsStack(page.rps), target: NEAR_FIRST_PAGE, pass: nearFirstPage(page, first) });
   }
+  const declines = summarise(rounds.declines);
+  figures.push({ name: `declines report, first page (large; median of ${ROUNDS} rounds, with the overview's first page)`, ...declines, ...vsStack(declines.rps),
+    target: "p50 within 20% of the overview's first page", pass: nearFirstPage(declines, first) });
   const filtered = await load(`${base}/transactions?status=rejected&type=limit_change`, headers);
   figures.push({ name: 'overview, filtered (rejected limit changes)', ...filtered, ...vsStack(filtered.rps) });
   return first;

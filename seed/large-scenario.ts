@@ -139,15 +139,28 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
   });
   progress(`companies and program administrators: ${companies.length} companies (${elapsed()})`);
 
+  // Bulk loading: indexes are built once at the end (faster than row by row), and no fsync per
+  // commit — a crash halfway would only mean generating again.
+  const indexes = db.all<{ name: string; sql: string }>(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('charges', 'transactions', 'transaction_events') AND sql IS NOT NULL");
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+  const synchronous = db.raw.pragma('synchronous', { simple: true });
+  const cacheSize = db.raw.pragma('cache_size', { simple: true });
+  db.raw.pragma('synchronous = OFF');
+  db.raw.pragma('cache_size = -262144');
+
   // Cards: Globex gets its share, the rest is spread evenly.
   const insertCard = db.raw.prepare(
     `INSERT INTO cards (company_id, card_number, last_five, cardmember_name, tier, state, limit_cents, opened_at, expires_on, state_changed_at, control_account_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // A charge carries its card's company and levels (migration 0019), written here so the insert trigger has nothing to do.
   const insertCharge = db.raw.prepare(
-    'INSERT INTO charges (card_id, merchant, amount_cents, at, status, decline_reason, dispute_status) VALUES (?, ?, ?, ?, ?, ?, NULL)');
-  // Each account's levels, written with each transaction (the insert trigger then has nothing to do).
+    `INSERT INTO charges (card_id, merchant, amount_cents, at, status, decline_reason, dispute_status, company_id, control_account_id,
+       account_level1, account_level2, account_level3, account_level4) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`);
+  // Each account's levels, written with each transaction and charge (the insert triggers then have nothing to do).
   const levelsOf = new Map(db.all<{ id: number; level1_id: number; level2_id: number | null; level3_id: number | null; level4_id: number | null }>(
     'SELECT id, level1_id, level2_id, level3_id, level4_id FROM control_accounts').map((row) => [row.id, [row.level1_id, row.level2_id, row.level3_id, row.level4_id]]));
+  const noLevels = [null, null, null, null];
   let cardSequence = 50_000_001;
   db.tx(() => {
     for (let i = 0; i < size.cards; i += 1) {
@@ -171,7 +184,7 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
         const merchant = random.pick(MERCHANTS);
         const amountCents = random.int(300, 250_000);
         insertCharge.run(id, merchant, amountCents, now - random.int(0, 90) * DAY_MS - random.int(0, DAY_MS),
-          declined ? 'declined' : 'posted', declined ? 'Over the spending limit' : null);
+          declined ? 'declined' : 'posted', declined ? 'Over the spending limit' : null, company.id, accountId, ...(levelsOf.get(accountId) ?? noLevels));
         firstCharge ??= { merchant, amount_cents: amountCents };
       }
       company.cardIds.push(id);
@@ -181,22 +194,11 @@ export async function addLargeVolume(context: AppContext, seed: number, size: La
   });
   progress(`cards: ${size.cards.toLocaleString('en-US')} with charges (${elapsed()})`);
 
-  // Bulk loading: indexes are built once at the end (faster than row by row), and no fsync per
-  // commit — a crash halfway would only mean generating again.
-  const indexes = db.all<{ name: string; sql: string }>(
-    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('transactions', 'transaction_events') AND sql IS NOT NULL");
-  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-  const synchronous = db.raw.pragma('synchronous', { simple: true });
-  const cacheSize = db.raw.pragma('cache_size', { simple: true });
-  db.raw.pragma('synchronous = OFF');
-  db.raw.pragma('cache_size = -262144');
-
   // Transactions in submission order, so tracking numbers rise with time as they do live.
   const insertTransaction = db.raw.prepare(
     `INSERT INTO transactions (tracking_number, company_id, type, status, submitted_by, submitted_by_pa_id, card_id, summary, details,
        rejection_reason, submitted_at, updated_at, next_due_at, control_account_id, account_level1, account_level2, account_level3, account_level4)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
-  const noLevels = [null, null, null, null];
   const insertEvent = db.raw.prepare('INSERT INTO transaction_events (transaction_id, at, status, actor, note) VALUES (?, ?, ?, ?, ?)');
   const firstSequence = db.get<{ value: number }>("SELECT value FROM sequences WHERE name = 'tracking_number'")?.value ?? TRACKING_SEQUENCE_START - 1;
   const start = now - HISTORY_DAYS * DAY_MS;

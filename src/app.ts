@@ -15,6 +15,7 @@ import { accessRouter } from './features/access/access.routes';
 import { approvalsRouter } from './features/approvals/approvals.routes';
 import { applicationsRouter } from './features/applications/applications.routes';
 import { messagesRouter } from './features/messages/messages.routes';
+import { reportsRouter } from './features/reports/reports.routes';
 import { catchUpDueWork } from './features/scheduler/due-work';
 import { statementsRouter } from './features/statements/statements.routes';
 import { transactionsRouter } from './features/transactions/transactions.routes';
@@ -85,6 +86,7 @@ export function createApp(context: AppContext, simulator: SimulatorControls): Ex
   app.use(accessRouter(context));
   app.use(approvalsRouter(context));
   app.use(applicationsRouter(context));
+  app.use(reportsRouter(context));
   app.use(authRouter(context, passport));
   app.use(accountsRouter(context));
   app.use(twoStepRouter(context));

@@ -49,7 +49,7 @@ test.describe('cards and status tracking', () => {
     const tiles = await page.getByTestId('home-tiles').locator('[data-testid^="tile-"]').evaluateAll(
       (links) => links.map((link) => link.getAttribute('data-testid')),
     );
-    expect(tiles).toEqual(['tile-cards', 'tile-apply', 'tile-cancel', 'tile-replace', 'tile-limits', 'tile-disputes', 'tile-statements', 'tile-access', 'tile-tracking-all']);
+    expect(tiles).toEqual(['tile-cards', 'tile-apply', 'tile-cancel', 'tile-replace', 'tile-limits', 'tile-disputes', 'tile-statements', 'tile-reports', 'tile-access', 'tile-tracking-all']);
     await expect(page.getByTestId('nav-cards')).toBeVisible();
     await expect(page.getByTestId('nav-statements')).toBeVisible();
     await expect(page.getByTestId('tracking-search-form')).toBeVisible();

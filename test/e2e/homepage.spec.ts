@@ -20,7 +20,7 @@ test('a viewer and the primary PA see homepages made of their own permissions', 
 
   await signIn(page, await sim.persona('globex.primary'));
   expect(await tilesOn(page)).toEqual([
-    'tile-cards', 'tile-apply', 'tile-cancel', 'tile-replace', 'tile-limits', 'tile-disputes', 'tile-statements', 'tile-access', 'tile-tracking-all',
+    'tile-cards', 'tile-apply', 'tile-cancel', 'tile-replace', 'tile-limits', 'tile-disputes', 'tile-statements', 'tile-reports', 'tile-access', 'tile-tracking-all',
   ]);
   // The default scenario's four card requests of globex.primary, and their secure-message thread.
   await expect(page.getByTestId('recent-row')).toHaveCount(5);

@@ -102,7 +102,7 @@ async function visitEveryView(): Promise<void> {
   await submit(primary, `/cards/${card}/cancel`, `/cards/${card}/cancel`, { reason: 'employee_left' }, 200);
   await submit(primary, `/cards/${card}/limit`, `/cards/${card}/limit`, { limitType: 'permanent', newLimit: 'lots', endDate: '' }, 400);
   const charge = one<{ id: number; card_id: number }>(
-    "SELECT charges.id, card_id FROM charges JOIN cards ON cards.id = card_id WHERE company_id = ? AND status = 'posted' AND dispute_status IS NULL ORDER BY charges.id LIMIT 1", company);
+    "SELECT charges.id, card_id FROM charges JOIN cards ON cards.id = card_id WHERE cards.company_id = ? AND status = 'posted' AND dispute_status IS NULL ORDER BY charges.id LIMIT 1", company);
   const dispute = `/cards/${charge.card_id}/charges/${charge.id}/dispute`;
   await primary.get(dispute).expect(200);
   await submit(primary, dispute, dispute, { reason: 'not_received' }, 200);
@@ -158,6 +158,12 @@ async function visitEveryView(): Promise<void> {
   await submit(approving, applicationPage, `${applicationPage}/cancel`, { reason: 'Bell\u0007' }, 400);
   await submit(approving, applicationPage, `${applicationPage}/approve`, {}, 303);
   await primary.get(applicationPage).expect(200);
+  for (const page of ['/reports', '/reports/declines', '/reports/declines?reason=none', '/reports/declines?account=GLX-W&from=2000-01-01', '/reports/spend', '/reports/open-requests']) {
+    await primary.get(page).expect((res) => expect([page, res.status < 500]).toEqual([page, true]));
+  }
+  await submit(primary, '/reports', '/reports/subscriptions', { report: 'nothing' }, 400);
+  await submit(primary, '/reports', '/reports/subscriptions', { report: 'declines', frequency: 'weekly', account: 'GLX-W' }, 303);
+  await primary.get('/reports').expect(200);
 
   const helpDesk = request.agent(t.app);
   await helpDesk.get('/helpdesk/login').expect(200);

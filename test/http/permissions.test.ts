@@ -39,6 +39,7 @@ function gates(): Array<{ name: string; needs: Permission[]; tile?: string; page
     { name: 'statements', needs: ['statements.view'], tile: 'tile-statements', page: '/statements' },
     { name: 'access center', needs: ['access.manage'], tile: 'tile-access', page: '/access' },
     { name: 'invitation to apply', needs: ['cards.apply'], page: '/applications/invite' },
+    { name: 'reports', needs: ['reports.view'], tile: 'tile-reports', page: '/reports' },
     { name: 'move', needs: ['cards.view', 'cards.apply'], page: `/cards/${cardId(t, 'Iris Ito')}/move`, submit: { controlAccount: 'GLX-W' } },
   ];
 }
@@ -88,7 +89,7 @@ describe('the homepage', () => {
     const viewerTiles = tilesOf((await viewer.get('/home')).text);
     const primaryTiles = tilesOf((await primary.get('/home')).text);
     expect(viewerTiles).toEqual(['tile-cards', 'tile-statements', 'tile-tracking']);
-    expect(primaryTiles).toEqual(['tile-cards', 'tile-apply', 'tile-cancel', 'tile-replace', 'tile-limits', 'tile-disputes', 'tile-statements', 'tile-access', 'tile-tracking-all']);
+    expect(primaryTiles).toEqual(['tile-cards', 'tile-apply', 'tile-cancel', 'tile-replace', 'tile-limits', 'tile-disputes', 'tile-statements', 'tile-reports', 'tile-access', 'tile-tracking-all']);
   });
 
   it('shows the tracking search, the PA’s recent requests and notices', async () => {

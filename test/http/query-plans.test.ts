@@ -8,6 +8,7 @@ import {
   dueTransactions, eventsOf, findTransactionByTrackingNumber, openTransactionsForCard,
 } from '../../src/features/transactions/transactions.repository';
 import { openContactRequests, openContactRequestsOf, signInEvents } from '../../src/features/profile/profile.repository';
+import { declineReasons, declinesPage, dueSubscriptions, spendByAccount, type DeclineQuery } from '../../src/features/reports/reports.repository';
 import { planOf, plansOf } from '../helpers/recorded-statements';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -107,6 +108,38 @@ describe('query plans', () => {
     expect(queue[0]).toBe('SCAN t USING INDEX transactions_open_contact_changes');
     expectIndexed(queue, 'contact-change queue');
     expectIndexed(plan((db) => openContactRequestsOf(db, primaryId)), 'one caller’s contact-change requests', { smallResultMaySort: true });
+  });
+
+  it('serve every declines report combination of scope, account, reason, dates and page from an index in its order', () => {
+    const accounts = [undefined, ...[1, 2, 3].map((depth) => ({ id: accountAt(depth), depth }))];
+    for (const scope of [null, [1, 2, 3]]) {
+      for (const account of accounts) {
+        for (const reason of [undefined, 'Over the spending limit']) {
+          for (const dates of [{}, { fromMs: 0 }, { fromMs: 0, toMs: 9e12 }]) {
+            for (const cursor of [undefined, [1e12, 1] as [number, number]]) {
+              const query: DeclineQuery = { companyId: globex, scope, account, reason, ...dates, cursor, limit: 26 };
+              const lines = plan((db) => declinesPage(db, query));
+              expectIndexed(lines, JSON.stringify(query));
+              expect([JSON.stringify(query), lines[0]]).toEqual([JSON.stringify(query), expect.stringMatching(/^SEARCH ch USING INDEX charges_declined_by_/)]);
+            }
+          }
+        }
+      }
+    }
+    const reasons = plan((db) => declineReasons(db, globex));
+    expectIndexed(reasons, 'decline reasons');
+    expect(reasons.filter((line) => /charges/.test(line)).every((line) => /USING COVERING INDEX charges_declined_by_reason \(company_id=\?( AND decline_reason>\?)?\)/.test(line))).toBe(true);
+    expect(declineReasons(t.context.db, globex)).toEqual(['Card suspended', 'Over the spending limit', 'Suspected fraud']);
+  });
+
+  it('sum a month of spend from the covering index of posted charges, and find due subscriptions by their index', () => {
+    for (const scope of [null, [1, 2, 3]]) {
+      const lines = plan((db) => spendByAccount(db, globex, scope, 0, 9e12));
+      // The few control accounts of a month are grouped in a small temporary tree; the rows come from the index alone.
+      expectIndexed(lines, 'spend', { smallResultMaySort: true });
+      expect(lines[0]).toMatch(/^SEARCH charges USING COVERING INDEX charges_posted_by_company \(company_id=\? AND at>\? AND at<\?\)$/);
+    }
+    expectIndexed(plan((db) => dueSubscriptions(db, 0)), 'due subscriptions');
   });
 
   it('come from per-index statistics without per-value samples, so a prepared statement is planned once', () => {

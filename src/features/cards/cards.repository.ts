@@ -34,6 +34,9 @@ export interface ChargeRow {
   dispute_status: 'open' | 'credited' | 'denied' | null;
 }
 
+/** A charge's own columns, named: its copies of the card's company and levels (migration 0019) are for the reports' indexes. */
+const CHARGE_COLUMNS = 'id, card_id, merchant, amount_cents, at, status, decline_reason, dispute_status';
+
 export interface CardListFilter {
   companyId: number;
   /** The PA's part of the hierarchy; null: the whole company. */
@@ -98,7 +101,7 @@ export function findCard(db: Database, cardId: number): CardRow | undefined {
  * in SQL) then holds all of them. Only a card with more reads each list by itself.
  */
 export function latestChargesOf(db: Database, cardId: number, limit: number): { posted: ChargeRow[]; declined: ChargeRow[] } {
-  const some = db.all<ChargeRow>(`SELECT * FROM charges WHERE card_id = ? ${limitClause(2 * limit + 1)}`, cardId);
+  const some = db.all<ChargeRow>(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE card_id = ? ${limitClause(2 * limit + 1)}`, cardId);
   if (some.length > 2 * limit) {
     return { posted: chargesOf(db, cardId, 'posted', limit), declined: chargesOf(db, cardId, 'declined', limit) };
   }
@@ -110,11 +113,11 @@ export function latestChargesOf(db: Database, cardId: number, limit: number): { 
 }
 
 export function chargesOf(db: Database, cardId: number, status: 'posted' | 'declined', limit: number): ChargeRow[] {
-  return db.all<ChargeRow>(`SELECT * FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC ${limitClause(limit)}`, cardId, status);
+  return db.all<ChargeRow>(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE card_id = ? AND status = ? ORDER BY at DESC, id DESC ${limitClause(limit)}`, cardId, status);
 }
 
 export function findCardCharge(db: Database, cardId: number, chargeId: number): ChargeRow | undefined {
-  return db.get<ChargeRow>('SELECT * FROM charges WHERE id = ? AND card_id = ?', chargeId, cardId);
+  return db.get<ChargeRow>(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE id = ? AND card_id = ?`, chargeId, cardId);
 }
 
 export function setCardState(db: Database, cardId: number, from: readonly CardState[], to: CardState, at: number): boolean {

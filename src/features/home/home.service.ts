@@ -29,6 +29,7 @@ const PERMISSION_TILES: Array<{ permission: Permission; tile: Tile }> = [
   { permission: 'cards.limits', tile: { id: 'limits', title: 'Spending limits', text: 'Change a limit permanently or for a while.', href: '/cards?state=active' } },
   { permission: 'charges.dispute', tile: { id: 'disputes', title: 'Dispute a charge', text: 'Question a charge on a card.', href: '/cards' } },
   { permission: 'statements.view', tile: { id: 'statements', title: 'Statements', text: 'Monthly totals of your program.', href: '/statements' } },
+  { permission: 'reports.view', tile: { id: 'reports', title: 'Reports', text: 'Declined charges, spend by account and open requests; by e-mail on a schedule.', href: '/reports' } },
   { permission: 'access.manage', tile: { id: 'access', title: 'Access Center', text: 'Add program administrators and manage their rights.', href: '/access' } },
 ];
 

@@ -6,6 +6,7 @@ import { deactivateIdleUsers } from '../accounts/sign-in.service';
 import { settleApplications } from '../applications/application-due-work';
 import { endTemporaryLimits } from '../cards/cards.repository';
 import { escalateOverdueThreads } from '../messages/messages.service';
+import { startDueDeliveries } from '../reports/subscriptions.service';
 import { progressDueTransactions } from '../transactions/lifecycle';
 
 /** Pages look for due work at most this often (simulated ms). */
@@ -17,6 +18,8 @@ export interface DueWorkReport {
   deactivated: number;
   /** Secure messages whose promised answer time passed, escalated to the supervisors. */
   messagesOverdue: number;
+  /** Report subscriptions that fell due: made and e-mailed in the background, a chunk at a time (deliveriesSettled waits for them). */
+  reportsDue: number;
 }
 
 export function runDueWork(context: AppContext): DueWorkReport {
@@ -29,6 +32,7 @@ export function runDueWork(context: AppContext): DueWorkReport {
     temporaryLimitsEnded: endTemporaryLimits(context.db, now),
     deactivated: deactivateIdleUsers(context).length,
     messagesOverdue: escalateOverdueThreads(context, now),
+    reportsDue: startDueDeliveries(context, now),
   };
 }
 

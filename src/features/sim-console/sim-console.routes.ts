@@ -50,7 +50,7 @@ function describeFault(fault: Fault) {
 }
 
 function describeDueWork(due: DueWorkReport): string {
-  return `Due work done: ${due.transactionSteps} request status change(s), ${due.temporaryLimitsEnded} temporary limit(s) ended, ${due.deactivated} user(s) made inactive, ${due.messagesOverdue} secure message(s) overdue and escalated.`;
+  return `Due work done: ${due.transactionSteps} request status change(s), ${due.temporaryLimitsEnded} temporary limit(s) ended, ${due.deactivated} user(s) made inactive, ${due.messagesOverdue} secure message(s) overdue and escalated, ${due.reportsDue} scheduled report(s) due.`;
 }
 
 /** The scenarios the console offers to reset to; `large` takes half a minute, so scripts ask for it. */

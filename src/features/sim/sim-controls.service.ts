@@ -23,6 +23,7 @@ import type { Sandbox } from '../sandboxes/sandbox-registry';
 import type { SnapshotSummary } from '../sandboxes/sandbox-snapshots';
 import type { SimulatorControls } from '../sandboxes/simulator-controls';
 import { runDueWork, type DueWorkReport } from '../scheduler/due-work';
+import { deliveriesSettled } from '../reports/subscriptions.service';
 import { listPersonas, type Persona } from './personas.service';
 import { addCharge, listCardsForScripts, raiseFraudAlert } from './sim-events.service';
 import { companyNamed, controlAccountsForScripts, currentScenarioName } from './sim.repository';
@@ -152,6 +153,11 @@ export class SimulatorControlService {
     });
     const due = runDueWork(this.context);
     return { from, to: clock.now().toISOString(), due };
+  }
+
+  /** Resolves once the scheduled reports that fell due so far are e-mailed. */
+  async scheduledDeliveries(): Promise<void> {
+    await deliveriesSettled(this.context);
   }
 
   /** Captured e-mails, oldest first, their links pointing at the reader's sandbox `origin`. */

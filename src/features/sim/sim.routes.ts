@@ -77,8 +77,10 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
   });
 
   // POST /sim/api/clock — move simulated time forward, then do the work that fell due.
-  router.post('/clock', (req, res) => {
+  router.post('/clock', async (req, res) => {
     controls.moveClock(req.body ?? {});
+    // Scheduled reports are made a chunk at a time; the answer waits for them like the rest of the due work.
+    await controls.scheduledDeliveries();
     res.json(controls.clock());
   });
 
