@@ -212,6 +212,11 @@ describe('GET /sim/api/scenario', () => {
     // Export keys an account by its number.
     const north = (once.controlAccounts as Array<{ key: string; number: string }>).find((account) => account.number === 'ACM-N')!.key;
     expect(once.reportSubscriptions).toEqual([{ ...subscribed.reportSubscriptions[0], account: north }, ...subscribed.reportSubscriptions.slice(1)]);
+    // A PA who lost reports.view keeps subscriptions that deliver nothing: export leaves them out, so the document loads.
+    t.context.db.run("DELETE FROM pa_permissions WHERE permission = 'reports.view'");
+    const without = await exported('subscribed_without');
+    expect(without.reportSubscriptions).toEqual([]);
+    await api(t, 'post', '/sim/api/scenarios').send(without).expect(201);
   });
 
   it('refuses a subscription by anyone but a registered PA holding reports.view, or with filters the subscriber cannot have', async () => {

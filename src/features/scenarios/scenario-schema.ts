@@ -177,7 +177,7 @@ export const reportSubscriptionSeed = z.object({
   subscriber: text(64).meta({ description: 'The user ID of a registered PA holding reports.view; the report is made with their permissions and scope.' }),
   report: z.enum(['declines', 'spend', 'open_requests']),
   frequency: z.enum(['daily', 'weekly', 'monthly']).meta({ description: 'Due at the next midnight UTC, Monday or 1st of the month after the clock\'s start, then every period.' }),
-  account: key.optional().meta({ description: 'Declines only: the key of a control account of the subscriber\'s company, within their scope; the report is of its subtree.' }),
+  account: key.optional().meta({ description: 'Declines only: the key of a control account of the subscriber\'s company; the report is of its subtree (a delivery while it is outside their scope is skipped).' }),
   reason: text(200).optional().meta({ description: 'Declines only: only declines for this reason, as a declined charge of the company\'s cards gives it.' }),
 }).strict().meta({ description: `A PA's subscription to scheduled delivery of a report by e-mail, as the Reports page makes one; at most ${MAX_REPORT_SUBSCRIPTIONS_PER_PA} per PA.` });
 
