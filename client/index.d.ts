@@ -264,4 +264,32 @@ export declare class SimClient {
     submittedBy: string; card?: number; summary: string; details?: Record<string, unknown>; rejectionReason?: string; dueInMinutes?: number;
     events: Array<{ minutesAgo: number; status: 'submitted' | 'in_progress' | 'completed' | 'rejected'; actor: string; note?: string }>;
   }): Promise<{ trackingNumber: string; company: string; type: string; status: string; cardId: number | null; nextDueAt: string | null }>;
+
+  /** Replaces a company's approval rules whole (the company by name, any case, program number or id); absent or null is off. SimError 404 `not_found` for no such company. */
+  setApprovalRules(company: string, rules?: Partial<{ [Rule in keyof ApprovalRules]: ApprovalRules[Rule] | null }>): Promise<{ company: string; approvalRules: ApprovalRules }>;
+  /**
+   * Subscribes a PA to a report as the Reports page does, with its checks: SimError 400 `invalid_input`, 404 `not_found`,
+   * 409 `not_permitted` (not active, or without reports.view) or `too_many_subscriptions`. Moving the clock past `nextDueAt` e-mails it (`scheduled_report`).
+   */
+  createReportSubscription(subscription: {
+    userId: string; report: ReportName; frequency: ReportFrequency;
+    /** Declines only: a control account's number, within the PA's scope. */
+    account?: string;
+    /** Declines only: a reason among the company's declines. */
+    reason?: string;
+  }): Promise<{
+    id: number; userId: string; report: ReportName; title: string; frequency: ReportFrequency; frequencyLabel: string;
+    filters: { account?: string; reason?: string }; nextDueAt: string; lastDeliveredAt: string | null;
+  }>;
+}
+
+export type ReportName = 'declines' | 'spend' | 'open_requests';
+export type ReportFrequency = 'daily' | 'weekly' | 'monthly';
+
+/** A company's approval rules (docs/reference.md §8, `approvalRules`). */
+export interface ApprovalRules {
+  applications: boolean;
+  secondApproverAboveCents: number | null;
+  holdLimitChangesAboveCents: number | null;
+  holdCancellationsByNonPrimary: boolean;
 }

@@ -260,6 +260,14 @@ class SimClient {
   createCard(card) { return this.request('POST', '/cards', { body: card }); }
   /** A transaction of any type in any status with its history (events by `minutesAgo` and actor), as a scenario file records one. */
   createTransaction(transaction) { return this.request('POST', '/transactions', { body: transaction }); }
+
+  // Rule builders: a company's approval rules, a PA's report subscription.
+  /** Replaces a company's (name, program number or id) approval rules whole: what `rules` leaves out or sets null is off. */
+  setApprovalRules(company, rules = {}) {
+    return this.request('POST', `/companies/${encodeURIComponent(company)}/approval-rules`, { body: rules });
+  }
+  /** Subscribes a PA to a report as the Reports page does (`{ userId, report, frequency, account?, reason? }`); the answer's `nextDueAt` is when the clock delivers it. */
+  createReportSubscription(subscription) { return this.request('POST', '/report-subscriptions', { body: subscription }); }
 }
 
 module.exports = { SimClient, SimError, API_MAX_POLL_MS };

@@ -18,6 +18,7 @@ import { DEFAULT_SCENARIO, EMPTY_SCENARIO } from './default-scenario';
 import { LARGE_SIZE, addLargeVolume, type Progress } from './large-scenario';
 import type { ScenarioDefinition } from './scenario';
 import { seedInvitations } from './seed-invitations';
+import { seedReportSubscriptions } from './seed-report-subscriptions';
 import { seedTransactions } from './seed-transactions';
 
 const DAY_MS = 86_400_000;
@@ -130,6 +131,7 @@ export async function loadScenario(context: AppContext, scenario: ScenarioDefini
     }, { actor: 'simulator', baseUrl: STORED_LINK_ORIGIN });
   }
   seedInvitations(context, scenario, scenario.invitations, now);
+  seedReportSubscriptions(context, scenario, scenario.reportSubscriptions);
   if (scenario.volume) await addLargeVolume(context, options.seed ?? 1, scenario.volume, options.progress);
   // What loading wrote (its history, the Welcome e-mails) is the scenario, not a run: a script's journal starts empty.
   clearJournal(db);

@@ -134,6 +134,21 @@ describe('SimClient', () => {
     expect(changed.trackingNumber).toMatch(/^AW\d{10}$/);
   });
 
+  it('sets a company\'s approval rules and subscribes a PA to a report', async () => {
+    expect(await sim.setApprovalRules('Globex Corporation', { holdCancellationsByNonPrimary: true, secondApproverAboveCents: null })).toEqual({
+      company: 'Globex Corporation',
+      approvalRules: { applications: false, secondApproverAboveCents: null, holdLimitChangesAboveCents: null, holdCancellationsByNonPrimary: true },
+    });
+    await expect(sim.setApprovalRules('Hooli')).rejects.toMatchObject({ status: 404, code: 'not_found' });
+    const subscription = await sim.createReportSubscription({ userId: 'globex.primary', report: 'spend', frequency: 'monthly' });
+    expect(subscription).toMatchObject({ userId: 'globex.primary', report: 'spend', frequency: 'monthly', filters: {}, lastDeliveredAt: null });
+    await sim.setClock(subscription.nextDueAt);
+    expect((await sim.outbox({ type: 'scheduled_report' })).map((mail) => mail.data.subscriptionId)).toEqual([subscription.id]);
+    await expect(sim.createReportSubscription({ userId: 'globex.viewer', report: 'spend', frequency: 'daily' })).rejects.toMatchObject({ status: 409, code: 'not_permitted' });
+    await expect(sim.createReportSubscription({ userId: 'globex.primary', report: 'declines', frequency: 'daily', account: 'INI-01' }))
+      .rejects.toMatchObject({ status: 400, code: 'invalid_input', fields: { account: 'Choose a control account from the list.' } });
+  });
+
   it('builds a card in any state', async () => {
     const card = await sim.createCard({ company: 'Globex Corporation', cardmemberName: 'Quinn Builder', tier: 'business', state: 'suspended', limitDollars: 1500 });
     expect(card).toMatchObject({ cardmemberName: 'Quinn Builder', state: 'suspended', limitCents: 150_000 });

@@ -480,6 +480,32 @@ describe('the simulator API against its document', () => {
     expect(Object.keys(tooMuch.body.error.fields)).toEqual(['limitDollars']);
   });
 
+  it('POST /sim/api/companies/:company/approval-rules replaces a company\'s rules; POST /sim/api/report-subscriptions subscribes as the Reports page does', async () => {
+    const rules = (company: string) => `/sim/api/companies/${company}/approval-rules`;
+    const set = await answer('POST /sim/api/companies/{company}/approval-rules', 200, { url: rules('initech%20llc'), body: { holdLimitChangesAboveCents: 100_000, applications: null } });
+    expect(set.body).toEqual({ company: 'Initech LLC', approvalRules: { applications: false, secondApproverAboveCents: null, holdLimitChangesAboveCents: 100_000, holdCancellationsByNonPrimary: false } });
+    expect((await answer('POST /sim/api/companies/{company}/approval-rules', 404, { url: rules('Nowhere'), body: {} })).body.error.code).toBe('not_found');
+    for (const body of [{ applications: 'yes' }, { holdLimitChangesAboveCents: -1 }, { secondApproverAboveCents: 1.5 }, { other: true }]) {
+      await answer('POST /sim/api/companies/{company}/approval-rules', 400, { url: rules('Initech%20LLC'), body });
+    }
+    await answer('POST /sim/api/companies/{company}/approval-rules', 400, { url: rules('%E0'), body: {} });
+
+    const reason = t.context.db.get<{ decline_reason: string }>("SELECT decline_reason FROM charges WHERE status = 'declined' AND company_id = 1 LIMIT 1")!.decline_reason;
+    const body = { userId: 'globex.primary', report: 'declines', frequency: 'weekly', account: 'glx-e', reason };
+    const made = (await answer('POST /sim/api/report-subscriptions', 201, { body })).body;
+    expect(made).toMatchObject({ userId: 'globex.primary', report: 'declines', filters: { account: 'GLX-E', reason }, lastDeliveredAt: null });
+    await answer('POST /sim/api/report-subscriptions', 201, { body: { userId: 'globex.primary', report: 'spend', frequency: 'daily' } });
+    expect((await answer('POST /sim/api/report-subscriptions', 404, { body: { ...body, userId: 'nobody' } })).body.error.code).toBe('not_found');
+    expect((await answer('POST /sim/api/report-subscriptions', 409, { body: { ...body, userId: 'globex.viewer' } })).body.error.code).toBe('not_permitted');
+    for (const wrong of [{}, { ...body, report: 'payments' }, { ...body, frequency: 'hourly' }, { ...body, extra: 1 }]) await answer('POST /sim/api/report-subscriptions', 400, { body: wrong });
+    const outside = await answer('POST /sim/api/report-subscriptions', 400, { body: { ...body, account: 'INI-01', reason: 'Never a reason' }, semantic: true });
+    expect(outside.body.error.fields).toEqual({ account: 'Choose a control account from the list.', reason: 'Choose a reason from the list.' });
+    const unfiltered = await answer('POST /sim/api/report-subscriptions', 400, { body: { ...body, report: 'spend' }, semantic: true });
+    expect(Object.keys(unfiltered.body.error.fields)).toEqual(['account', 'reason']);
+    for (let kept = 2; kept < 20; kept += 1) await answer('POST /sim/api/report-subscriptions', 201, { body: { userId: 'globex.primary', report: 'open_requests', frequency: 'monthly' } });
+    expect((await answer('POST /sim/api/report-subscriptions', 409, { body })).body.error.code).toBe('too_many_subscriptions');
+  });
+
   it('GET /sim/api/control-accounts lists each company\'s hierarchy, or one company\'s', async () => {
     const all = (await answer('GET /sim/api/control-accounts', 200)).body.controlAccounts as Array<{ company: string; number: string }>;
     expect(new Set(all.map((account) => account.company))).toEqual(new Set(['Globex Corporation', 'Initech LLC']));

@@ -186,6 +186,70 @@ describe('GET /sim/api/scenario', () => {
     expect((state.programAdministrators as Array<{ userId: string; scope?: string[] }>).find((pa) => pa.userId === 'acme.new')!.scope).toEqual([south]);
   });
 
+  it('subscribes reports as the Reports page does, first due after the clock\'s start, and keeps them through export and load', async () => {
+    const [admin, pending] = HAND_WRITTEN.programAdministrators;
+    const subscribed = {
+      ...HAND_WRITTEN, name: 'subscribed',
+      controlAccounts: [{ key: 'acme-north', company: 'acme', number: 'ACM-N', name: 'North' }],
+      programAdministrators: [{ ...admin, permissions: [...admin!.permissions, 'reports.view'] }, pending],
+      reportSubscriptions: [
+        { subscriber: 'acme.admin', report: 'declines', frequency: 'daily', account: 'acme-north', reason: 'Card reported lost' },
+        { subscriber: 'acme.admin', report: 'spend', frequency: 'weekly' },
+        { subscriber: 'acme.admin', report: 'open_requests', frequency: 'monthly' },
+      ],
+    };
+    await api(t, 'post', '/sim/api/scenarios').send(subscribed).expect(201);
+    await api(t, 'post', '/sim/api/reset').send({ scenario: 'subscribed' }).expect(200);
+    const rows = t.context.db.all<{ report: string; filters: string; next_due_at: number }>('SELECT report, filters, next_due_at FROM report_subscriptions ORDER BY id');
+    // The clock starts on Monday 2026-06-01 at noon.
+    expect(rows.map((row) => [row.report, JSON.parse(row.filters), new Date(row.next_due_at).toISOString()])).toEqual([
+      ['declines', { account: 'ACM-N', reason: 'Card reported lost' }, '2026-06-02T00:00:00.000Z'],
+      ['spend', {}, '2026-06-08T00:00:00.000Z'],
+      ['open_requests', {}, '2026-07-01T00:00:00.000Z'],
+    ]);
+    const { once, twice } = await roundTrip(subscribed, 'subscribed_once', 'subscribed_twice');
+    expect(twice).toEqual(once);
+    // Export keys an account by its number.
+    const north = (once.controlAccounts as Array<{ key: string; number: string }>).find((account) => account.number === 'ACM-N')!.key;
+    expect(once.reportSubscriptions).toEqual([{ ...subscribed.reportSubscriptions[0], account: north }, ...subscribed.reportSubscriptions.slice(1)]);
+    // A PA who lost reports.view keeps subscriptions that deliver nothing: export leaves them out, so the document loads.
+    t.context.db.run("DELETE FROM pa_permissions WHERE permission = 'reports.view'");
+    const without = await exported('subscribed_without');
+    expect(without.reportSubscriptions).toEqual([]);
+    await api(t, 'post', '/sim/api/scenarios').send(without).expect(201);
+  });
+
+  it('refuses a subscription by anyone but a registered PA holding reports.view, or with filters the subscriber cannot have', async () => {
+    const [admin, pending] = HAND_WRITTEN.programAdministrators;
+    const bad = {
+      ...HAND_WRITTEN, name: 'badly_subscribed',
+      companies: [...HAND_WRITTEN.companies, { key: 'other', name: 'Other Co', programNumber: 'OTH-100-0001', maxCardLimitCents: 1_000_000 }],
+      controlAccounts: [{ key: 'acme-north', company: 'acme', number: 'ACM-N', name: 'North' }, { key: 'other-top', company: 'other', number: 'OTH-1', name: 'Top' }],
+      programAdministrators: [{ ...admin, permissions: [...admin!.permissions, 'reports.view'] }, { ...pending, permissions: ['reports.view'] },
+        { ...admin, userId: 'acme.noreports', primary: false, email: 'nr@acme.example' }],
+      reportSubscriptions: [
+        { subscriber: 'nobody', report: 'spend', frequency: 'daily' },
+        { subscriber: 'acme.new', report: 'spend', frequency: 'daily' },
+        { subscriber: 'acme.noreports', report: 'spend', frequency: 'daily' },
+        { subscriber: 'acme.admin', report: 'payments', frequency: 'hourly' },
+        { subscriber: 'acme.admin', report: 'declines', frequency: 'daily', account: 'other-top', reason: 'Never given' },
+        { subscriber: 'acme.admin', report: 'spend', frequency: 'daily', account: 'acme-north' },
+      ],
+    };
+    const refused = (await api(t, 'post', '/sim/api/scenarios').send(bad).expect(400)).body.error;
+    expect(refused.code).toBe('invalid_scenario');
+    expect(Object.keys(refused.fields).sort()).toEqual(['reportSubscriptions[3].frequency', 'reportSubscriptions[3].report']);
+    const shaped = { ...bad, reportSubscriptions: bad.reportSubscriptions.filter((_, index) => index !== 3) };
+    expect((await api(t, 'post', '/sim/api/scenarios').send(shaped).expect(400)).body.error.fields).toEqual({
+      'reportSubscriptions[0].subscriber': 'No registered PA has the user ID "nobody".',
+      'reportSubscriptions[1].subscriber': 'No registered PA has the user ID "acme.new".',
+      'reportSubscriptions[2].subscriber': 'The PA does not hold reports.view.',
+      'reportSubscriptions[3].account': 'The control account is not of the subscriber\'s company.',
+      'reportSubscriptions[3].reason': 'No declined charge of the company\'s cards has this reason.',
+      'reportSubscriptions[4].account': 'Only a declines report is filtered by control account.',
+    });
+  });
+
   it('writes what it does not know in clear as the description says', async () => {
     await api(t, 'post', '/sim/api/reset').send({ scenario: 'default' }).expect(200);
     await api(t, 'post', '/sim/api/enrollments').send({ company: 'Globex Corporation', firstName: 'Una', lastName: 'Known', email: 'una@globex.example' }).expect(201);

@@ -19,6 +19,7 @@ describe('the OpenAPI document of the simulator API', () => {
     ['saveSnapshot', inputs.snapshotInput],
     ['setAdministratorState', inputs.administratorStateInput], ['setAdministratorPermissions', inputs.administratorPermissionsInput],
     ['createCard', inputs.cardBuildInput], ['createTransaction', inputs.transactionBuildInput], ['createApplication', inputs.applicationBuildInput],
+    ['setApprovalRules', inputs.approvalRulesInput], ['createReportSubscription', inputs.reportSubscriptionBuildInput],
     ['loadScenario', scenarioDocument],
   ] as const)('describes the body of %s with the schema the controls validate it by', (operationId, schema) => {
     expect(byId(operationId).requestBody!.content['application/json']!.schema).toEqual(generated(schema));
@@ -26,7 +27,7 @@ describe('the OpenAPI document of the simulator API', () => {
 
   it('describes every request body and query parameter it has from those schemas', () => {
     const bodies = operations.filter((op) => op.requestBody).map((op) => op.operationId).sort();
-    expect(bodies).toEqual(['addCharge', 'createApplication', 'createCard', 'createSandbox', 'createTransaction', 'enrollProgramAdministrator', 'injectFault', 'loadScenario', 'moveClock', 'raiseFraudAlert', 'resetSandbox', 'saveSnapshot', 'setAdministratorPermissions', 'setAdministratorState']);
+    expect(bodies).toEqual(['addCharge', 'createApplication', 'createCard', 'createReportSubscription', 'createSandbox', 'createTransaction', 'enrollProgramAdministrator', 'injectFault', 'loadScenario', 'moveClock', 'raiseFraudAlert', 'resetSandbox', 'saveSnapshot', 'setAdministratorPermissions', 'setAdministratorState', 'setApprovalRules']);
     const queryOf = (id: string) => byId(id).parameters.filter((p) => 'in' in p && p.in === 'query').map((p) => 'name' in p && [p.name, p.schema]);
     const fields = (schema: z.ZodObject) => Object.entries(generated(schema).properties as Record<string, { description?: string }>)
       .map(([name, { description: _description, ...rest }]) => [name, rest]);

@@ -57,3 +57,11 @@ export function approvalRulesForScenario(rules: ApprovalRules): Record<string, u
   };
   return Object.keys(written).length > 0 ? written : undefined;
 }
+
+/** Replaces the company's rules whole; false when there is no such company. */
+export function setApprovalRules(db: Database, companyId: number, rules: ApprovalRules): boolean {
+  return db.run(
+    `UPDATE companies SET applications_need_approval = ?, second_approver_above_cents = ?, hold_limit_changes_above_cents = ?,
+       hold_cancellations_by_non_primary = ? WHERE id = ?`,
+    rules.applications ? 1 : 0, rules.secondApproverAboveCents, rules.holdLimitChangesAboveCents, rules.holdCancellationsByNonPrimary ? 1 : 0, companyId).changes === 1;
+}

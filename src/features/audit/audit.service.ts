@@ -17,7 +17,7 @@ export type AuditAction =
   | 'password.changed' | 'password.change_failed' | 'step_up.success' | 'step_up.failure' | 'session.ended' | 'session.ended_others'
   | 'contact_change.requested' | 'helpdesk.contact_change_completed' | 'helpdesk.contact_change_rejected'
   | 'helpdesk.escalation_resolved' | 'helpdesk.message_answered' | 'helpdesk.message_closed'
-  | 'simulator.fraud_alert' | 'simulator.state_set'
+  | 'simulator.fraud_alert' | 'simulator.state_set' | 'simulator.approval_rules_set'
   | 'login.password_accepted' | 'two_step.code_sent' | 'two_step.success' | 'two_step.failure'
   | 'two_step.enabled' | 'two_step.changed' | 'two_step.disabled' | 'helpdesk.two_step_reset'
   | 'device.trusted' | 'device.revoked'

@@ -15,7 +15,7 @@ import {
   AGE_BUCKETS, REPORT_TITLES, csvHead, declinesReport, openRequestsReport, reportAccountNamed, reportAccounts, reportCsvRecords, reportDeclineReasons,
   spendReport, transactionTypeLabel, type DeclineFilters, type ReportInput,
 } from './reports.service';
-import { FREQUENCIES, subscribe, subscriptionsFor, unsubscribe, type SubscriptionFilters } from './subscriptions.service';
+import { FREQUENCIES, subscribe, subscriptionFilters, subscriptionsFor, unsubscribe, type SubscriptionFilters } from './subscriptions.service';
 
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -165,12 +165,11 @@ export function reportsRouter(context: AppContext): Router {
     const values = { report: single(body.report), frequency: single(body.frequency), account: single(body.account), reason: single(body.reason) };
     const form = parseInput(subscriptionForm, body);
     const errors: FieldErrors = form.ok ? {} : { ...form.errors };
-    const filters: SubscriptionFilters = {};
+    let filters: SubscriptionFilters = {};
     if (form.ok && form.data.report === 'declines') {
-      const declines = parseDeclines(context, req, { account: body.account, reason: body.reason });
+      const declines = subscriptionFilters(context, req.user!, { account: values.account.slice(0, 40), reason: values.reason });
       Object.assign(errors, declines.errors);
-      filters.account = declines.filters.account?.number;
-      filters.reason = declines.filters.reason;
+      filters = declines.filters;
     }
     if (!form.ok || Object.keys(errors).length > 0) return renderIndex(req, res, 400, { values, errors });
     const made = subscribe(context, req.user!, form.data.report as ReportName, form.data.frequency as Frequency, filters);

@@ -2,7 +2,7 @@
 // simulated clock passes each due time the report is made for them (with their permissions and
 // scope at that moment) and e-mailed, its CSV in the captured e-mail's data.
 import type { AppContext } from '../../context';
-import { AppError, notFound } from '../../lib/errors';
+import { AppError, notFound, type FieldErrors } from '../../lib/errors';
 import { compose } from '../accounts/emails';
 import { loadSignedInAdministrator, type SignedInAdministrator } from '../accounts/sign-in.service';
 import { recordJournalEvent } from '../journal/journal.service';
@@ -10,7 +10,7 @@ import {
   advanceSubscription, deleteSubscription, dueSubscriptions, insertSubscription, subscriptionsOf,
   type Frequency, type ReportName, type SubscriptionRow,
 } from './reports.repository';
-import { REPORT_TITLES, csvHead, reportAccountNamed, reportCsvRecords, type ReportInput } from './reports.service';
+import { REPORT_TITLES, csvHead, reportAccountNamed, reportCsvRecords, reportDeclineReasons, type ReportInput } from './reports.service';
 
 export const FREQUENCIES: Record<Frequency, string> = { daily: 'Daily', weekly: 'Weekly (Mondays)', monthly: 'Monthly (the 1st)' };
 const DAY_MS = 86_400_000;
@@ -70,6 +70,26 @@ function toView(row: SubscriptionRow): SubscriptionView {
 
 export function subscriptionsFor(context: AppContext, user: SignedInAdministrator): SubscriptionView[] {
   return subscriptionsOf(context.db, user.id).map(toView);
+}
+
+/**
+ * A declines subscription's filters as the PA may set them: an account of their company within their
+ * scope (by number, any case), a reason among the company's declines. Each field at fault is named.
+ */
+export function subscriptionFilters(context: AppContext, user: SignedInAdministrator, written: { account?: string | undefined; reason?: string | undefined }):
+  { filters: SubscriptionFilters; errors: FieldErrors } {
+  const filters: SubscriptionFilters = {};
+  const errors: FieldErrors = {};
+  if (written.account) {
+    const account = reportAccountNamed(context, user, written.account);
+    if (!account) errors.account = 'Choose a control account from the list.';
+    else filters.account = account.number;
+  }
+  if (written.reason) {
+    if (!reportDeclineReasons(context, user).includes(written.reason)) errors.reason = 'Choose a reason from the list.';
+    else filters.reason = written.reason;
+  }
+  return { filters, errors };
 }
 
 /** Subscribes the PA; the filters were checked against their scope by the caller's parse. */

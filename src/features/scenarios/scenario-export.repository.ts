@@ -76,3 +76,12 @@ export const threadMessagesForExport = (db: Database) => db.all<{ thread_id: num
 
 export const eventsForExport = (db: Database) => db.all<{ transaction_id: number; at: number; status: string; actor: string; note: string | null }>(
   'SELECT transaction_id, at, status, actor, note FROM transaction_events ORDER BY transaction_id, id');
+
+/**
+ * Report subscriptions, each with its subscriber's user ID and company (its account filter is a number of that company).
+ * One whose PA has lost reports.view since is left out: it delivers nothing, and the format refuses it.
+ */
+export const reportSubscriptionsForExport = (db: Database) => db.all<{ user_id: string | null; company_id: number; report: string; frequency: string; filters: string }>(
+  `SELECT pa.user_id, pa.company_id, s.report, s.frequency, s.filters
+     FROM report_subscriptions s JOIN program_administrators pa ON pa.id = s.pa_id
+    WHERE EXISTS (SELECT 1 FROM pa_permissions p WHERE p.pa_id = pa.id AND p.permission = 'reports.view') ORDER BY s.id`);

@@ -9,7 +9,7 @@ import { AppError } from '../../lib/errors';
 import { textablePhone } from '../../lib/phone-number';
 import {
   administratorsForExport, cardsForExport, controlAccountsForExport, chargesForExport, companiesForExport, eventsForExport, exportCounts, invitationsForExport,
-  staffForExport, threadMessagesForExport,
+  reportSubscriptionsForExport, staffForExport, threadMessagesForExport,
   threadsForExport, transactionsForExport,
 } from './scenario-export.repository';
 
@@ -133,6 +133,16 @@ export function exportScenario(context: AppContext, name: string, seeded: Scenar
       controlAccount: accountKeys.get(invitation.control_account_id)!, tier: invitation.tier, limitDollars: invitation.limit_cents / 100,
       invitedDaysAgo: Math.min(13, Math.floor((now - invitation.invited_at) / DAY_MS)),
     })),
+    // A loaded subscription is next due at the first due time after the clock's start, as the one exported is.
+    reportSubscriptions: reportSubscriptionsForExport(db).map((subscription) => {
+      const filters = JSON.parse(subscription.filters) as { account?: string; reason?: string };
+      const account = filters.account === undefined ? undefined
+        : accounts.find((candidate) => candidate.company_id === subscription.company_id && candidate.number === filters.account);
+      return {
+        subscriber: subscription.user_id ?? '', report: subscription.report, frequency: subscription.frequency,
+        ...(account ? { account: accountKeys.get(account.id)! } : {}), ...(filters.reason === undefined ? {} : { reason: filters.reason }),
+      };
+    }),
   };
 }
 

@@ -170,6 +170,17 @@ export const invitationSeed = z.object({
     .meta({ description: 'The link\'s token, so a script knows `/apply/<token>` before reading the e-mail; random when absent.' }),
 }).strict().meta({ description: 'An employee invited to apply for a card, the link not yet used: sent through the portal\'s own rules, e-mail in the outbox.' });
 
+/** A PA keeps at most this many report subscriptions, as the Reports page allows (MAX_SUBSCRIPTIONS, subscriptions.service.ts). */
+export const MAX_REPORT_SUBSCRIPTIONS_PER_PA = 20;
+
+export const reportSubscriptionSeed = z.object({
+  subscriber: text(64).meta({ description: 'The user ID of a registered PA holding reports.view; the report is made with their permissions and scope.' }),
+  report: z.enum(['declines', 'spend', 'open_requests']),
+  frequency: z.enum(['daily', 'weekly', 'monthly']).meta({ description: 'Due at the next midnight UTC, Monday or 1st of the month after the clock\'s start, then every period.' }),
+  account: key.optional().meta({ description: 'Declines only: the key of a control account of the subscriber\'s company; the report is of its subtree (a delivery while it is outside their scope is skipped).' }),
+  reason: text(200).optional().meta({ description: 'Declines only: only declines for this reason, as a declined charge of the company\'s cards gives it.' }),
+}).strict().meta({ description: `A PA's subscription to scheduled delivery of a report by e-mail, as the Reports page makes one; at most ${MAX_REPORT_SUBSCRIPTIONS_PER_PA} per PA.` });
+
 export const scenarioDocument = z.object({
   $schema: z.string().optional(),
   name: z.string().min(1).max(40).regex(/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/, 'Lower-case letters and digits, words joined by "_".'),
@@ -186,6 +197,7 @@ export const scenarioDocument = z.object({
   transactions: z.array(transactionSeed).max(5_000).default([]),
   messageThreads: z.array(messageThreadSeed).max(1_000).default([]),
   invitations: z.array(invitationSeed).max(1_000).default([]),
+  reportSubscriptions: z.array(reportSubscriptionSeed).max(1_000).default([]),
 }).strict().meta({ title: '@Work Portal Simulator scenario', description: 'A sandbox\'s starting state. Dates are relative to the clock\'s start.' });
 
 /** GET /sim/api/scenario?name= — what to name the exported document. */
@@ -202,6 +214,7 @@ export type RequestSeed = z.output<typeof requestSeed>;
 export type TransactionSeed = z.output<typeof transactionSeed>;
 export type MessageThreadSeed = z.output<typeof messageThreadSeed>;
 export type InvitationSeed = z.output<typeof invitationSeed>;
+export type ReportSubscriptionSeed = z.output<typeof reportSubscriptionSeed>;
 export type ScenarioDocument = z.output<typeof scenarioDocument>;
 export type PaState = ProgramAdministratorSeed['state'];
 

@@ -2,7 +2,7 @@
 // what the schema alone cannot say — that every key is unique and every reference resolves.
 import type { z } from 'zod';
 import { badRequest, type FieldErrors } from '../../lib/errors';
-import { MAX_HIERARCHY_DEPTH, scenarioDocument, type ScenarioDocument, type TransactionSeed } from './scenario-schema';
+import { MAX_HIERARCHY_DEPTH, MAX_REPORT_SUBSCRIPTIONS_PER_PA, scenarioDocument, type ScenarioDocument, type TransactionSeed } from './scenario-schema';
 
 /** A JSON path as people write it: `cards[3].state`. */
 export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
@@ -103,6 +103,7 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
     const max = scenario.companies.find((c) => c.key === inviter.company)?.maxCardLimitCents;
     if (max !== undefined && Math.round(invitation.limitDollars * 100) > max) problems.add(at('limitDollars'), 'The limit is above the company\'s program maximum.');
   });
+  subscriptionProblems(scenario, accounts, problems);
   const staff = new Set(scenario.staff.map((s) => `staff:${s.staffId}`));
   const numbers = new Set(scenario.transactions.flatMap((t) => (t.trackingNumber ? [t.trackingNumber] : [])));
   scenario.messageThreads.forEach((thread, index) => {
@@ -120,6 +121,37 @@ function referenceProblems(scenario: ScenarioDocument, problems: Problems): void
     if (thread.closedMinutesAgo !== undefined && thread.closedMinutesAgo > thread.messages.at(-1)!.minutesAgo) {
       problems.add(['messageThreads', index, 'closedMinutesAgo'], 'A thread is closed after its last message.');
     }
+  });
+}
+
+/** Each subscriber a registered PA holding reports.view; a declines filter's account of their company, its reason one of the company's declines. */
+function subscriptionProblems(scenario: ScenarioDocument, accounts: Map<string, string>, problems: Problems): void {
+  const kept = new Map<string, number>();
+  scenario.reportSubscriptions.forEach((subscription, index) => {
+    const at = (field: string) => ['reportSubscriptions', index, field];
+    const subscriber = scenario.programAdministrators.find((pa) => pa.userId === subscription.subscriber && pa.state !== 'pending');
+    if (!subscriber) {
+      problems.add(at('subscriber'), `No registered PA has the user ID "${subscription.subscriber}".`);
+      return;
+    }
+    if (!subscriber.permissions.includes('reports.view')) problems.add(at('subscriber'), 'The PA does not hold reports.view.');
+    const count = (kept.get(subscriber.userId) ?? 0) + 1;
+    kept.set(subscriber.userId, count);
+    if (count > MAX_REPORT_SUBSCRIPTIONS_PER_PA) problems.add(at('subscriber'), `A PA keeps at most ${MAX_REPORT_SUBSCRIPTIONS_PER_PA} report subscriptions.`);
+    if (subscription.report !== 'declines') {
+      if (subscription.account !== undefined) problems.add(at('account'), 'Only a declines report is filtered by control account.');
+      if (subscription.reason !== undefined) problems.add(at('reason'), 'Only a declines report is filtered by reason.');
+      return;
+    }
+    if (subscription.account !== undefined) {
+      const company = accounts.get(subscription.account);
+      if (company === undefined) problems.add(at('account'), `No control account has the key "${subscription.account}".`);
+      // Not checked against the scope: a PA narrowed after subscribing keeps the subscription (its deliveries are skipped), and export writes it.
+      else if (company !== subscriber.company) problems.add(at('account'), 'The control account is not of the subscriber\'s company.');
+    }
+    const reasons = new Set(scenario.cards.filter((card) => card.company === subscriber.company)
+      .flatMap((card) => card.charges.flatMap((charge) => (charge.declined ? [charge.declined] : []))));
+    if (subscription.reason !== undefined && !reasons.has(subscription.reason)) problems.add(at('reason'), 'No declined charge of the company\'s cards has this reason.');
   });
 }
 

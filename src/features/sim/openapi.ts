@@ -7,6 +7,7 @@ import { scenarioDocument, scenarioExportQuery } from '../scenarios/scenario-sch
 import { COMPONENT_SCHEMAS, count, object, schema } from './openapi-components';
 import { API, accepted, errorWithCode, jsonResponse, operation, pathId, queryParameters, withLargerBody } from './openapi-operations';
 import type { OpenApiDocument } from './openapi-types';
+import { RULE_BUILDER_PATHS } from './openapi-rule-paths';
 import {
   cardsFilter, chargeInput, clockMove, enrollmentInput, anyFaultInput, fraudAlertInput, outboxFilter, outboxWait, resetInput, sandboxInput, smsFilter, smsWait,
   snapshotInput,
@@ -270,6 +271,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         conflict: ['not_permitted'],
       }),
     },
+    ...RULE_BUILDER_PATHS,
     [`${API}/charges`]: {
       post: operation({
         operationId: 'addCharge', summary: 'A posted charge, or a decline with declineReason, on a card', tags: ['events'],

@@ -40,6 +40,8 @@ import type { CapturedSms } from '../sms/sms.service';
 import { createCard } from './card-builders';
 import { createApplication } from './application-builders';
 import { createTransaction } from './transaction-builders';
+import { approvalRulesInput, reportSubscriptionBuildInput } from './sim-schemas';
+import { createReportSubscription, setCompanyApprovalRules } from './rule-builders';
 
 /** Checks input against a control's schema: the value, or 400 invalid_input naming each field at fault. */
 function valid<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
@@ -258,6 +260,16 @@ export class SimulatorControlService {
   /** A transaction of any type in any status with its history, as a scenario file records one. */
   createTransaction(input: unknown) {
     return createTransaction(this.context, valid(transactionBuildInput, input));
+  }
+
+  /** Replaces a company's approval rules, as a scenario file's `approvalRules` sets them. */
+  setApprovalRules(company: string, input: unknown) {
+    return setCompanyApprovalRules(this.context, company, valid(approvalRulesInput, input));
+  }
+
+  /** Subscribes a PA to a report as the Reports page does. */
+  createReportSubscription(input: unknown) {
+    return createReportSubscription(this.context, valid(reportSubscriptionBuildInput, input));
   }
 
   faults(): Fault[] {

@@ -243,3 +243,31 @@ export const applicationBuildInput = z.object({
 export type CardBuildInput = z.output<typeof cardBuildInput>;
 export type ApplicationBuildInput = z.output<typeof applicationBuildInput>;
 export type TransactionBuildInput = z.output<typeof transactionBuildInput>;
+
+// Rule builders: a company's approval rules, and a PA's report subscription, set in one call.
+const ruleCents = (description: string) => z.number({ error: 'A whole number of cents from 0 to 1000000000, or null.' })
+  .int('A whole number of cents from 0 to 1000000000, or null.').min(0, 'A whole number of cents from 0 to 1000000000, or null.')
+  .max(1_000_000_000, 'A whole number of cents from 0 to 1000000000, or null.').nullable().optional().meta({ description: `${description} null or absent: off.` });
+
+export const approvalRulesInput = z.object({
+  applications: z.boolean().nullable().optional()
+    .meta({ description: 'Card applications wait for an approver holding cards.approve (never the PA who made them). null or absent: false.' }),
+  secondApproverAboveCents: ruleCents('An application, or a held change, for a limit above this needs a second, different approver.'),
+  holdLimitChangesAboveCents: ruleCents('Maker-checker: a limit change to more than this waits for a second PA holding cards.approve.'),
+  holdCancellationsByNonPrimary: z.boolean().nullable().optional()
+    .meta({ description: 'Maker-checker: a cancellation by a non-primary PA waits for a second PA holding cards.approve. null or absent: false.' }),
+}).strict().meta({ description: 'The company\'s rules, whole: what is absent or null is cleared.' });
+
+export const reportSubscriptionBuildInput = z.object({
+  userId: z.string().min(1).max(64).meta({ description: 'A registered PA\'s user ID; 404 when there is none, 409 `not_permitted` when they are not active or lack reports.view.' }),
+  report: z.enum(['declines', 'spend', 'open_requests'], { error: 'Choose a report from the list.' }),
+  frequency: z.enum(['daily', 'weekly', 'monthly'], { error: 'Choose how often from the list.' })
+    .meta({ description: 'First due at the next midnight UTC (daily), Monday (weekly) or 1st of the month (monthly) after the simulated now.' }),
+  account: z.string().min(1).max(40).optional()
+    .meta({ description: 'Declines only: the number (any case) of a control account of the PA\'s company within their scope; any other is 400 `invalid_input` on `account`.' }),
+  reason: z.string().min(1).max(200).optional()
+    .meta({ description: 'Declines only: a reason among the company\'s declined charges; any other is 400 `invalid_input` on `reason`.' }),
+}).strict();
+
+export type ApprovalRulesInput = z.output<typeof approvalRulesInput>;
+export type ReportSubscriptionBuildInput = z.output<typeof reportSubscriptionBuildInput>;

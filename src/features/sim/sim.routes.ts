@@ -157,6 +157,16 @@ export function simApiRouter(context: AppContext, simulator: SimulatorControls):
     res.status(201).json(controls.createApplication(req.body ?? {}, origin(req)));
   });
 
+  // POST /sim/api/companies/:company/approval-rules — replace a company's approval rules (what is absent or null is off).
+  router.post('/companies/:company/approval-rules', (req, res) => {
+    res.json(controls.setApprovalRules(String(req.params.company), req.body ?? {}));
+  });
+
+  // POST /sim/api/report-subscriptions — subscribe a PA to a report as the Reports page does.
+  router.post('/report-subscriptions', (req, res) => {
+    res.status(201).json(controls.createReportSubscription(req.body ?? {}));
+  });
+
   // POST /sim/api/charges — a posted charge, or a decline with declineReason, on a card.
   router.post('/charges', (req, res) => {
     res.status(201).json({ charge: controls.addCharge(req.body ?? {}) });
