@@ -2,14 +2,8 @@
 // control account comes as one value or several of the same name, as checkboxes and multiple
 // selects send them.
 import { z } from 'zod';
-import { formText } from '../../http/validation';
+import { formList, formPhone, formText } from '../../http/validation';
 import { isPermission, type Permission } from '../permissions/permissions';
-
-/** Every string sent under `name`, one or many. */
-export function sentList(body: unknown, name: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return ([] as unknown[]).concat(value ?? []).filter((item): item is string => typeof item === 'string').slice(0, 2000);
-}
 
 const rights = z.array(z.string()).refine((list) => list.every(isPermission), 'Choose rights from the list.')
   .transform((list) => [...new Set(list)].sort() as Permission[]);
@@ -34,10 +28,8 @@ export const scopeForm = z.object(scopeFields).superRefine(oneAccountAtLeast);
 
 export const rightsForm = z.object({ permissions: rights });
 
-const optionalPhone = z.unknown().optional().transform((v) => (typeof v === 'string' ? v.trim() : ''))
-  .pipe(z.string().max(40, 'Use at most 40 characters.').regex(/^[0-9 +().-]*$/, 'Use digits, spaces and + ( ) - only.'))
-  .refine((phone) => phone === '' || /^\d{8,15}$/.test(phone.replace(/\D/g, '')), 'Enter the whole phone number (8 to 15 digits), or leave it empty.')
-  .transform((phone) => (phone === '' ? null : `+${phone.replace(/\D/g, '')}`));
+/** The phone as E.164 ("+" and its digits), or null when left empty. */
+const optionalPhone = formPhone().transform((phone) => (phone === '' ? null : `+${phone.replace(/\D/g, '')}`));
 
 export const enrollmentForm = z.object({
   firstName: formText('first name', 60),
@@ -52,7 +44,7 @@ export const enrollmentForm = z.object({
 
 /** The form's body with its lists as arrays, ready for the schemas above. */
 export function formInput(body: unknown): Record<string, unknown> {
-  return { ...(body ?? {}) as Record<string, unknown>, permissions: sentList(body, 'permissions'), scope: sentList(body, 'scope') };
+  return { ...(body ?? {}) as Record<string, unknown>, permissions: formList(body, 'permissions'), scope: formList(body, 'scope') };
 }
 
 /** What the enrollment form showed, to show it again with its errors: never more than a field's length. */

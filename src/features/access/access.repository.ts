@@ -36,15 +36,6 @@ export function administratorOfCompany(db: Database, companyId: number, paId: nu
   return db.get<ManagedAdministratorRow>(`${SELECT_MANAGED} WHERE pa.company_id = ? AND pa.id = ?`, companyId, paId);
 }
 
-/** Moves the PA from one state to another; false if they were no longer in `from`. */
-export function changeAdministratorState(db: Database, paId: number, from: AccountState, to: AccountState, now: number): boolean {
-  // Reactivation counts as a fresh start, like a login: the 120 idle days begin again now.
-  return db.run(
-    `UPDATE program_administrators SET state = :to, state_changed_at = :now,
-            last_login_at = CASE WHEN :to = 'active' THEN :now ELSE last_login_at END
-      WHERE id = :id AND state = :from`, { to, from, now, id: paId }).changes === 1;
-}
-
 /** How many of the company's administrators have this e-mail address, in any case. */
 export function administratorsWithEmail(db: Database, companyId: number, email: string): number {
   return db.get<{ n: number }>('SELECT count(*) AS n FROM program_administrators WHERE company_id = ? AND lower(email) = lower(?)', companyId, email)!.n;

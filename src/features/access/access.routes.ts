@@ -5,11 +5,11 @@ import type { AppContext } from '../../context';
 import { requirePermission } from '../../http/access';
 import { wantsJson } from '../../http/errors';
 import { addFlash } from '../../http/sessions';
-import { parseInput } from '../../http/validation';
+import { formList, parseInput } from '../../http/validation';
 import { AppError, type FieldErrors } from '../../lib/errors';
 import { csvRecord, UTF8_BOM } from '../../lib/csv';
 import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions/permissions';
-import { chosenScope, enrollmentForm, formInput, rightsForm, scopeForm, sentList, sentValues } from './access-forms';
+import { chosenScope, enrollmentForm, formInput, rightsForm, scopeForm, sentValues } from './access-forms';
 import { ACCESS_REPORT_COLUMNS, accessReportRecord } from './access-report';
 import {
   administratorInView, administratorsInView, changeRights, changeScope, deactivateAdministrator, enrollAdministrator, grantOptions,
@@ -77,7 +77,7 @@ export function accessRouter(context: AppContext): Router {
   // POST /access/new — enrolls them: pending, Welcome e-mail with the Access Code, a tracking number.
   router.post('/access/new', manages, async (req, res) => {
     const values = sentValues(req.body);
-    const picked = { permissions: sentList(req.body, 'permissions'), scope: sentList(req.body, 'scope') };
+    const picked = { permissions: formList(req.body, 'permissions'), scope: formList(req.body, 'scope') };
     const form = parseInput(enrollmentForm, formInput(req.body));
     if (!form.ok) return renderEnrollment(req, res, 400, { values, picked, errors: form.errors, error: invalid() });
     try {

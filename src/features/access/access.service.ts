@@ -10,13 +10,13 @@ import { enrollProgramAdministrator } from '../accounts/enrollment.service';
 import { controlAccountsOf, setScopeRoots, type ControlAccountRow } from '../hierarchy/hierarchy.repository';
 import { accountInScope } from '../hierarchy/scope';
 import { describeScope, scopeRootsNamed } from '../hierarchy/scope-change';
-import { setPermissions } from '../helpdesk/helpdesk.repository';
+import { changeCallerState, setPermissions } from '../helpdesk/helpdesk.repository';
 import { STORED_LINK_ORIGIN } from '../outbox/outbox.service';
 import { ALL_PERMISSIONS, PERMISSIONS, type Permission } from '../permissions/permissions';
 import { submitTransaction, type SubmittedTransaction } from '../transactions/lifecycle';
 import type { TransactionType } from '../transactions/transaction-types';
 import {
-  administratorOfCompany, administratorsOfCompany, administratorsWithEmail, changeAdministratorState, type ManagedAdministratorRow,
+  administratorOfCompany, administratorsOfCompany, administratorsWithEmail, type ManagedAdministratorRow,
 } from './access.repository';
 import {
   grantableRights, refuseOwnRights, refusePrimary, refuseRightsNotHeld, refuseScopeNotHeld, withinView, type Managed, type Manager,
@@ -221,7 +221,7 @@ export function deactivateAdministrator(context: AppContext, manager: Manager, p
       `${byManager(manager)} deactivated your @Work User ID in the Access Center. You cannot log in until it is reactivated.`,
     ] },
   }, meta, () => {
-    if (!changeAdministratorState(context.db, managed.id, 'active', 'inactive', context.clock.nowMs())) throw notActive(managed);
+    if (!changeCallerState(context.db, managed.id, 'active', 'inactive', context.clock.nowMs())) throw notActive(managed);
   });
   context.sessionStore.destroyUserSessions(paRef(managed.id));
   return transaction;
@@ -246,6 +246,7 @@ export function reactivateAdministrator(context: AppContext, manager: Manager, p
       `${byManager(manager)} reactivated your @Work User ID in the Access Center. You can log in again with your User ID and password.`,
     ] },
   }, meta, () => {
-    if (!changeAdministratorState(context.db, managed.id, 'inactive', 'active', context.clock.nowMs())) throw notInactive();
+    // The 120 days start again now, as when the help desk reactivates.
+    if (!changeCallerState(context.db, managed.id, 'inactive', 'active', context.clock.nowMs(), { restartInactivity: true })) throw notInactive();
   });
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context';
 import { publicAccess, requirePermission, signedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
 import { addFlash } from '../../http/sessions';
-import { parseInput } from '../../http/validation';
+import { formPhone, parseInput } from '../../http/validation';
 import type { FieldErrors } from '../../lib/errors';
 import { parseDollars } from '../../lib/money';
 import { CARD_TIERS } from '../cards/card-catalogue';
@@ -33,8 +33,7 @@ const INVITATION_FIELDS = ['employeeName', 'employeeEmail', 'controlAccount', 't
 
 const employeeForm = z.object({
   jobTitle: text(80).pipe(z.string().min(2, 'Enter your job title.').regex(ONE_LINE, 'Use plain text only.')),
-  phone: text(30).pipe(z.string().refine((v) => v === '' || (/^[\d +()-]+$/.test(v) && /^(?:\D*\d){8,15}\D*$/.test(v)),
-    'Enter a phone number of 8 to 15 digits, or leave it empty.')),
+  phone: formPhone(),
   agree: z.literal('yes', { error: 'Confirm that the details are right and that you accept the cardmember agreement.' }),
 });
 const EMPLOYEE_FIELDS = ['jobTitle', 'phone'] as const;

@@ -10,7 +10,7 @@ import { notFoundHandler } from '../../http/errors';
 import { pageLocals } from '../../http/locals';
 import { authRateLimit } from '../../http/rate-limit';
 import { addFlash, enforceSessionTimeouts, forgetSessionInBrowser, sessionMiddleware } from '../../http/sessions';
-import { formSecret, formText, parseInput } from '../../http/validation';
+import { formList, formSecret, formText, parseInput } from '../../http/validation';
 import { AppError } from '../../lib/errors';
 import { helpdeskMessagesRouter } from '../messages/helpdesk-messages.routes';
 import { helpdeskInbox } from '../messages/messages.service';
@@ -127,9 +127,7 @@ export function helpdeskRouter(context: AppContext): Router {
     };
     return [runAction, showRefusal];
   };
-  /** A field's values as strings, whether the form sent it once, repeated or not at all. */
-  const repeatedField = (req: Request, name: string): string[] =>
-    ([] as unknown[]).concat((req.body as Record<string, unknown> | undefined)?.[name] ?? []).filter((v): v is string => typeof v === 'string');
+  const repeatedField = (req: Request, name: string): string[] => formList(req.body, name);
   const tickedPermissions = (req: Request) => repeatedField(req, 'permissions');
   /** The scope as the agent chose it, to show a refused form as it was sent; null when the form said nothing of scope. */
   const chosenScope = (req: Request) => {

@@ -7,7 +7,7 @@ import { signedIn } from '../../http/access';
 import { authRateLimit } from '../../http/rate-limit';
 import { hasRecentProof, recordPasswordProof } from '../../http/recent-proof';
 import { addFlash } from '../../http/sessions';
-import { formSecret, formText, parseInput } from '../../http/validation';
+import { formPhone, formSecret, formText, parseInput } from '../../http/validation';
 import { AppError, type FieldErrors } from '../../lib/errors';
 import { changesEmail, requestContactChange } from './contact-change.service';
 import { endOtherOwnSessions, endOwnSession, ownSessions } from './own-sessions.service';
@@ -22,9 +22,7 @@ const optionalText = (max: number) => z.unknown().optional().transform((v) => (t
 /** The contact change form. A phone is taken as people write it, with 8 to 15 digits (an E.164 number's length), so a text can reach it. */
 const contactForm = z.object({
   email: formText('e-mail address', 320).pipe(z.email('Enter a valid e-mail address.')),
-  phone: optionalText(40)
-    .pipe(z.string().regex(/^[0-9 +().-]*$/, 'Use digits, spaces and + ( ) - only.'))
-    .refine((phone) => phone === '' || /^\d{8,15}$/.test(phone.replace(/\D/g, '')), 'Enter the whole phone number (8 to 15 digits), or leave it empty to remove it.'),
+  phone: formPhone('leave it empty to remove it'),
   note: optionalText(500),
 });
 
